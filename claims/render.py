@@ -1,0 +1,165 @@
+"""Output for people (rich tables and text) and for programs (JSON, JSON lines, CSV).
+
+Data goes to stdout only; the CLI sends messages and warnings to stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from typing import IO, Any
+
+from .status import FINAL
+
+
+def dumps(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+
+
+def print_json(obj: Any, out: IO[str] | None = None) -> None:
+    (out or sys.stdout).write(dumps(obj) + "\n")
+
+
+def print_nl(rows: Iterable[Any], out: IO[str] | None = None) -> None:
+    out = out or sys.stdout
+    for row in rows:
+        out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+
+
+def print_csv(claims: list[dict[str, Any]], out: IO[str] | None = None) -> None:
+    from .transfer import write_csv
+
+    write_csv(claims, out or sys.stdout)
+
+
+def _console():  # noqa: ANN202
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False, emoji=False, markup=False)
+
+
+def _clip(text: str | None, n: int) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _due(claim: dict[str, Any]) -> str:
+    start, end = claim["due"]["start"], claim["due"]["end"]
+    if not start and not end:
+        return ""
+    return f"{start or '…'} → {end or 'open'}"
+
+
+def _status(claim: dict[str, Any]) -> str:
+    if claim["overdue"]:
+        return f"{claim['status']} (overdue {claim['days_overdue']}d)"
+    return claim["status"]
+
+
+def claims_table(claims: list[dict[str, Any]], title: str | None = None) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("id", "speaker", "said", "kind", "status", "due end", "p"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("quote", overflow="fold", min_width=20)
+    for c in claims:
+        p = "" if c["probability"] is None else f"{c['probability']:.0%}"
+        table.add_row(str(c["id"]), _clip(c["speaker"], 24), c["said_on"] or "", c["kind"], _status(c),
+                      c["due"]["end"] or "", p, _clip(c["summary"] or c["text"], 90))
+    _console().print(table)
+
+
+def claim_text(claim: dict[str, Any]) -> None:
+    con = _console()
+    con.print(f"Claim {claim['id']} · {claim['kind']} · {_status(claim)}")
+    con.print(f"  “{claim['text']}”")
+    who = claim["speaker"] + (f" ({claim['speaker_title']})" if claim.get("speaker_title") else "")
+    said = claim["said_on"] or "date unknown"
+    if claim.get("said_precision") and claim["said_precision"] != "day":
+        said += f" ({claim['said_precision']})"
+    con.print(f"  said by {who}, {said}")
+    if claim["summary"] and claim["summary"] != claim["text"]:
+        con.print(f"  summary: {claim['summary']}")
+    src = claim.get("source")
+    if src:
+        parts = [p for p in (src.get("outlet"), src.get("title"), src.get("published_on"), src.get("url")) if p]
+        con.print(f"  source: {' · '.join(parts)}")
+    if claim["due"]["start"] or claim["due"]["end"]:
+        con.print(f"  due: {_due(claim)}")
+    if claim.get("timeframe") and claim["timeframe"].get("explanation"):
+        con.print(f"  time frame: {claim['timeframe']['explanation']}")
+    if claim["probability"] is not None:
+        rng = claim.get("probability_range")
+        extra = f" (range {rng[0]:.0%}–{rng[1]:.0%})" if rng else ""
+        con.print(f"  probability: {claim['probability']:.0%}{extra}")
+    if claim["hedges"]:
+        cues = ", ".join(f"{h['phrase']} [{h['category']}]" for h in claim["hedges"] if isinstance(h, dict))
+        con.print(f"  hedges: {cues}")
+    if claim.get("condition"):
+        con.print(f"  condition: {claim['condition']}")
+    if claim["tags"]:
+        con.print(f"  tags: {', '.join(claim['tags'])}")
+    for app in claim.get("appearances") or []:
+        if src and app.get("url") == src.get("url") and app.get("outlet") == src.get("outlet"):
+            continue
+        con.print(f"  also in: {' · '.join(p for p in (app['outlet'], app['title'], app['published_on']) if p)}")
+    if "events" in claim:
+        con.print("")
+        history_table(claim["events"])
+
+
+def history_table(events: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("#", "on", "event", "by", "recorded"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("evidence / note", overflow="fold", min_width=20)
+    for i, ev in enumerate(events, 1):
+        change = ev["type"]
+        if ev["type"] == "status":
+            change = f"{ev['from']} → {ev['status']}"
+        elif ev["type"] == "due" and ev.get("due"):
+            change = f"due → {ev['due']['end'] or 'open'}"
+        detail = " · ".join(p for p in (ev.get("evidence"), ev.get("note")) if p)
+        table.add_row(str(i), ev["on"] or "", change, _clip(ev["by"], 16), (ev["recorded_at"] or "")[:16],
+                      _clip(detail, 160))
+    _console().print(table)
+
+
+def speakers_table(rows: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("id", "speaker", "title", "quotes", "claims", "open", "kept", "broken", "aliases"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        by = r["by_status"]
+        active = sum(by.get(s, 0) for s in ("open", "in-progress", "stalled"))
+        table.add_row(str(r["id"]), r["name"], r["title"] or "", str(r["quotes"]), str(r["claims"]), str(active),
+                      str(by.get("fulfilled", 0) + by.get("partly-fulfilled", 0)),
+                      str(by.get("not-fulfilled", 0)), ", ".join(r["aliases"]))
+    _console().print(table)
+
+
+def speaker_text(detail: dict[str, Any]) -> None:
+    con = _console()
+    head = detail["name"] + (f" — {detail['title']}" if detail.get("title") else "")
+    con.print(f"{head}: {detail['claims']} claims, {detail['overdue']} overdue")
+    if detail["aliases"]:
+        con.print(f"  also known as: {', '.join(detail['aliases'])}")
+    for st, claims in detail["by_status"].items():
+        final = " (final)" if st in FINAL else ""
+        claims_table(claims, title=f"{st}{final}: {len(claims)}")
+
+
+def kv(pairs: dict[str, Any]) -> None:
+    con = _console()
+    width = max(len(k) for k in pairs) if pairs else 0
+    for k, v in pairs.items():
+        con.print(f"{k.ljust(width)}  {v}")

@@ -1,0 +1,60 @@
+"""Full-text search over quotes, summaries and notes.
+
+SQLite: FTS5 (``claim_fts``, external content over ``claim.search_text``, bm25 ranking). User text never
+reaches ``MATCH`` raw: each word is quoted as a phrase, so ``don't``, ``C++``, ``AND`` or an unbalanced
+``"`` are searched for, not parsed. ``raw=True`` passes FTS5 syntax through and turns its errors into one
+line. PostgreSQL: the generated ``search_tsv`` column with ``websearch_to_tsquery``, which never raises.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from .errors import UsageError
+from .normalize import clean_text
+from .queries import hydrate
+
+_WORDISH = re.compile(r"\w", re.UNICODE)
+
+
+def fts5_query(query: str) -> str:
+    """Each whitespace-separated token as an FTS5 phrase (inner quotes doubled), all required."""
+    tokens = [t for t in query.split() if _WORDISH.search(t)]
+    if not tokens:
+        raise UsageError(f"nothing to search for in {query!r}: give at least one word")
+    return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def search(session: Session, query: str, *, as_of: date, limit: int | None = 100,
+           raw: bool = False) -> list[dict[str, Any]]:
+    query = clean_text(query, "search query", required=True, limit=1000)
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {"limit": limit or -1}
+    if dialect == "sqlite":
+        params["q"] = query if raw else fts5_query(query)
+        sql = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY rank LIMIT :limit"
+    else:
+        params["q"] = query
+        fn = "to_tsquery" if raw else "websearch_to_tsquery"
+        sql = (f"SELECT id FROM claim WHERE search_tsv @@ {fn}('english', :q) "
+               f"ORDER BY ts_rank(search_tsv, {fn}('english', :q)) DESC, id LIMIT :limit")
+        if not limit:
+            sql = sql.replace(" LIMIT :limit", "")
+    try:
+        if raw:
+            with session.begin_nested():
+                ids = list(session.execute(text(sql), params).scalars())
+        else:
+            ids = list(session.execute(text(sql), params).scalars())
+    except DBAPIError as exc:
+        if raw:
+            msg = str(exc.orig).strip().splitlines()[0]
+            raise UsageError(f"bad search syntax ({msg}); drop --raw to search for the words as typed") from None
+        raise
+    return hydrate(session, ids, as_of)
