@@ -420,6 +420,9 @@ def import_(
     file: str = typer.Argument(..., help="JSON Lines or CSV file; - for stdin."),
     fmt: str | None = typer.Option(None, "--format", help="jsonl or csv (default: from the file name)."),
     skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Import the good records, report the rest."),
+    map_: list[str] = typer.Option([], "--map", help="FIELD=COLUMN: read a claims field from another column, "
+                                                       "e.g. --map text=promise (repeat for more)."),
+    set_: list[str] = typer.Option([], "--set", help="FIELD=VALUE for every record, e.g. --set kind=promise."),
     no_analysis: bool = typer.Option(False, "--no-analysis", help="Do not analyse hedging and time frames."),
     by: str | None = typer.Option(None, "--by"),
     json_: bool = typer.Option(False, "--json", help="Print the report as JSON."),
@@ -427,8 +430,11 @@ def import_(
     """Import claims; records already present are not added again."""
     from claims import render, transfer
 
+    mapping = _param(lambda: transfer.parse_mapping(map_, "--map"), "--map")
+    constants = _param(lambda: transfer.parse_mapping(set_, "--set"), "--set")
     report = transfer.import_file(_store(ctx), file, fmt=fmt, skip_invalid=skip_invalid, by=_by(by),
-                                  today=_today(), analyze=not no_analysis)
+                                  today=_today(), analyze=False and not no_analysis, mapping=mapping,
+                                  constants=constants)
     if json_:
         render.print_json(report.as_dict())
     else:

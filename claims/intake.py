@@ -186,10 +186,15 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
     )
     if claim.events is None and rec.get("status") not in (None, "", status.OPEN):
         st = status.parse_status(str(rec["status"]))
+        evidence = rec.get("evidence")
+        if isinstance(evidence, str):  # trackers list several URLs separated by | or whitespace
+            evidence = next((u for u in evidence.replace("|", " ").split() if u), None)
         claim.events = [
             EventInfo(type="created", status=status.OPEN, on=said_on, evidence=source.url,
                       due_start=due_start, due_end=due_end),
-            EventInfo(type="status", status=st, from_status=status.OPEN, on=today, note="status on import"),
+            EventInfo(type="status", status=st, from_status=status.OPEN, on=today,
+                      evidence=clean_url(evidence, "evidence"),
+                      note=clean_text(rec.get("status_note"), "status_note") or "status on import"),
         ]
     claim.explicit = {name for name, given in (("kind", kind is not None), ("due", due_end is not None),
                                                ("probability", claim.probability is not None)) if given}

@@ -126,7 +126,7 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
     quote_ids, new_quotes = _get_or_create(conn, models.Quote.__table__, quote_rows)
 
     pairs = {}
-    for item, qk in zip(items, item_qkeys):
+    for item, qk in zip(items, item_qkeys, strict=True):
         if item.source is not None and not item.source.is_empty():
             pair = (quote_ids[qk], source_ids[item.source.key()])
             pairs[pair] = {"quote_id": pair[0], "source_id": pair[1], "created_at": now}
@@ -134,7 +134,7 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
 
     claim_rows: dict[str, dict] = {}
     item_ckeys: list[str | None] = []
-    for item, qk in zip(items, item_qkeys):
+    for item, qk in zip(items, item_qkeys, strict=True):
         if not item.track:
             item_ckeys.append(None)
             continue
@@ -183,7 +183,7 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
         conn.execute(models.Event.__table__.insert(), event_rows)
 
     out = []
-    for qk, ck in zip(item_qkeys, item_ckeys):
+    for qk, ck in zip(item_qkeys, item_ckeys, strict=True):
         if ck is None:
             out.append(Recorded(quote_ids[qk], None, qk in new_quotes))
         else:

@@ -34,9 +34,12 @@ def print_csv(claims: list[dict[str, Any]], out: IO[str] | None = None) -> None:
 
 
 def _console():  # noqa: ANN202
+    import os
+
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, emoji=False, markup=False)
+    width = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS") or 160)
+    return Console(highlight=False, soft_wrap=False, emoji=False, markup=False, width=width)
 
 
 def _clip(text: str | None, n: int) -> str:

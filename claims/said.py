@@ -22,7 +22,9 @@ _WEEKDAYS = {
 }
 _LEAD = re.compile(r"^(?:(?:he|she|they|it|we|i)\s+)?(?:said|says|told|on|in|during|at|earlier|late|early)\s+", re.I)
 _WEEKDAY = re.compile(r"^(last\s+|this\s+|this\s+past\s+|on\s+)?([a-z]+)\.?(\s+(morning|afternoon|evening|night))?$")
-_MONTH = re.compile(r"^(?:(early|late|mid|earlier|later)[\s-]+)?(?:in\s+)?([a-z]+)\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?$")
+_MONTH = re.compile(
+    r"^(?:(early|late|mid|earlier|later)[\s-]+)?(?:in\s+)?([a-z]+)\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?$"
+)
 _YEAR = re.compile(r"^(?:(?:early|late|mid|earlier|later)[\s-]+)?(?:in\s+)?(1[5-9]\d\d|2\d\d\d)$")
 
 

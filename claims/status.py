@@ -38,6 +38,23 @@ _ALIASES = {
     "not_fulfilled": NOT_FULFILLED,
     "kept": FULFILLED,
     "broken": NOT_FULFILLED,
+    # Promise trackers' vocabularies (PolitiFact's meter; the NZ promises tracker; forecast outcomes).
+    "promise kept": FULFILLED,
+    "compromise": PARTLY_FULFILLED,
+    "promise broken": NOT_FULFILLED,
+    "in the works": IN_PROGRESS,
+    "not yet rated": OPEN,
+    "delivered": FULFILLED,
+    "largely": PARTLY_FULFILLED,
+    "largely delivered": PARTLY_FULFILLED,
+    "not-delivered": NOT_FULFILLED,
+    "not delivered": NOT_FULFILLED,
+    "abandoned": NOT_FULFILLED,
+    "superseded": UNRESOLVABLE,
+    "right": FULFILLED,
+    "wrong": NOT_FULFILLED,
+    "void": UNRESOLVABLE,
+    "withdrawn": RETRACTED,
 }
 
 # PolitiFact's Obameter/Trumpometer and forecast trackers, for the README and for exports.

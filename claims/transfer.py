@@ -91,8 +91,7 @@ def iter_jsonl(content: str) -> Iterator[tuple[int, Any]]:
             records = json.loads(content)
         except json.JSONDecodeError as exc:
             raise InvalidRecord(exc.lineno, f"not valid JSON ({exc.msg})") from None
-        for i, rec in enumerate(records, 1):
-            yield i, rec
+        yield from enumerate(records, 1)
         return
     for n, line in enumerate(content.splitlines(), 1):
         if not line.strip():
@@ -120,8 +119,6 @@ def iter_csv(content: str) -> Iterator[tuple[int, Any]]:
             return
         header = [unguard(h or "").strip() for h in reader.fieldnames]
         reader.fieldnames = header
-        if "text" not in header or "speaker" not in header:
-            raise InvalidRecord(1, f"CSV header needs 'text' and 'speaker' columns; found: {', '.join(header)[:200]}")
         for row in reader:
             line = reader.line_num
             rec: dict[str, Any] = {k: unguard(v) for k, v in row.items() if k and isinstance(v, str) and v != ""}
@@ -139,11 +136,36 @@ def iter_csv(content: str) -> Iterator[tuple[int, Any]]:
         raise InvalidRecord(reader.line_num, f"malformed CSV ({exc})") from None
 
 
+def parse_mapping(pairs: list[str], what: str) -> dict[str, str]:
+    """``["text=promise", "speaker=party"]`` -> ``{"text": "promise", "speaker": "party"}``."""
+    out = {}
+    for pair in pairs:
+        field_, sep, value = pair.partition("=")
+        if not sep or not field_.strip():
+            raise UsageError(f"{what} takes FIELD=VALUE, not {pair!r}")
+        out[field_.strip()] = value.strip()
+    return out
+
+
+def _remap(rows: Iterator[tuple[int, Any]], mapping: dict[str, str], constants: dict[str, str]):
+    for line, rec in rows:
+        if isinstance(rec, dict) and (mapping or constants):
+            rec = dict(rec)
+            for field_, column in mapping.items():
+                rec[field_] = rec.get(column)
+            rec.update(constants)
+        yield line, rec
+
+
 def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid: bool = False, by: str,
-                today: date, analyze: bool = True) -> ImportReport:
+                today: date, analyze: bool = False, mapping: dict[str, str] | None = None,
+                constants: dict[str, str] | None = None) -> ImportReport:
+    """Import a JSONL or CSV file. ``mapping`` names the file's column for a claims field
+    (``{"text": "promise"}``); ``constants`` sets a field for every record (``{"kind": "promise"}``)."""
     fmt = detect_format(path, fmt)
     content = read_text(path)
     rows = iter_csv(content) if fmt == "csv" else iter_jsonl(content)
+    rows = _remap(rows, mapping or {}, constants or {})
     report = ImportReport()
     items: list[NewClaim] = []
     apply = None

@@ -1,0 +1,170 @@
+"""The store: concurrent writers, migrations, schema drift, start-up cost."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+from conftest import ROOT, Cli, add_seed
+from sqlalchemy import create_engine, inspect, text
+
+from claims import store as store_mod
+from claims.store import SCHEMA_REVISION, Store
+
+
+def _writer(db: str, worker: int, n: int, queue) -> None:
+    from claims import tracking
+
+    store = Store(db)
+    errors = []
+    for i in range(n):
+        try:
+            claim, _ = tracking.add(store, {"text": f"Worker {worker} predicts event {i} will happen",
+                                            "speaker": f"Speaker {i % 3}", "outlet": "Shared Outlet"},
+                                    by=f"w{worker}", today=date(2024, 1, 1))
+            tracking.resolve(store, claim["id"], "in-progress", on=date(2024, 1, 1), by=f"w{worker}",
+                             today=date(2024, 1, 1))
+        except Exception as exc:  # collected and asserted on below
+            errors.append(f"{type(exc).__name__}: {exc}")
+    store.dispose()
+    queue.put(errors)
+
+
+def test_concurrent_writers_lose_nothing(db):
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    workers, per = 4, 25
+    procs = [ctx.Process(target=_writer, args=(db, w, per, queue)) for w in range(workers)]
+    for p in procs:
+        p.start()
+    errors = [queue.get(timeout=300) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+    assert errors == [[]] * workers
+    counts = Store(db).counts()
+    assert counts["claim"] == workers * per
+    assert counts["event"] == workers * per * 2
+    assert counts["speaker"] == 3 and counts["source"] == 1
+
+
+def test_concurrent_cli_imports(sqlite_db, tmp_path):
+    files = []
+    for w in range(4):
+        f = tmp_path / f"batch{w}.jsonl"
+        f.write_text("".join(json.dumps({"text": f"batch {w} claim {i} will happen", "speaker": f"S{i % 5}",
+                                         "tags": ["shared"]}) + "\n" for i in range(300)))
+        files.append(f)
+    env = {**os.environ, "CLAIMS_DB": sqlite_db}
+    procs = [subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "import", str(f)], env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in files]
+    results = [p.communicate(timeout=300) for p in procs]
+    for p, (_out, err) in zip(procs, results, strict=True):
+        assert p.returncode == 0, err
+        assert "locked" not in err
+    assert Store(sqlite_db).counts()["claim"] == 1200
+
+
+def test_new_database_is_at_head_and_matches_models(db):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from claims.migrations import include_name
+    from claims.models import metadata
+
+    store = Store(db)
+    assert store.revision() == SCHEMA_REVISION
+    with store.engine.connect() as conn:
+        mc = MigrationContext.configure(conn, opts={"include_name": include_name, "compare_type": True})
+        assert compare_metadata(mc, metadata) == []
+
+
+def test_schema_revision_constant_is_alembic_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "migrations"))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_REVISION
+
+
+def test_upgrade_keeps_data_from_every_older_revision(sqlite_db, tmp_path):
+    """Build a database at each older revision with data in it, then open it with this version."""
+    from alembic import command
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "migrations"))
+    revisions = [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]
+    for rev in revisions:
+        path = tmp_path / f"at_{rev}.db"
+        engine = create_engine(f"sqlite:///{path}")
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, rev)
+            conn.execute(text("INSERT INTO speaker (id, key, name, created_at) VALUES (1, 'a b', 'A B', '2020-01-01')"))
+            conn.execute(text("INSERT INTO quote (id, key, speaker_id, text, verbatim, created_at) "
+                              "VALUES (1, 'q', 1, 'It will rain', 1, '2020-01-01')"))
+            conn.execute(text("INSERT INTO claim (id, key, quote_id, speaker_id, kind, summary, status, hedges, "
+                              "search_text, created_at) VALUES (1, 'c', 1, 1, 'prediction', 'It will rain', "
+                              "'open', '[]', 'It will rain', '2020-01-01')"))
+            conn.execute(text("INSERT INTO event (claim_id, type, status, recorded_at) "
+                              "VALUES (1, 'created', 'open', '2020-01-01')"))
+        engine.dispose()
+        run = Cli(str(path))
+        claims = run.json("list")
+        assert [c["text"] for c in claims] == ["It will rain"], rev
+        assert run.json("search", "rain")[0]["id"] == 1
+        assert run.json("db", "info")["schema_version"] == SCHEMA_REVISION
+        assert len(run.json("history", "1")) == 1
+        store_mod.close_all()
+
+
+def test_sqlite_pragmas_on_every_connection(sqlite_db):
+    store = Store(sqlite_db)
+    for _ in range(3):
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == store_mod.BUSY_TIMEOUT_MS
+
+
+def test_failed_write_rolls_back(run):
+    cid = add_seed(run)
+    store = store_mod.open_store(run.db)
+    from claims import models
+
+    with pytest.raises(RuntimeError), store.write() as session:
+        session.execute(models.Event.__table__.insert().values(claim_id=cid, type="note", status="open",
+                                                               recorded_at=models.utcnow()))
+        raise RuntimeError("boom")
+    assert len(run.json("history", str(cid))) == 1
+
+
+def test_indexes_serve_the_hot_queries(sqlite_db):
+    store = Store(sqlite_db)
+    names = {ix["name"] for ix in inspect(store.engine).get_indexes("claim")}
+    assert {"ix_claim_active_due", "ix_claim_speaker_id_id", "ix_claim_status_id"} <= names
+    with store.engine.connect() as conn:
+        plan = " ".join(r[-1] for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM claim INDEXED BY ix_claim_active_due WHERE "
+            "status IN ('open', 'in-progress', 'stalled') AND due_end <= '2020-01-01' ORDER BY due_end, id LIMIT 100"))
+        assert "ix_claim_active_due" in plan and "TEMP B-TREE" not in plan
+        plan = " ".join(r[-1] for r in conn.exec_driver_sql(
+            "EXPLAIN QUERY PLAN SELECT id FROM claim WHERE speaker_id = 3 ORDER BY id DESC LIMIT 100"))
+        assert "ix_claim_speaker_id_id" in plan
+
+
+def test_help_does_not_import_the_library():
+    code = ("import sys, cli\n"
+            "try:\n    cli.app(['--help'], prog_name='claims')\nexcept SystemExit:\n    pass\n"
+            "heavy = [m for m in ('sqlalchemy', 'sqlmodel', 'dateparser', 'rich', 'alembic') if m in sys.modules]\n"
+            "print('HEAVY=' + ','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "Usage: claims" in out.stdout
+    assert out.stdout.strip().splitlines()[-1] == "HEAVY=", out.stdout
