@@ -358,19 +358,20 @@ def search(
     ctx: typer.Context,
     query: str = typer.Argument(..., help="Words to find (all of them), in quotes, summaries and notes."),
     raw: bool = typer.Option(False, "--raw", help="Use the database's own full-text syntax."),
+    sort: str = typer.Option("rank", "--sort", help="rank (best matches first) or newest."),
     as_of: str | None = typer.Option(None, "--as-of"),
     limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     nl: bool = typer.Option(False, "--nl", help="Print JSON lines."),
     csv_: bool = typer.Option(False, "--csv", help=CSV_HELP),
 ) -> None:
-    """Full-text search, best matches first."""
+    """Full-text search over quotes, summaries and notes."""
     from claims import search as search_mod
 
     _one_format(json=json_, nl=nl, csv=csv_)
     n = _limit(limit)
     with _store(ctx).read() as session:
-        claims = search_mod.search(session, query, as_of=_as_of(as_of), limit=n, raw=raw)
+        claims = search_mod.search(session, query, as_of=_as_of(as_of), limit=n, raw=raw, sort=sort)
     _print_claims(claims, json_, csv_, nl, limit=n)
 
 

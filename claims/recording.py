@@ -8,18 +8,20 @@ imported twice adds nothing, and two writers racing on PostgreSQL cannot create 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import JSON
 from sqlmodel import Session
 
 from . import models, status
 from .normalize import fingerprint, match_key, name_key, quote_text
 
 _CHUNK = 500
+WRITE_LOCK = 7405562  # PostgreSQL advisory lock id that serialises bulk writers
 
 
 @dataclass
@@ -108,57 +110,61 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
     """Write ``items`` in the session's transaction; returns one Recorded per item, in order."""
     if not items:
         return []
-    conn = session.connection()
-    speaker_ids = _speakers(conn, items)
-    source_ids = _sources(conn, items)
+    bulk = Bulk(session.connection())
+    speaker_ids = _speakers(bulk, items, now)
+    source_ids = _sources(bulk, items, now)
 
     quote_rows: dict[str, dict] = {}
     item_qkeys = []
-    for item in items:
+    texts = [quote_text(item.text) for item in items]
+    for item, text_ in zip(items, texts, strict=True):
         sid = speaker_ids[speaker_key(item.speaker)]
-        qk = quote_key(sid, item.text)
+        qk = quote_key(sid, text_)
         item_qkeys.append(qk)
-        quote_rows.setdefault(qk, {
-            "key": qk, "speaker_id": sid, "text": quote_text(item.text), "said_on": item.said_on,
-            "said_precision": item.said_precision if item.said_on else None, "context": item.context,
-            "verbatim": item.verbatim, "created_at": now,
-        })
-    quote_ids, new_quotes = _get_or_create(conn, models.Quote.__table__, quote_rows)
+        if qk not in quote_rows:
+            quote_rows[qk] = {
+                "key": qk, "speaker_id": sid, "text": text_, "said_on": item.said_on,
+                "said_precision": item.said_precision if item.said_on else None, "context": item.context,
+                "verbatim": item.verbatim, "created_at": now,
+            }
+    quote_ids, new_quotes = bulk.get_or_create("quote", quote_rows)
 
-    pairs = {}
+    pairs: dict[tuple[int, int], dict] = {}
     for item, qk in zip(items, item_qkeys, strict=True):
         if item.source is not None and not item.source.is_empty():
             pair = (quote_ids[qk], source_ids[item.source.key()])
             pairs[pair] = {"quote_id": pair[0], "source_id": pair[1], "created_at": now}
-    _insert_missing_pairs(conn, pairs)
+    if pairs:
+        existing = bulk.existing_pairs({q for q, _ in pairs})
+        bulk.insert("appearance", [row for pair, row in pairs.items() if pair not in existing], with_ids=True)
 
     claim_rows: dict[str, dict] = {}
     item_ckeys: list[str | None] = []
-    for item, qk in zip(items, item_qkeys, strict=True):
+    for item, qk, text_ in zip(items, item_qkeys, texts, strict=True):
         if not item.track:
             item_ckeys.append(None)
             continue
         qid = quote_ids[qk]
-        summary = quote_text(item.summary) if item.summary else quote_text(item.text)
+        summary = quote_text(item.summary) if item.summary else text_
         ck = claim_key(qid, item.kind, summary)
         item_ckeys.append(ck)
         if ck in claim_rows:
             continue
         events = item.events or []
         current = events[-1].status if events else status.OPEN
-        notes = [e.note for e in events if e.note]
+        has_source = item.source is not None and not item.source.is_empty()
         claim_rows[ck] = {
             "key": ck, "quote_id": qid, "speaker_id": quote_rows[qk]["speaker_id"],
-            "source_id": source_ids.get(item.source.key()) if item.source and not item.source.is_empty() else None,
+            "source_id": source_ids[item.source.key()] if has_source else None,
             "kind": item.kind, "summary": summary, "status": current,
             "due_start": item.due_start, "due_end": item.due_end, "probability": item.probability,
             "probability_low": item.probability_low, "probability_high": item.probability_high,
             "hedges": item.hedges or [], "timeframe": item.timeframe, "condition": item.condition,
             "analysis_version": item.analysis_version,
-            "search_text": search_text(quote_text(item.text), summary, notes), "created_at": now,
+            "search_text": search_text(text_, summary, [e.note for e in events if e.note]), "created_at": now,
             "_item": item,
         }
-    claim_ids, new_claims = _get_or_create(conn, models.Claim.__table__, claim_rows)
+    claim_ids, new_claims = bulk.get_or_create("claim", claim_rows)
 
     tag_rows, event_rows = [], []
     for ck in new_claims:
@@ -177,10 +183,8 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
                 due_start=item.due_start, due_end=item.due_end,
                 data={"analysis_version": item.analysis_version} if item.analysis_version else None,
             ), by, now))
-    if tag_rows:
-        conn.execute(models.ClaimTag.__table__.insert(), tag_rows)
-    if event_rows:
-        conn.execute(models.Event.__table__.insert(), event_rows)
+    bulk.insert("claim_tag", tag_rows)
+    bulk.insert("event", event_rows, with_ids=True)
 
     out = []
     for qk, ck in zip(item_qkeys, item_ckeys, strict=True):
@@ -208,76 +212,137 @@ def _event_row(claim_id: int, ev: EventInfo, by: str, now: datetime) -> dict[str
     }
 
 
-def _speakers(conn: Any, items: Sequence[NewClaim]) -> dict[str, int]:
+def _speakers(bulk: Bulk, items: Sequence[NewClaim], now: datetime) -> dict[str, int]:
     wanted: dict[str, NewClaim] = {}
     for item in items:
         wanted.setdefault(speaker_key(item.speaker), item)
-    found: dict[str, int] = {}
-    alias = models.SpeakerAlias.__table__
-    for chunk in _chunks(list(wanted)):
-        for key, sid in conn.execute(select(alias.c.key, alias.c.speaker_id).where(alias.c.key.in_(chunk))):
-            found[key] = sid
+    found = bulk.existing("speaker_alias", list(wanted), value="speaker_id")
     rows = {
         k: {"key": k, "name": " ".join(it.speaker.split()), "title": it.speaker_title,
-            "organization": it.speaker_org, "created_at": models.utcnow()}
+            "organization": it.speaker_org, "created_at": now}
         for k, it in wanted.items() if k not in found
     }
-    ids, _ = _get_or_create(conn, models.Speaker.__table__, rows)
+    ids, _ = bulk.get_or_create("speaker", rows)
     found.update(ids)
     return found
 
 
-def _sources(conn: Any, items: Sequence[NewClaim]) -> dict[str, int]:
+def _sources(bulk: Bulk, items: Sequence[NewClaim], now: datetime) -> dict[str, int]:
     rows: dict[str, dict] = {}
     for item in items:
         src = item.source
         if src is None or src.is_empty():
             continue
-        rows.setdefault(src.key(), {
-            "key": src.key(), "outlet": src.outlet, "title": src.title, "url": src.url,
-            "published_on": src.published_on, "kind": src.kind, "created_at": models.utcnow(),
-        })
-    ids, _ = _get_or_create(conn, models.Source.__table__, rows)
+        key = src.key()
+        if key not in rows:
+            rows[key] = {"key": key, "outlet": src.outlet, "title": src.title, "url": src.url,
+                         "published_on": src.published_on, "kind": src.kind, "created_at": now}
+    ids, _ = bulk.get_or_create("source", rows)
     return ids
 
 
-def _dialect_insert(conn: Any, table: Table) -> Any:
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(table)
+class Bulk:
+    """Set-based writes on the driver's own ``executemany``, for both SQLite and PostgreSQL.
+
+    Writers are serialised for the length of the transaction (SQLite: ``BEGIN IMMEDIATE``, taken by the
+    store; PostgreSQL: a transaction-level advisory lock taken here), so looking up which keys exist and
+    then inserting the rest cannot race, and ids can be allocated before the rows are written.
+    """
+
+    def __init__(self, conn: Any):
+        self.conn = conn
+        self.pg = conn.dialect.name == "postgresql"
+        self.mark = "%s" if self.pg else "?"
+        self._json_cols = {t.name: {c.name for c in t.columns if isinstance(c.type, JSON)}
+                           for t in models.metadata.sorted_tables}
+        self._stamps: dict[datetime, str] = {}
+        if self.pg:
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+
+    def _adapt(self, value: Any) -> Any:
+        """A value as SQLAlchemy would store it on SQLite (psycopg adapts values itself)."""
+        if isinstance(value, datetime):  # SQLAlchemy's SQLite storage format, in UTC
+            stamp = self._stamps.get(value)
+            if stamp is None:
+                plain = value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+                stamp = self._stamps[value] = plain.strftime("%Y-%m-%d %H:%M:%S.%f")
+            return stamp
+        if isinstance(value, date):
+            return value.isoformat()
+        return value
+
+    def existing(self, table: str, keys: list[str], value: str = "id") -> dict[str, int]:
+        found: dict[str, int] = {}
+        for chunk in _chunks(keys):
+            marks = ", ".join([self.mark] * len(chunk))
+            sql = f"SELECT key, {value} FROM {table} WHERE key IN ({marks})"
+            found.update(self.conn.exec_driver_sql(sql, tuple(chunk)).all())
+        return found
+
+    def existing_pairs(self, quote_ids: set[int]) -> set[tuple[int, int]]:
+        pairs: set[tuple[int, int]] = set()
+        for chunk in _chunks(sorted(quote_ids)):
+            marks = ", ".join([self.mark] * len(chunk))
+            sql = f"SELECT quote_id, source_id FROM appearance WHERE quote_id IN ({marks})"
+            pairs.update((q, s) for q, s in self.conn.exec_driver_sql(sql, tuple(chunk)))
+        return pairs
+
+    def allocate(self, table: str, n: int) -> list[int]:
+        if self.pg:
+            sql = f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)"
+            return [r[0] for r in self.conn.exec_driver_sql(sql, (n,))]
+        top = self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar()
+        return list(range(top + 1, top + 1 + n))
+
+    def insert(self, table: str, rows: list[dict], *, with_ids: bool = False) -> list[int]:
+        if not rows:
+            return []
+        ids = self.allocate(table, len(rows)) if with_ids else []
+        cols = [c for c in rows[0] if not c.startswith("_")]
+        json_cols = self._json_cols[table]
+        marks = [f"CAST({self.mark} AS json)" if (self.pg and c in json_cols) else self.mark for c in cols]
+        names = (["id"] if with_ids else []) + cols
+        sql = (f"INSERT INTO {table} ({', '.join(_quoted(n) for n in names)}) "
+               f"VALUES ({', '.join((['?' if not self.pg else '%s'] if with_ids else []) + marks)})")
+        # Per column: how to turn a Python value into what the driver takes.
+        plain = (str, int, float, type(None))
+        convert = []
+        for c in cols:
+            if c in json_cols:
+                convert.append(_dump_json)
+            elif self.pg or isinstance(rows[0][c], plain) and c not in _TEMPORAL:
+                convert.append(None)
+            else:
+                convert.append(self._adapt)
+        params = []
+        for i, row in enumerate(rows):
+            values = [row[c] if f is None else f(row[c]) for c, f in zip(cols, convert, strict=True)]
+            if with_ids:
+                values.insert(0, ids[i])
+            params.append(tuple(values))
+        self.conn.exec_driver_sql(sql, params)
+        return ids
+
+    def get_or_create(self, table: str, rows: dict[str, dict]) -> tuple[dict[str, int], set[str]]:
+        """Ids for every key in ``rows``, inserting the missing ones; also the keys created here."""
+        if not rows:
+            return {}, set()
+        ids = self.existing(table, list(rows))
+        missing = [k for k in rows if k not in ids]
+        new_ids = self.insert(table, [rows[k] for k in missing], with_ids=True)
+        ids.update(zip(missing, new_ids, strict=True))
+        return ids, set(missing)
 
 
-def _get_or_create(conn: Any, table: Table, rows: dict[str, dict]) -> tuple[dict[str, int], set[str]]:
-    """Ids for every key in ``rows``, inserting the missing ones; also the set of keys created here."""
-    ids: dict[str, int] = {}
-    if not rows:
-        return ids, set()
-    keys = list(rows)
-    for chunk in _chunks(keys):
-        for key, rid in conn.execute(select(table.c.key, table.c.id).where(table.c.key.in_(chunk))):
-            ids[key] = rid
-    missing = [{k: v for k, v in rows[k].items() if not k.startswith("_")} for k in keys if k not in ids]
-    created: set[str] = set()
-    if missing:
-        stmt = _dialect_insert(conn, table).on_conflict_do_nothing().returning(table.c.key, table.c.id)
-        for key, rid in conn.execute(stmt, missing):
-            ids[key] = rid
-            created.add(key)
-        left = [k for k in keys if k not in ids]  # lost a race to another writer
-        for chunk in _chunks(left):
-            for key, rid in conn.execute(select(table.c.key, table.c.id).where(table.c.key.in_(chunk))):
-                ids[key] = rid
-    return ids, created
+_TEMPORAL = {"said_on", "published_on", "due_start", "due_end", "happened_on", "created_at", "recorded_at"}
 
 
-def _insert_missing_pairs(conn: Any, pairs: dict[tuple[int, int], dict]) -> None:
-    if not pairs:
-        return
-    table = models.Appearance.__table__
-    stmt = _dialect_insert(conn, table).on_conflict_do_nothing()
-    conn.execute(stmt, list(pairs.values()))
+def _dump_json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value)
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if name in ("key", "by", "type", "condition") else name
 
 
 def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:

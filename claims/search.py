@@ -31,19 +31,30 @@ def fts5_query(query: str) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
 
 
+SORTS = ("rank", "newest")
+
+
 def search(session: Session, query: str, *, as_of: date, limit: int | None = 100,
-           raw: bool = False) -> list[dict[str, Any]]:
+           raw: bool = False, sort: str = "rank") -> list[dict[str, Any]]:
+    """Claims matching every word of ``query``; ``sort`` is ``rank`` (best first) or ``newest``.
+
+    ``newest`` stays fast however many claims match (the index is walked in id order and stops at the
+    limit); ``rank`` scores every match, which costs more for words found in a large share of claims.
+    """
     query = clean_text(query, "search query", required=True, limit=1000)
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort {sort!r}; use {' or '.join(SORTS)}")
     dialect = session.get_bind().dialect.name
     params: dict[str, Any] = {"limit": limit or -1}
     if dialect == "sqlite":
         params["q"] = query if raw else fts5_query(query)
-        sql = "SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY rank LIMIT :limit"
+        order = "rank" if sort == "rank" else "rowid DESC"
+        sql = f"SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY {order} LIMIT :limit"
     else:
         params["q"] = query
         fn = "to_tsquery" if raw else "websearch_to_tsquery"
-        sql = (f"SELECT id FROM claim WHERE search_tsv @@ {fn}('english', :q) "
-               f"ORDER BY ts_rank(search_tsv, {fn}('english', :q)) DESC, id LIMIT :limit")
+        order = f"ts_rank(search_tsv, {fn}('english', :q)) DESC, id" if sort == "rank" else "id DESC"
+        sql = f"SELECT id FROM claim WHERE search_tsv @@ {fn}('english', :q) ORDER BY {order} LIMIT :limit"
         if not limit:
             sql = sql.replace(" LIMIT :limit", "")
     try:

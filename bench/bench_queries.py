@@ -1,0 +1,115 @@
+"""`claims due`, `claims list --speaker X` and `claims search` on a 1,000,000-claim database against the
+same commands on a 1,000-claim database (same generator, same schema). Each command runs as a user runs
+it (a new process); the ratio is big / small, best of several runs. Also prints the query plans.
+
+    python bench/bench_queries.py [BIG] [SMALL]     (default 1000000 1000)
+
+Building the big database takes a few minutes; it is kept in bench/out/ and reused when present.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from common import best_of, header, row, run_cli  # noqa: E402
+from corpus import records  # noqa: E402
+
+OUT = HERE / "out"
+
+
+def build(n: int) -> Path:
+    """A database of n claims, written through the library's own bulk path (analysis off)."""
+    from claims import intake, models, recording
+    from claims.store import Store
+
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"claims-{n}.db"
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".part")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    store = Store(str(tmp))
+    start = time.perf_counter()
+    batch = []
+    today = date(2026, 1, 1)
+    for rec in records(n):
+        batch.append(intake.claim_from_fields(rec, today=today))
+        if len(batch) == 20_000:
+            with store.write() as session:
+                recording.record(session, batch, by="bench", now=models.utcnow())
+            batch = []
+    if batch:
+        with store.write() as session:
+            recording.record(session, batch, by="bench", now=models.utcnow())
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.dispose()
+    tmp.rename(path)
+    print(f"(built {path.name} in {time.perf_counter() - start:.0f} s)", file=sys.stderr)
+    return path
+
+
+def top_speaker(db: Path) -> str:
+    con = sqlite3.connect(db)
+    name = con.execute("SELECT s.name FROM speaker s JOIN claim c ON c.speaker_id = s.id "
+                       "GROUP BY s.id ORDER BY count(*) DESC LIMIT 1").fetchone()[0]
+    con.close()
+    return name
+
+
+def plans(db: Path) -> None:
+    con = sqlite3.connect(db)
+    queries = {
+        "due": "SELECT id FROM claim INDEXED BY ix_claim_active_due WHERE status IN ('open', 'in-progress', "
+               "'stalled') AND due_end <= '2016-07-01' ORDER BY due_end, id LIMIT 100",
+        "list --speaker": "SELECT claim.id FROM claim WHERE claim.speaker_id = 1 ORDER BY claim.id DESC LIMIT 100",
+        "search": "SELECT rowid FROM claim_fts WHERE claim_fts MATCH '\"agreement\"' ORDER BY rank LIMIT 100",
+    }
+    print("\nQuery plans (EXPLAIN QUERY PLAN on the big database):\n")
+    for label, sql in queries.items():
+        plan = "; ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql))
+        print(f"- `{label}`: {plan}")
+    con.close()
+
+
+def main() -> None:
+    big_n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    small_n = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
+    big, small = build(big_n), build(small_n)
+    speaker_big, speaker_small = top_speaker(big), top_speaker(small)
+    # A place name that occurs in both corpora (the small one is a prefix of the big one).
+    con = sqlite3.connect(small)
+    place = con.execute("SELECT text FROM quote ORDER BY id LIMIT 1").fetchone()[0].split(" in ")[-1].split()[0]
+    con.close()
+    cases = [
+        ("due --as-of 2016-07-01", ["due", "--as-of", "2016-07-01", "--json"], None),
+        ("list --speaker (busiest speaker)", ["list", "--speaker", "{speaker}", "--json"], None),
+        (f"search {place} (a place name)", ["search", place, "--json"], None),
+        ("search agreement (in 1 claim of 15), --sort newest", ["search", "agreement", "--sort", "newest", "--json"],
+         None),
+        ("search agreement (in 1 claim of 15), --sort rank", ["search", "agreement", "--json"], None),
+    ]
+    header(f"{big_n:,} claims against {small_n:,} claims (each a new `claims` process, best of 5)")
+    for label, args, _ in cases:
+        def timed(db: Path, speaker: str, args: list[str] = args) -> float:
+            return run_cli(*[a.replace("{speaker}", speaker) for a in args], db=str(db))[0]
+
+        small_t, _ = best_of(5, lambda: timed(small, speaker_small))
+        big_t, _ = best_of(5, lambda: timed(big, speaker_big))
+        ratio = big_t / small_t
+        row(f"claims {label}", f"{big_t * 1000:.0f} ms vs {small_t * 1000:.0f} ms = {ratio:.2f}x", "<= 1.3x",
+            "ok" if ratio <= 1.3 else "MISSED")
+    plans(big)
+
+
+if __name__ == "__main__":
+    main()
