@@ -413,6 +413,86 @@ def speaker(
         render.speaker_text(detail)
 
 
+# -- analysis ------------------------------------------------------------------------------------
+
+def _lexicons(pairs: list[str]) -> dict[str, str]:
+    from claims.transfer import parse_mapping
+
+    return _param(lambda: parse_mapping(pairs, "--lexicon"), "--lexicon")
+
+
+LEXICON_HELP = "KIND=FILE: override a lexicon (probabilities, hedges or timeframes) for this run."
+
+
+@app.command()
+def analyze(
+    text: str = typer.Argument(..., help="What was said; - reads stdin, one sentence or passage per line."),
+    said: str | None = typer.Option(None, "--said", help="When it was said ('Thursday', '2016-05-19')."),
+    published: str | None = typer.Option(None, "--published", help="Publication date (for --said)."),
+    lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
+    json_: bool = typer.Option(False, "--json", help="Print JSON (JSON lines for stdin)."),
+) -> None:
+    """Show the hedges, implied probability, time frame and kind the analysis reads in TEXT."""
+    from claims import analysis, render
+    from claims import lexicon as lexicon_mod
+    from claims.dates import parse_date
+    from claims.normalize import clean_text
+    from claims.said import resolve_said
+
+    today = _today()
+    pub = _param(lambda: parse_date(published, today)[0], "--published") if published else None
+    if pub and pub > today:
+        raise typer.BadParameter("is in the future", param_hint="--published")
+    said_on = precision = None
+    if said:
+        said_on, precision = _param(lambda: resolve_said(said, pub or today), "--said")
+    lex = lexicon_mod.load(_lexicons(lexicon))
+
+    def one(line: str) -> dict:
+        body = _param(lambda: clean_text(line, "text", required=True), "TEXT")
+        return analysis.analyze(body, said_on=said_on, said_precision=precision, published_on=pub, today=today,
+                                lex=lex)
+
+    if text == "-":
+        from claims.transfer import decode
+
+        content = decode(sys.stdin.buffer.read(), "stdin")
+        lines = [ln for ln in content.splitlines() if ln.strip()]
+        if not lines:
+            raise ClaimsError("stdin holds no text")
+        results = [one(ln) for ln in lines]  # JSON lines whatever the flag: one object per input line
+        render.print_nl({"text": " ".join(ln.split()), **r} for ln, r in zip(lines, results, strict=True))
+        return
+    result = one(text)
+    if json_:
+        render.print_json(result)
+    else:
+        render.analysis_text(" ".join(text.split()), result)
+
+
+@app.command()
+def reanalyze(
+    ctx: typer.Context,
+    claim_id: int = typer.Argument(..., metavar="ID"),
+    lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
+    by: str | None = typer.Option(None, "--by"),
+    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+) -> None:
+    """Run the analysis on a claim again; what changed is recorded in its history."""
+    from claims import tracking
+
+    claim, changes = tracking.reanalyze(_store(ctx), claim_id, by=_by(by), today=_today(),
+                                        lexicons=_lexicons(lexicon))
+    if json_:
+        from claims.render import print_json
+
+        print_json({"claim": claim, "changes": changes})
+    elif changes:
+        typer.echo(f"Claim {claim_id} re-analysed: {', '.join(sorted(changes))} changed.")
+    else:
+        typer.echo(f"Claim {claim_id}: nothing changed.", err=True)
+
+
 # -- import and export ---------------------------------------------------------------------------
 
 @app.command("import")
@@ -434,7 +514,7 @@ def import_(
     mapping = _param(lambda: transfer.parse_mapping(map_, "--map"), "--map")
     constants = _param(lambda: transfer.parse_mapping(set_, "--set"), "--set")
     report = transfer.import_file(_store(ctx), file, fmt=fmt, skip_invalid=skip_invalid, by=_by(by),
-                                  today=_today(), analyze=False and not no_analysis, mapping=mapping,
+                                  today=_today(), analyze=not no_analysis, mapping=mapping,
                                   constants=constants)
     if json_:
         render.print_json(report.as_dict())

@@ -181,7 +181,8 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
                 type="created", status=status.OPEN, on=item.said_on,
                 evidence=item.source.url if item.source else None,
                 due_start=item.due_start, due_end=item.due_end,
-                data={"analysis_version": item.analysis_version} if item.analysis_version else None,
+                data={"analysis_version": item.analysis_version, "explicit": sorted(item.explicit)}
+                if item.analysis_version else None,
             ), by, now))
     bulk.insert("claim_tag", tag_rows)
     bulk.insert("event", event_rows, with_ids=True)

@@ -166,3 +166,37 @@ def kv(pairs: dict[str, Any]) -> None:
     width = max(len(k) for k in pairs) if pairs else 0
     for k, v in pairs.items():
         con.print(f"{k.ljust(width)}  {v}")
+
+
+_STYLE = {"booster": "bold green", "condition": "bold magenta", "investigation": "magenta"}
+
+
+def analysis_text(text: str, result: dict[str, Any]) -> None:
+    """The text with its cues highlighted, then what they mean."""
+    from rich.text import Text
+
+    con = _console()
+    shown = Text(text)
+    for cue in result["hedges"]:
+        shown.stylize(_STYLE.get(cue["category"], "bold yellow"), cue["start"], cue["end"])
+    tf = result.get("timeframe")
+    if tf and tf.get("span"):
+        shown.stylize("underline cyan", *tf["span"])
+    con.print(shown)
+    kind = result["kind"]
+    p = result["probability"]
+    line = f"  {kind}"
+    if p is not None:
+        lo, hi = result["probability_range"]
+        line += f", implied probability {p:.0%} (people read it as {lo:.0%}–{hi:.0%})"
+    con.print(line)
+    for cue in result["hedges"]:
+        neg = " (negated)" if cue["negated"] else ""
+        prob = "" if cue["probability"] is None else f" → {cue['probability']:.0%}"
+        con.print(f"  · {cue['phrase']!r}: {cue['category']}{neg}{prob}")
+    if tf:
+        con.print(f"  · time frame: {tf['explanation']}")
+    if result.get("condition"):
+        con.print(f"  · condition: {result['condition']}")
+    if result.get("said_on"):
+        con.print(f"  · said on {result['said_on']} ({result['said_precision']})")

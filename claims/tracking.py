@@ -26,7 +26,9 @@ E = models.Event.__table__
 
 def add(store: Store, fields: dict[str, Any], *, by: str, today: date) -> tuple[dict[str, Any], bool]:
     """Record one claim; returns (claim, created). The same quote and summary again is not duplicated."""
-    new = claim_from_fields(fields, today=today)
+    from .analysis import apply_analysis
+
+    new = apply_analysis(claim_from_fields(fields, today=today), today=today)
     with store.write() as session:
         (result,) = record(session, [new], by=by, now=models.utcnow())
     with store.read() as session:
@@ -119,3 +121,57 @@ def reschedule(store: Store, claim_id: int, *, due_start: date | None, due_end: 
 def _show(store: Store, claim_id: int, today: date) -> dict[str, Any]:
     with store.read() as session:
         return get_claim(session, claim_id, today)
+
+
+ANALYSED = ("kind", "hedges", "probability", "probability_low", "probability_high", "timeframe", "due_start",
+            "due_end", "condition", "analysis_version")
+
+
+def reanalyze(store: Store, claim_id: int, *, by: str, today: date, lexicons: dict[str, str] | None = None
+              ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Run the analysis again (e.g. after a lexicon change); changes are recorded as an 'analysis' event.
+
+    Fields the user gave when recording the claim (``--kind``, ``--due``, ``--probability``) are kept.
+    Returns (claim, changes); no changes, no event.
+    """
+    from . import lexicon
+    from .analysis import apply_analysis
+    from .recording import NewClaim, SourceInfo
+
+    lex = lexicon.load(lexicons)
+    Q = models.Quote.__table__
+    SRC = models.Source.__table__
+    with store.write() as session:
+        row = session.execute(
+            select(C, Q.c.text.label("quote_text"), Q.c.said_on, Q.c.said_precision, SRC.c.published_on)
+            .join(Q, Q.c.id == C.c.quote_id).outerjoin(SRC, SRC.c.id == C.c.source_id).where(C.c.id == claim_id)
+        ).first()
+        if row is None:
+            raise NotFound(f"no claim with id {claim_id}")
+        created = session.execute(select(E.c.data).where(E.c.claim_id == claim_id, E.c.type == "created")
+                                  .order_by(E.c.id).limit(1)).scalar()
+        explicit = set((created or {}).get("explicit", [])) if isinstance(created, dict) else set()
+        item = NewClaim(text=row.quote_text, speaker="", said_on=row.said_on, said_precision=row.said_precision,
+                        source=SourceInfo(published_on=row.published_on), explicit=explicit)
+        for name in ("kind", "probability", "probability_low", "probability_high", "due_start", "due_end"):
+            if name in explicit or (name.startswith("probability") and "probability" in explicit) or (
+                    name.startswith("due") and "due" in explicit):
+                setattr(item, name, getattr(row, name))
+        apply_analysis(item, today=today, lex=lex)
+        item.analysis_version = lex.version
+        new = {name: getattr(item, name) for name in ANALYSED}
+        changes = {name: {"from": _plain(getattr(row, name)), "to": _plain(value)}
+                   for name, value in new.items() if _plain(getattr(row, name)) != _plain(value)}
+        if changes:
+            session.execute(update(C).where(C.c.id == claim_id).values(**new))
+            session.execute(E.insert().values(
+                claim_id=claim_id, type="analysis", status=row.status, happened_on=today,
+                recorded_at=models.utcnow(), by=by, due_start=item.due_start, due_end=item.due_end,
+                note=f"re-analysed with {lex.version}: {', '.join(sorted(changes))} changed",
+                data={"changes": changes},
+            ))
+    return _show(store, claim_id, today), changes
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value

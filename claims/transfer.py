@@ -124,8 +124,11 @@ def iter_csv(content: str) -> Iterator[tuple[int, Any]]:
             rec: dict[str, Any] = {k: unguard(v) for k, v in row.items() if k and isinstance(v, str) and v != ""}
             if None in row:
                 raise InvalidRecord(line, "more cells than header columns")
-            for key in ("hedges", "overdue", "id", "probability_low", "probability_high"):
+            for key in ("hedges", "overdue", "id"):
                 rec.pop(key, None)
+            low, high = rec.pop("probability_low", None), rec.pop("probability_high", None)
+            if low is not None and high is not None:
+                rec["probability_range"] = [low, high]
             if "events" in rec:
                 try:
                     rec["events"] = json.loads(rec["events"])
@@ -158,7 +161,7 @@ def _remap(rows: Iterator[tuple[int, Any]], mapping: dict[str, str], constants: 
 
 
 def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid: bool = False, by: str,
-                today: date, analyze: bool = False, mapping: dict[str, str] | None = None,
+                today: date, analyze: bool = True, mapping: dict[str, str] | None = None,
                 constants: dict[str, str] | None = None) -> ImportReport:
     """Import a JSONL or CSV file. ``mapping`` names the file's column for a claims field
     (``{"text": "promise"}``); ``constants`` sets a field for every record (``{"kind": "promise"}``)."""
