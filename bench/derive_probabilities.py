@@ -54,7 +54,8 @@ def main() -> None:
         q1, med, q3 = quartiles(values)
         rows[term] = {"term": term, "probability": med / 100, "low": q1 / 100, "high": q3 / 100,
                       "n": len(values), "source": "zonination/perceptions probly.csv median and IQR"}
-    for name, label in (("yardstick_us_nic.csv", "US ICD 203 (NIC) yardstick"), ("yardstick_ipcc.csv", "IPCC yardstick")):
+    yardsticks = (("yardstick_us_nic.csv", "US ICD 203 (NIC) yardstick"), ("yardstick_ipcc.csv", "IPCC yardstick"))
+    for name, label in yardsticks:
         with (root / "capphrase" / name).open(encoding="utf-8") as fh:
             for rec in csv.DictReader(fh):
                 term = rec["term"].strip().lower()

@@ -70,7 +70,8 @@ class Lexicons:
 
 def _read_csv(text: str, name: str) -> list[dict[str, str]]:
     try:
-        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(io.StringIO(text))]
+        rows = csv.DictReader(io.StringIO(text))
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in rows]
     except csv.Error as exc:
         raise ClaimsError(f"lexicon {name}: malformed CSV ({exc})") from None
 

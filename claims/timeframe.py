@@ -50,7 +50,8 @@ RULES = [
     ("within", re.compile(r"\b(?:in|within|over|during)\s+(?:the\s+next\s+|the\s+coming\s+|less\s+than\s+|"
                           r"about\s+|roughly\s+|around\s+)?" + _NUM + r"\s+" + _UNIT + r"\b")),
     ("next_n", re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:next|coming)\s+" + _NUM + r"\s+" + _UNIT + r"\b")),
-    ("part_rel", re.compile(r"\b(?P<part>early|earlier|late|later|mid)[\s-]+(?:in\s+)?(?P<rel>this|next)\s+" + _PERIOD)),
+    ("part_rel", re.compile(r"\b(?P<part>early|earlier|late|later|mid)[\s-]+(?:in\s+)?(?P<rel>this|next)\s+"
+                            + _PERIOD)),
     ("rel", re.compile(r"\b(?P<rel>this|next|this\s+coming|the\s+coming)\s+" + _PERIOD + r"\b")),
     ("by_year", re.compile(r"\b(?P<prep>by|before|until|till|in|during|through|no\s+later\s+than)\s+"
                            r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b")),
