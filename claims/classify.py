@@ -22,7 +22,7 @@ _FIRST_PERSON = r"(?:i|we|my\s+(?:government|administration|team|party|office|ca
 _COMMIT = (r"(?:'ll|\s+will|\s+shall|\s+are\s+going\s+to|'re\s+going\s+to|\s+am\s+going\s+to|'m\s+going\s+to|"
            r"\s+is\s+going\s+to|\s+promise(?:s|d)?|\s+pledge(?:s|d)?|\s+vow(?:s|ed)?|\s+commit(?:s|ted)?\s+to|"
            r"\s+guarantee(?:s|d)?|\s+intend(?:s)?\s+to|\s+plan(?:s)?\s+to|\s+are\s+committed\s+to|"
-           r"'re\s+committed\s+to|\s+am\s+committed\s+to|\s+aim(?:s)?\s+to|\s+are\s+determined\s+to|"
+           r"'re\s+committed\s+to|\s+am\s+committed\s+to|'m\s+committed\s+to|'m\s+determined\s+to|\s+aim(?:s)?\s+to|\s+are\s+determined\s+to|"
            r"\s+will\s+not|\s+won't|\s+will\s+never)")
 _NOT_AN_ACTION = r"(?:just\s+)?(?:have\s+to\s+see|see|know|find\s+out|wait|have\s+to\s+wait|be\s+watching|" \
                  r"look\s+at|hear|learn|talk\s+about)\b"

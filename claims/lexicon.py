@@ -68,9 +68,13 @@ class Lexicons:
         return self.probabilities.get(term) if term else None
 
 
-def _read_csv(text: str, name: str) -> list[dict[str, str]]:
+def _read_csv(text: str, name: str, required: tuple[str, ...]) -> list[dict[str, str]]:
     try:
         rows = csv.DictReader(io.StringIO(text))
+        header = [h.strip() for h in rows.fieldnames or []]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise ClaimsError(f"lexicon {name}: needs the columns {', '.join(required)} (missing {', '.join(missing)})")
         return [{k.strip(): (v or "").strip() for k, v in row.items() if k} for row in rows]
     except csv.Error as exc:
         raise ClaimsError(f"lexicon {name}: malformed CSV ({exc})") from None
@@ -78,7 +82,7 @@ def _read_csv(text: str, name: str) -> list[dict[str, str]]:
 
 def _probabilities(text: str, name: str) -> dict[str, Probability]:
     out = {}
-    for i, row in enumerate(_read_csv(text, name), 2):
+    for i, row in enumerate(_read_csv(text, name, ("term", "probability", "low", "high")), 2):
         try:
             p, lo, hi = float(row["probability"]), float(row["low"]), float(row["high"])
         except (KeyError, ValueError):
@@ -92,7 +96,7 @@ def _probabilities(text: str, name: str) -> dict[str, Probability]:
 
 def _hedges(text: str, name: str) -> dict[str, HedgeCue]:
     out = {}
-    for i, row in enumerate(_read_csv(text, name), 2):
+    for i, row in enumerate(_read_csv(text, name, ("cue", "category")), 2):
         cue = row.get("cue", "").lower().replace("\u2019", "'")
         if not cue or not row.get("category"):
             raise ClaimsError(f"lexicon {name} line {i}: needs cue and category")

@@ -42,6 +42,7 @@ DATE_WORDS = re.compile(
     r"course|sooner|weekend|mid)\b", re.I)
 
 RULES = [
+    ("iso", re.compile(r"\b(?:by|before|until|on)\s+(?P<iso>\d{4}-\d{2}-\d{2})\b")),
     ("end_of_rel", re.compile(r"\b(?:by|before|until|till|at)\s+the\s+end\s+of\s+(?P<rel>this|the|next)\s+" + _PERIOD)),
     ("end_of_month", re.compile(r"\b(?:by|before|until|at)\s+the\s+end\s+of\s+(?P<month>" + _MONTH_NAMES +
                                 r")(?:\s+(?P<year>\d{4}))?\b")),
@@ -54,7 +55,7 @@ RULES = [
                             + _PERIOD)),
     ("rel", re.compile(r"\b(?P<rel>this|next|this\s+coming|the\s+coming)\s+" + _PERIOD + r"\b")),
     ("by_year", re.compile(r"\b(?P<prep>by|before|until|till|in|during|through|no\s+later\s+than)\s+"
-                           r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b")),
+                           r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)")),
     ("by_season", re.compile(r"\b(?P<prep>by|before|until|in|during)\s+(?:the\s+)?(?P<period>summer|spring|fall|"
                              r"autumn|winter)(?:\s+of\s+(?P<year>\d{4}))?\b")),
     ("by_date", re.compile(r"\b(?P<prep>by|before|until|till|on|no\s+later\s+than|in|from)\s+(?:(?P<part>early|late|"
@@ -63,7 +64,6 @@ RULES = [
     ("by_weekday", re.compile(r"\b(?P<prep>by|on|before|until|next|this|coming)\s+(?P<wd>monday|tuesday|wednesday|"
                               r"thursday|friday|saturday|sunday)\b")),
     ("tomorrow", re.compile(r"\b(?:by\s+)?(?P<w>tomorrow|tonight|today)\b")),
-    ("iso", re.compile(r"\b(?:by|before|until|on)\s+(?P<iso>\d{4}-\d{2}-\d{2})\b")),
 ]
 
 
@@ -183,8 +183,11 @@ def _explicit(rule: str, m: re.Match, said: date) -> tuple[date | None, date, st
     if rule == "rel":
         period = g["period"]
         anchor = said if g["rel"] == "this" else _next_anchor(period, said)
-        if g["rel"] in ("this coming", "the coming") and period in _SEASONS:
-            anchor = _next_anchor(period, said)
+        if period in _SEASONS:
+            # "this summer" is the coming (or current) one; "next summer" the one a year after it
+            this_start, this_end, _ = _period(period, said)
+            upcoming = said if this_start <= said <= this_end else _next_anchor(period, said)
+            anchor = upcoming if g["rel"] != "next" else date(upcoming.year + 1, upcoming.month, 1)
         start, end, value = _period(period, anchor)
         return max(start, said), end, value
     if rule == "by_year":
