@@ -99,6 +99,7 @@ class Quote(SQLModel, table=True):
     said_precision: str | None = Field(default=None, max_length=5)
     context: str | None = None
     verbatim: bool = True
+    attributed_as: str | None = None  # the name as printed ("Dunford"), for splitting a speaker
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

@@ -196,3 +196,36 @@ def _like_escape(value: str) -> str:
 def _chunks(values: list, size: int = 500):
     for i in range(0, len(values), size):
         yield values[i:i + size]
+
+
+def quote_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+    """Quotes as dicts (with where they appeared and the claim tracked from them, if any), in ``ids`` order."""
+    if not ids:
+        return []
+    AP = models.Appearance.__table__
+    rows: dict[int, Any] = {}
+    sources: dict[int, list] = defaultdict(list)
+    claims: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        for r in session.execute(select(Q, S.c.name.label("speaker_name")).join(S, S.c.id == Q.c.speaker_id)
+                                 .where(Q.c.id.in_(chunk))):
+            rows[r.id] = r
+        for r in session.execute(select(AP.c.quote_id, SRC.c.outlet, SRC.c.url, SRC.c.published_on)
+                                 .join(SRC, SRC.c.id == AP.c.source_id).where(AP.c.quote_id.in_(chunk))):
+            sources[r.quote_id].append({"outlet": r.outlet, "url": r.url,
+                                        "published_on": r.published_on.isoformat() if r.published_on else None})
+        for qid, cid in session.execute(select(C.c.quote_id, C.c.id).where(C.c.quote_id.in_(chunk))):
+            claims.setdefault(qid, cid)
+    return [{"id": i, "text": rows[i].text, "speaker": rows[i].speaker_name, "attributed_as": rows[i].attributed_as,
+             "said_on": rows[i].said_on.isoformat() if rows[i].said_on else None,
+             "said_precision": rows[i].said_precision, "verbatim": rows[i].verbatim, "sources": sources.get(i, []),
+             "claim_id": claims.get(i)} for i in ids if i in rows]
+
+
+def list_quotes(session: Session, *, speaker: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    stmt = select(Q.c.id).order_by(Q.c.id.desc())
+    if speaker:
+        stmt = stmt.where(Q.c.speaker_id == find_speaker(session, speaker).id)
+    if limit:
+        stmt = stmt.limit(limit)
+    return quote_rows(session, list(session.execute(stmt).scalars()))

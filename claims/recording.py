@@ -84,6 +84,7 @@ class NewClaim:
     tags: list[str] = field(default_factory=list)
     events: list[EventInfo] | None = None
     track: bool = True
+    attributed_as: str | None = None  # the speaker's name as the source printed it
     explicit: set[str] = field(default_factory=set)  # fields the user gave, which analysis must not override
 
 
@@ -125,7 +126,7 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
             quote_rows[qk] = {
                 "key": qk, "speaker_id": sid, "text": text_, "said_on": item.said_on,
                 "said_precision": item.said_precision if item.said_on else None, "context": item.context,
-                "verbatim": item.verbatim, "created_at": now,
+                "verbatim": item.verbatim, "attributed_as": item.attributed_as, "created_at": now,
             }
     quote_ids, new_quotes = bulk.get_or_create("quote", quote_rows)
 

@@ -200,3 +200,46 @@ def analysis_text(text: str, result: dict[str, Any]) -> None:
         con.print(f"  · condition: {result['condition']}")
     if result.get("said_on"):
         con.print(f"  · said on {result['said_on']} ({result['said_precision']})")
+
+
+def ingest_text(result: dict[str, Any], *, dry_run: bool = False) -> None:
+    """A readable summary of one ingested article: quotes with speakers, claims with hedges and due windows."""
+    con = _console()
+    src = result["source"]
+    head = " · ".join(p for p in (src.get("outlet"), src.get("title"), src.get("published_on")) if p)
+    con.print(head or src.get("file") or "article")
+    for q in result["quotes"]:
+        who = q["speaker"] or "(unattributed)"
+        if q.get("speaker_title"):
+            who = f"{q['speaker_title']} {who}"
+        kind = "fragment" if q["fragment"] else ("reported" if not q["verbatim"] else "quote")
+        said = f", {q['said_on']}" if q["said_on"] else ""
+        con.print(f"  [{kind}] {who}{said}: “{_clip(q['text'], 110)}”")
+        claim = q.get("claim")
+        if claim:
+            bits = [f"claim {claim['id']}", claim["kind"]]
+            if claim["probability"] is not None:
+                bits.append(f"p={claim['probability']:.0%}")
+            if claim["hedges"]:
+                bits.append("hedges: " + ", ".join(h["phrase"] for h in claim["hedges"]))
+            if claim["due"]["end"] or claim["due"]["start"]:
+                bits.append(f"due {claim['due']['start'] or '…'} → {claim['due']['end'] or 'open'}")
+            con.print("      " + " · ".join(bits))
+        elif q.get("kind") in ("prediction", "promise"):
+            con.print(f"      {q['kind']}" + (" (not stored: dry run)" if dry_run else " (not stored: no named speaker)"))
+    if not dry_run:
+        con.print(f"  {result['added']} new, {result['already_present']} already recorded")
+
+
+def quotes_table(rows: list[dict[str, Any]]) -> None:
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("id", "speaker", "said", "claim", "sources"):
+        table.add_column(col, no_wrap=True)
+    table.add_column("quote", overflow="fold", min_width=20)
+    for r in rows:
+        table.add_row(str(r["id"]), _clip(r["speaker"], 24), r["said_on"] or "", str(r["claim_id"] or ""),
+                      str(len(r["sources"])), _clip(r["text"], 100) + ("" if r["verbatim"] else " (reported)"))
+    _console().print(table)

@@ -69,3 +69,29 @@ def search(session: Session, query: str, *, as_of: date, limit: int | None = 100
             raise UsageError(f"bad search syntax ({msg}); drop --raw to search for the words as typed") from None
         raise
     return hydrate(session, ids, as_of)
+
+
+def search_quotes(session: Session, query: str, *, limit: int | None = 100, speaker: str | None = None
+                  ) -> list[dict[str, Any]]:
+    """Quotes (tracked or not) whose words match every word of ``query``, newest first."""
+    from sqlalchemy import select
+
+    from . import models
+    from .queries import find_speaker, quote_rows
+
+    query = clean_text(query, "search query", required=True, limit=1000)
+    dialect = session.get_bind().dialect.name
+    params: dict[str, Any] = {}
+    if dialect == "sqlite":
+        params["q"] = fts5_query(query)
+        sql = "SELECT rowid FROM quote_fts WHERE quote_fts MATCH :q ORDER BY rowid DESC"
+    else:
+        params["q"] = query
+        sql = "SELECT id FROM quote WHERE search_tsv @@ websearch_to_tsquery('english', :q) ORDER BY id DESC"
+    ids = list(session.execute(text(sql), params).scalars())
+    if speaker:
+        sid = find_speaker(session, speaker).id
+        Q = models.Quote.__table__
+        keep = set(session.execute(select(Q.c.id).where(Q.c.speaker_id == sid)).scalars())
+        ids = [i for i in ids if i in keep]
+    return quote_rows(session, ids[:limit] if limit else ids)

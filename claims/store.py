@@ -21,7 +21,7 @@ from sqlmodel import Session, create_engine
 from .errors import ClaimsError, DatabaseUnavailable
 
 # The Alembic head this code expects; tests check it matches claims/migrations/versions.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 BUSY_TIMEOUT_MS = 60_000
 _MIGRATIONS = Path(__file__).parent / "migrations"
 

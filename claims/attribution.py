@@ -1,0 +1,400 @@
+"""Who said each quotation, and the predictions reported without quotation marks.
+
+Pure: article text and its quotations in, :class:`Attributed` quotes out. Rules, in order:
+
+1. The quotation's own attribution: after it ("..., said Marine Gen. Joseph F. Dunford, chairman of the
+   Joint Chiefs of Staff." / "...," Flynn, a top Trump surrogate, said / "...," he said) or before it
+   (Caddell said: "..." / According to X, "..."); for a fragment, the speech verb of its own sentence.
+2. A quotation broken by its attribution ("X," he said, "Y.") and further quotations in the same paragraph
+   share the speaker.
+3. An unattributed quotation paragraph continues the previous speaker (or a "Caddell continued:" intro).
+
+Names lose their titles ("Marine Gen." is kept as the title, "chairman of the Joint Chiefs of Staff" as
+the role); a surname alone is the full name used earlier in the article; "he"/"she" is the most recent
+speaker, or outside a quotation's own attribution the most recent person named outside quotation marks.
+The word lists are data: ``claims/data/attribution.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .quotations import Paragraph, Quotation
+
+DATA = Path(__file__).parent / "data" / "attribution.json"
+
+
+@dataclass
+class Attributed:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+    verbatim: bool
+    fragment: bool
+    speaker: str | None = None
+    speaker_title: str | None = None
+    speaker_role: str | None = None
+    named: bool = False  # a person's name, not "officials" or "a source"
+    said_phrase: str | None = None
+    rule: str | None = None
+    cue_pos: int = -1  # where the attribution verb is, for the said date
+
+
+@dataclass
+class _Words:
+    verbs: re.Pattern
+    titles: set[str]
+    who: str
+    name: str
+    generic: str
+    pronouns: dict[str, str]
+
+
+_STOP = {"The", "A", "An", "But", "And", "In", "On", "At", "It", "This", "That", "He", "She", "They", "We", "I",
+         "If", "As", "For", "When", "While", "After", "Before", "Asked", "According", "Still", "Yet", "So", "Or",
+         "Now", "Then", "There", "Here", "Even", "Also", "Meanwhile", "However", "Rather", "Since", "With",
+         "Without", "Despite", "Although", "Though", "Because", "Until", "During", "From", "By", "To", "Of",
+         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
+         "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+         "Democrats", "Republicans", "Americans", "Thank", "Yes", "No", "Mr", "Ms"}
+
+
+@lru_cache(maxsize=1)
+def words() -> _Words:
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    verbs = sorted(data["speech_verbs"], key=len, reverse=True)
+    verb_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, v.split())) for v in verbs) + r")\b")
+    cap = r"(?:[A-Z][a-z]*\.|[A-Z](?:[a-z]+|[A-Z]+)(?:[-\u2019'][A-Z]?[a-z]+)*|(?:Mc|Mac|O[\u2019'])[A-Z][a-z]+)"
+    particle = r"(?:de|del|der|van|von|bin|al|la|le|da|di|du|dos|ibn|el)"
+    name = rf"{cap}(?:\s+(?:{particle}\s+)?{cap}){{0,5}}"
+    nouns = "|".join(sorted(map(re.escape, data["person_nouns"]), key=len, reverse=True))
+    generic = (r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Ss]everal|[Tt]wo|[Tt]hree|[Ss]ome|[Aa]nother|[Oo]ther|[Mm]any|[Mm]ost|"
+               r"[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){0,5}?(?:" + nouns + r")")
+    pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
+    who = rf"(?:{name}|{generic}|{pronoun})"
+    return _Words(verb_re, set(data["titles"]), who, name, generic, data["pronouns"])
+
+
+def split_name(phrase: str) -> tuple[str, str | None]:
+    """'Marine Gen. Joseph F. Dunford' -> ('Joseph F. Dunford', 'Marine Gen.')."""
+    w = words()
+    tokens = phrase.split()
+    i = 0
+    while i < len(tokens) - 1 and (tokens[i] in w.titles or tokens[i].rstrip(".") in w.titles
+                                   or tokens[i].endswith("-")):
+        i += 1
+    title = " ".join(tokens[:i]) or None
+    return " ".join(tokens[i:]), title
+
+
+def _clean_who(who: str) -> str:
+    who = who.strip().strip(",")
+    who = re.sub(r"^(?:[Aa]nd|[Bb]ut|[Ss]o|[Yy]et|[Tt]hen|[Aa]lso)\s+", "", who)
+    return who
+
+
+@dataclass
+class _Found:
+    who: str
+    role: str | None
+    verb_pos: int
+    rule: str
+
+
+def _after(s: str, w: _Words) -> _Found | None:
+    """Attribution right after a quotation's closing mark (``s`` starts there)."""
+    m = re.match(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<who>{w.who})"
+                 rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?", s)
+    if m and not _is_pronoun_object(m.group("who")):
+        return _Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-verb-first")
+    m = re.match(rf"\s*,?\s*(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\"]{{2,150}}?,)?\s+(?:\w+ly\s+)?"
+                 rf"(?:(?:has|had|have|would|will|later|then|also)\s+)?(?P<verb>{w.verbs.pattern})", s)
+    if m:
+        return _Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-who-first")
+    return None
+
+
+def _before(s: str, w: _Words, fragment: bool) -> _Found | None:
+    """Attribution before a quotation's opening mark (``s`` ends there), within its sentence."""
+    m = re.search(rf"\b[Aa]ccording\s+to\s+(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s*,?\s*$", s)
+    if m:
+        return _Found(m.group("who"), _role(m.group("role")), m.start(), "according-to")
+    pattern = re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:\w+ly\s+)?"
+                         rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
+    best = None
+    for m in pattern.finditer(s):
+        best = m
+    if best is None:
+        return None
+    tail = s[best.end():]
+    if not fragment and not re.fullmatch(r"[^.?!]{0,120}?[:,]?\s*(?:that\s*)?", tail):
+        return None  # a full quotation takes the attribution that ends right before it
+    return _Found(best.group("who"), _role(best.group("role")), best.start("verb"), "before")
+
+
+def _role(role: str | None) -> str | None:
+    if not role:
+        return None
+    role = role.strip(" ,.")
+    return role or None
+
+
+def _is_pronoun_object(who: str) -> bool:
+    return who.lower() in ("him", "her", "them", "me", "us")
+
+
+_DATE = re.compile(
+    r"\b(?:(?:last|this\s+past|on|early|late|earlier)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\b|\byesterday\b|\blast\s+(?:week|month|year|night)\b|"
+    r"\b(?:earlier|early|late|later)\s+this\s+(?:week|month|year)\b|\bthis\s+(?:week|month|morning)\b|"
+    r"\b(?:in|on)\s+(?:january|february|march|april|june|july|august|september|october|november|december)"
+    r"(?:\s+\d{1,2})?(?:,?\s+\d{4})?\b", re.I)
+
+
+def _said_phrase(text: str, pos: int) -> str | None:
+    """A date phrase near an attribution verb at ``pos`` ("said Thursday", "said early this month")."""
+    if pos < 0:
+        return None
+    window = text[max(0, pos - 15):pos + 70]
+    m = _DATE.search(window)
+    return m.group(0) if m else None
+
+
+class _People:
+    """The people an article names, in order, for surnames and pronouns."""
+
+    def __init__(self, text: str, quotes: list[Quotation], paras: list[Paragraph]):
+        w = words()
+        inside = [(q.outer_start, q.outer_end) for q in quotes]
+        self.mentions: list[tuple[int, str]] = []
+        self.full: dict[str, str] = {}
+        name_re = re.compile(w.name)
+        for para in paras:
+            if para.headline:
+                continue
+            for m in name_re.finditer(text, para.start, para.end):
+                if any(a <= m.start() < b for a, b in inside):
+                    continue
+                name, _title = split_name(m.group(0))
+                tokens = [t for t in name.split() if t not in _STOP]
+                if len(tokens) >= 2 and tokens == name.split():
+                    self.add(m.start(), name)
+
+    def add(self, pos: int, name: str) -> None:
+        self.mentions.append((pos, name))
+        last = name.split()[-1]
+        if len(name.split()) >= 2 and (last not in self.full or len(name) > len(self.full[last])):
+            self.full[last] = name
+
+    def canonical(self, name: str) -> str:
+        tokens = name.split()
+        if len(tokens) == 1 and tokens[0] in self.full:
+            return self.full[tokens[0]]
+        return name
+
+    def before(self, pos: int) -> str | None:
+        best = None
+        for p, name in self.mentions:
+            if p < pos:
+                best = name
+        return best
+
+
+def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[Attributed]:
+    """A speaker (or None) for every quotation that is not a title in quotation marks."""
+    w = words()
+    people = _People(text, quotes, paras)
+    by_para: dict[int, list[int]] = {}
+    out: list[Attributed] = []
+    found: list[_Found | None] = []
+    for q in quotes:
+        if q.title_like:
+            continue
+        para = paras[q.paragraph]
+        last_para = paras[q.last_paragraph] if q.last_paragraph >= 0 else para
+        after_text = text[q.outer_end:last_para.end]
+        nxt = [o.outer_start for o in quotes if last_para.start <= o.outer_start and o.outer_start >= q.outer_end]
+        if nxt:
+            after_text = text[q.outer_end:min(nxt)]
+        prev_close = max([o.outer_end for o in quotes if o.paragraph == q.paragraph and o.outer_end <= q.outer_start],
+                         default=para.start)
+        before_text = text[prev_close:q.outer_start]
+        hit = None if q.fragment and not q.text[:1].isupper() else _after(after_text, w)
+        if hit is not None:
+            hit.verb_pos += q.outer_end
+        if hit is None or q.fragment:
+            sentence_start = _sentence_start(before_text)
+            b = _before(before_text[sentence_start:], w, q.fragment)
+            if b is not None:
+                b.verb_pos += prev_close + sentence_start
+                hit = b
+        if hit is None and q.fragment:
+            a = _after(after_text, w)
+            if a is not None:
+                a.verb_pos += q.outer_end
+                hit = a
+        if hit is None and q.fragment:
+            # "Dunford declined to comment ..., but said ... “a unique contribution”": the sentence's subject.
+            sentence_start = _sentence_start(before_text)
+            sentence = before_text[sentence_start:]
+            verb = w.verbs.search(sentence)
+            subject = re.match(rf"\s*(?:[A-Z][\w\u2019']*\s+){{0,2}}?(?P<who>{w.name})", sentence)
+            if verb and subject and subject.start("who") < verb.start():
+                hit = _Found(subject.group("who"), None, prev_close + sentence_start + verb.start(), "sentence-subject")
+        item = Attributed(q.text, q.start, q.end, q.paragraph, True, q.fragment)
+        out.append(item)
+        found.append(hit)
+        by_para.setdefault(q.paragraph, []).append(len(out) - 1)
+
+    last_speaker: tuple[str, str | None, str | None, bool, int] | None = None
+    last_speaker_para = -10
+    colon_intro: dict[int, _Found] = {}
+    for para in paras:  # "Caddell continued:" at the end of a paragraph introduces the next one
+        m = re.search(rf"(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:\w+ly\s+)?(?P<verb>{w.verbs.pattern})"
+                      rf"[^.:\u201c\"]{{0,60}}:\s*$", para.text)
+        if m and not para.headline:
+            colon_intro[para.index + 1] = _Found(m.group("who"), _role(m.group("role")), para.start + m.start("verb"),
+                                                 "colon-intro")
+    for i, (item, hit) in enumerate(zip(out, found, strict=True)):
+        if hit is None and item.paragraph in colon_intro:
+            hit = colon_intro[item.paragraph]
+        if hit is None and not item.fragment:
+            siblings = [j for j in by_para.get(item.paragraph, []) if j != i and found[j] is not None]
+            if siblings:
+                j = min(siblings, key=lambda j: abs(j - i))
+                _copy(out[j], item) if out[j].speaker else None
+                hit = found[j] if not out[j].speaker else None
+                if out[j].speaker:
+                    item.rule = "same-paragraph"
+                    last_speaker = (item.speaker, item.speaker_title, item.speaker_role, item.named, item.cue_pos)
+                    last_speaker_para = item.paragraph
+                    continue
+        if hit is not None:
+            _resolve(item, hit, people, last_speaker, text)
+            if item.speaker:
+                if item.named:
+                    people.add(hit.verb_pos, item.speaker)
+                if not item.fragment:
+                    last_speaker = (item.speaker, item.speaker_title, item.speaker_role, item.named, item.cue_pos)
+                    last_speaker_para = item.paragraph
+            continue
+        if not item.fragment and last_speaker is not None and item.paragraph - last_speaker_para <= 2:
+            item.speaker, item.speaker_title, item.speaker_role, item.named, item.cue_pos = last_speaker
+            item.rule = "continuing"
+            last_speaker_para = item.paragraph
+    return out
+
+
+def _copy(src: Attributed, dst: Attributed) -> None:
+    dst.speaker, dst.speaker_title, dst.speaker_role = src.speaker, src.speaker_title, src.speaker_role
+    dst.named, dst.said_phrase, dst.cue_pos = src.named, src.said_phrase, src.cue_pos
+
+
+def _resolve(item: Attributed, hit: _Found, people: _People, last_speaker, text: str) -> None:  # noqa: ANN001
+    w = words()
+    who = _clean_who(hit.who)
+    item.rule = hit.rule
+    item.cue_pos = hit.verb_pos
+    item.said_phrase = _said_phrase(text, hit.verb_pos)
+    low = who.lower()
+    if low in w.pronouns:
+        if low in ("i", "we"):
+            return
+        if hit.rule.startswith("after") and last_speaker is not None and not item.fragment:
+            item.speaker, item.speaker_title, item.speaker_role, item.named, _pos = last_speaker
+        else:
+            name = people.before(hit.verb_pos)
+            if name is None and last_speaker is not None:
+                name = last_speaker[0]
+            item.speaker, item.named = name, name is not None
+        return
+    if re.match(w.generic + r"$", who) and not re.match(rf"^{w.name}$", who):
+        item.speaker, item.named = who[0].lower() + who[1:] if who.split()[0] in ("A", "An", "The") else who, False
+        item.speaker_role = hit.role
+        return
+    name, title = split_name(who)
+    if not name or name in _STOP:
+        return
+    item.speaker = people.canonical(name)
+    item.speaker_title = title
+    item.speaker_role = hit.role
+    item.named = True
+
+
+_ABBREV = re.compile(r"\b(?:[A-Z]|Gen|Lt|Col|Maj|Adm|Sgt|Capt|Sen|Rep|Gov|Mr|Ms|Mrs|Dr|St|Jr|Sr|U\.S|Inc|Co|No|vs|"
+                     r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Rev|Prof)\.$")
+
+
+def _sentence_start(s: str) -> int:
+    """Index in ``s`` where its last sentence begins."""
+    start = 0
+    for m in re.finditer(r"[.?!][\u201d\"']?\s+(?=[A-Z\u201c\"])", s):
+        if _ABBREV.search(s[:m.start() + 1]):
+            continue
+        start = m.end()
+    return start
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans in text[start:end], abbreviation-aware."""
+    spans = []
+    cur = start
+    for m in re.finditer(r"[.?!][\u201d\"']?\s+(?=[A-Z\u201c\"])", text[start:end]):
+        cut = start + m.end()
+        if _ABBREV.search(text[cur:start + m.start() + 1]):
+            continue
+        spans.append((cur, cut))
+        cur = cut
+    if cur < end:
+        spans.append((cur, end))
+    return spans
+
+
+def reported(text: str, paras: list[Paragraph], quotes: list[Quotation], attributed: list[Attributed]
+             ) -> list[Attributed]:
+    """Speech reported without quotation marks ("Carter said early this month that he anticipated ..."),
+    in the reporter's words (``verbatim`` false)."""
+    w = words()
+    people = _People(text, quotes, paras)
+    quoted = [(q.outer_start, q.outer_end) for q in quotes]
+    out = []
+    that_re = re.compile(rf"^(?P<pre>.*?)(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:\w+ly\s+)?"
+                         rf"(?P<verb>{w.verbs.pattern})(?P<when>\s+[^,.]{{0,30}}?)?\s+that\s+(?P<content>[^\u201c\"]+?)"
+                         rf"[.]?\s*$")
+    tail_re = re.compile(rf"^(?P<content>[^\u201c\u201d\"]{{20,}}?),\s+(?P<who>{w.who})\s+(?P<verb>{w.verbs.pattern})"
+                         rf"(?:\s+\w+)?(?:[,.]|$)")
+    adding_re = re.compile(r"\badding\s+that\s+(?P<content>[^\u201c\"]+?)[.]?\s*$")
+    for para in paras:
+        if para.headline or "?" in para.text and len(para.text.split()) <= 30:
+            continue
+        for s, e in sentences(text, para.start, para.end):
+            if any(a < e and s < b for a, b in quoted):
+                m = adding_re.search(text[s:e])
+                if m:
+                    owner = next((a for a in attributed if s <= a.start < e and a.speaker), None)
+                    if owner is not None:
+                        out.append(Attributed(" ".join(m.group("content").split()), s + m.start("content"),
+                                              s + m.end("content"), para.index, False, False, owner.speaker,
+                                              owner.speaker_title, owner.speaker_role, owner.named,
+                                              owner.said_phrase, "adding-that", owner.cue_pos))
+                continue
+            sentence = text[s:e]
+            m = that_re.match(sentence)
+            rule = "said-that"
+            if m is None or len(m.group("pre")) > 60:
+                m = tail_re.match(sentence)
+                rule = "content-then-said"
+            if m is None:
+                continue
+            hit = _Found(m.group("who"), _role(m.groupdict().get("role")), s + m.start("verb"), rule)
+            item = Attributed(" ".join(m.group("content").split()), s + m.start("content"), s + m.end("content"),
+                              para.index, False, False)
+            _resolve(item, hit, people, None, text)
+            if item.speaker:
+                out.append(item)
+    return out
