@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +54,7 @@ class _Words:
     name: str
     generic: str
     pronouns: dict[str, str]
+    gender: dict[str, str]
 
 
 _STOP = {"The", "A", "An", "But", "And", "In", "On", "At", "It", "This", "That", "He", "She", "They", "We", "I",
@@ -61,7 +63,24 @@ _STOP = {"The", "A", "An", "But", "And", "In", "On", "At", "It", "This", "That",
          "Without", "Despite", "Although", "Though", "Because", "Until", "During", "From", "By", "To", "Of",
          "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
          "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-         "Democrats", "Republicans", "Americans", "Thank", "Yes", "No", "Mr", "Ms"}
+         "Democrats", "Republicans", "Americans", "Thank", "Yes", "No", "Mr", "Ms", "What", "Who", "Why", "How",
+         "Where", "Which", "Whether", "Speaking", "Like", "Unlike", "Instead", "Only", "Just", "Both",
+         "Each", "Every", "All", "Many", "Most", "Some", "Several", "Such", "These", "Those", "His", "Her", "Their",
+         "Our", "My", "Your", "Its", "Democratic", "Republican", "American", "Today", "Tonight", "Yesterday",
+         "Once", "One", "Two", "Three", "Four", "Five", "America", "It\u2019s", "It's", "That\u2019s", "That's",
+         "There\u2019s", "There's", "Here\u2019s", "Here's", "What\u2019s", "What's", "Let", "Let's", "Please",
+         "Oh", "Well", "Hey", "Dear", "Never", "Always", "Not", "Nor", "Neither", "Either"}
+# A last word that makes a capitalised name an organisation or a place, not a person "he" or "she" can be.
+_ORG = {"Convention", "Committee", "Party", "Council", "House", "Senate", "Department", "University", "Center",
+        "Centre", "News", "Times", "Post", "Street", "Avenue", "County", "City", "States", "State", "Republic",
+        "Union", "Association", "Institute", "Foundation", "Agency", "Bank", "Court", "Congress", "Administration",
+        "Campaign", "Network", "Show", "Tribune", "Journal", "Group", "Corp", "Inc", "Company", "Office", "Review",
+        "Hospital", "School", "College", "Church", "Army", "Navy", "Force", "Guard", "Police", "Board", "Caucus",
+        "America", "York", "Jersey", "Carolina", "Virginia", "Dakota", "Island", "Islands", "Hampshire", "Mexico",
+        "Magazine", "Media", "Channel", "Radio", "Television", "TV", "Press", "Commission", "Ministry", "Coalition",
+        "Forum", "Summit", "Hall", "Square", "Park", "Building", "Airport", "Station", "Nations", "Kingdom"}
+_TERMINAL_END = re.compile(r"[.?!:][\u201d\"']?\s*$")
+_ADVERB = r"(?:\w+ly|often|also|later|then|again|once|still|just|even|already|never|ever|soon|recently|now)"
 
 
 @lru_cache(maxsize=1)
@@ -69,33 +88,66 @@ def words() -> _Words:
     data = json.loads(DATA.read_text(encoding="utf-8"))
     verbs = sorted(data["speech_verbs"], key=len, reverse=True)
     verb_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, v.split())) for v in verbs) + r")\b")
-    cap = r"(?:[A-Z][a-z]*\.|[A-Z](?:[a-z]+|[A-Z]+)(?:[-\u2019'][A-Z]?[a-z]+)*|(?:Mc|Mac|O[\u2019'])[A-Z][a-z]+)"
+    abbrev = (r"(?:[A-Z]|Gen|Lt|Col|Maj|Adm|Sgt|Capt|Cmdr|Brig|Sen|Rep|Gov|Mr|Ms|Mrs|Dr|Prof|Rev|Jr|Sr|St|Gens|"
+              r"Sens|Reps)\.")
+    cap = (rf"(?:{abbrev}|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:[-\u2019'][A-Z]?[a-z]+)*|[A-Z]{2,4}(?![a-zA-Z])|"
+           r"(?:Mc|Mac|O[\u2019'])[A-Z][a-z]+)")
     particle = r"(?:de|del|der|van|von|bin|al|la|le|da|di|du|dos|ibn|el)"
     name = rf"{cap}(?:\s+(?:{particle}\s+)?{cap}){{0,5}}"
     nouns = "|".join(sorted(map(re.escape, data["person_nouns"]), key=len, reverse=True))
     generic = (r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Ss]everal|[Tt]wo|[Tt]hree|[Ss]ome|[Aa]nother|[Oo]ther|[Mm]any|[Mm]ost|"
-               r"[Hh]is|[Hh]er|[Tt]heir|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){0,5}?(?:" + nouns + r")")
+               r"[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){0,5}?"
+               r"(?:" + nouns + r")\b")
     pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
-    who = rf"(?:{name}|{generic}|{pronoun})"
-    return _Words(verb_re, set(data["titles"]), who, name, generic, data["pronouns"])
+    # "IMF chief economist Maury Obstfeld", "9/11 widow Terry Strada"
+    described = rf"(?:(?:[A-Z][\w.\u2019'-]*|[a-z][a-z-]+|\d[\w/.-]*)\s+){{1,5}}?{name}"
+    party = r"(?:\s*\([A-Z][\w.,\s-]{0,25}\))?"  # "(D-Wis.)"
+    who = rf"(?:(?:{name}|{described}){party}|{generic}|{pronoun})"
+    gender = {n: g for g, names in data.get("given_names", {}).items() for n in names}
+    return _Words(verb_re, set(data["titles"]), who, name, generic, data["pronouns"], gender)
 
 
 def split_name(phrase: str) -> tuple[str, str | None]:
-    """'Marine Gen. Joseph F. Dunford' -> ('Joseph F. Dunford', 'Marine Gen.')."""
+    """'Marine Gen. Joseph F. Dunford' -> ('Joseph F. Dunford', 'Marine Gen.');
+    'IMF chief economist Maury Obstfeld' -> ('Maury Obstfeld', 'IMF chief economist')."""
     w = words()
     tokens = phrase.split()
-    i = 0
+    start = len(tokens)
+    while start > 0 and tokens[start - 1][:1].isupper():
+        start -= 1  # the trailing run of capitalised words
+    i = start
+    # The name starts after the last title in the run: "New Jersey Gov. Chris Christie" -> "Chris Christie".
+    for j in range(len(tokens) - 2, start - 1, -1):
+        if tokens[j] in w.titles or tokens[j].rstrip(".") in w.titles and tokens[j].endswith("."):
+            i = j + 1
+            break
     while i < len(tokens) - 1 and (tokens[i] in w.titles or tokens[i].rstrip(".") in w.titles
-                                   or tokens[i].endswith("-")):
+                                   or tokens[i].endswith("-") or (tokens[i].isupper() and len(tokens[i]) <= 4)):
         i += 1
     title = " ".join(tokens[:i]) or None
     return " ".join(tokens[i:]), title
 
 
+def _valid_who(who: str) -> bool:
+    w = words()
+    who = _clean_who(who)
+    if who.lower() in w.pronouns or re.match(w.generic + r"$", who):
+        return True
+    if who in _STOP:
+        return False
+    name, _title = split_name(who)
+    return bool(name) and name.split()[0] not in _STOP and name not in _STOP
+
+
 def _clean_who(who: str) -> str:
-    who = who.strip().strip(",")
+    who = re.sub(r"\s*\([^)]*\)\s*$", "", who.strip().strip(","))
+    who = re.sub(r"^([Hh]e|[Ss]he)[\u2019']s$", r"\1", who)  # "He’s claiming"
     who = re.sub(r"^(?:[Aa]nd|[Bb]ut|[Ss]o|[Yy]et|[Tt]hen|[Aa]lso)\s+", "", who)
-    return who
+    tokens = who.split()
+    while len(tokens) > 1 and tokens[0] in _STOP and tokens[0] not in ("The", "A", "An", "His", "Her", "Their",
+                                                                       "My", "Our", "Your"):
+        tokens.pop(0)  # "What Mr. Obama" -> "Mr. Obama"
+    return " ".join(tokens)
 
 
 @dataclass
@@ -108,14 +160,21 @@ class _Found:
 
 def _after(s: str, w: _Words) -> _Found | None:
     """Attribution right after a quotation's closing mark (``s`` starts there)."""
+    m = re.match(rf"\s*[\u2015\u2014\u2013]\s*(?P<who>{w.name})", s)
+    if m and _valid_who(m.group("who")):  # "..." ― Krystal Correa
+        return _Found(m.group("who"), None, m.start("who"), "dash")
     m = re.match(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<who>{w.who})"
                  rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?", s)
-    if m and not _is_pronoun_object(m.group("who")):
+    if m and not _is_pronoun_object(m.group("who")) and _valid_who(m.group("who")):
         return _Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-verb-first")
-    m = re.match(rf"\s*,?\s*(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\"]{{2,150}}?,)?\s+(?:\w+ly\s+)?"
+    m = re.match(rf"\s*,?\s*(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\"]{{2,150}}?,)?\s+(?:{_ADVERB}\s+)?"
                  rf"(?:(?:has|had|have|would|will|later|then|also)\s+)?(?P<verb>{w.verbs.pattern})", s)
-    if m:
+    if m and _valid_who(m.group("who")):
         return _Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-who-first")
+    m = re.match(rf"[^.?!\u201c\u201d\"]{{1,60}}?,\s*(?P<who>{w.who})\s+(?:{_ADVERB}\s+)?(?P<verb>{w.verbs.pattern})"
+                 r"[^\u201c\"]{0,40}?[.?!]?\s*$", s)
+    if m and _valid_who(m.group("who")):  # "..." for criminal behavior, she said.
+        return _Found(m.group("who"), None, m.start("verb"), "after-tail")
     return None
 
 
@@ -124,11 +183,12 @@ def _before(s: str, w: _Words, fragment: bool) -> _Found | None:
     m = re.search(rf"\b[Aa]ccording\s+to\s+(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s*,?\s*$", s)
     if m:
         return _Found(m.group("who"), _role(m.group("role")), m.start(), "according-to")
-    pattern = re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:\w+ly\s+)?"
+    pattern = re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{_ADVERB}\s+)?"
                          rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
     best = None
     for m in pattern.finditer(s):
-        best = m
+        if _valid_who(m.group("who")):
+            best = m
     if best is None:
         return None
     tail = s[best.end():]
@@ -166,30 +226,77 @@ def _said_phrase(text: str, pos: int) -> str | None:
 
 
 class _People:
-    """The people an article names, in order, for surnames and pronouns."""
+    """The people an article names, in order, for surnames and pronouns; and who is reported speaking."""
 
     def __init__(self, text: str, quotes: list[Quotation], paras: list[Paragraph]):
         w = words()
-        inside = [(q.outer_start, q.outer_end) for q in quotes]
+        spans = sorted((q.outer_start, q.outer_end) for q in quotes)
+        starts = [a for a, _ in spans]
+
+        def quoted(pos: int) -> bool:
+            i = bisect_right(starts, pos) - 1
+            return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+        mid_sentence = set(re.findall(r"[a-z,;]\s+([A-Z][\w\u2019'-]+)", text))
         self.mentions: list[tuple[int, str]] = []
+        self.talkers: list[tuple[int, str]] = []  # subjects of speech verbs outside quotations
         self.full: dict[str, str] = {}
+        self.genders: dict[str, str] = {}
         name_re = re.compile(w.name)
+        subject_re = re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,40}},\s+)?(?P<who>{w.name})(?:,[^,]{{2,120}},)?\s+"
+                                rf"(?:{_ADVERB}\s+)?[a-z]")
+        talk_re = re.compile(rf"(?P<who>{w.name}|{w.generic})(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+"
+                             rf"(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){{0,2}}(?:{w.verbs.pattern})\b")
         for para in paras:
-            if para.headline:
-                continue
             for m in name_re.finditer(text, para.start, para.end):
-                if any(a <= m.start() < b for a, b in inside):
+                if quoted(m.start()):
                     continue
-                name, _title = split_name(m.group(0))
+                name, title = split_name(m.group(0))
                 tokens = [t for t in name.split() if t not in _STOP]
                 if len(tokens) >= 2 and tokens == name.split():
-                    self.add(m.start(), name)
+                    self.add(m.start(), name, title)
+            if para.headline:
+                continue  # a headline names people, but nobody speaks in it
+            for m in talk_re.finditer(text, para.start, para.end):
+                if quoted(m.start()) or not _valid_who(m.group("who")):
+                    continue
+                name, title = split_name(_clean_who(m.group("who")))
+                if name and name.split()[0] not in _STOP and name[0].isupper():
+                    self.talkers.append((m.start(), self.canonical(name)))
+            # Sentence subjects ("Ham made it clear he ...") are what a following "he" usually means.
+            for s, _e in sentences(text, para.start, para.end):
+                m = subject_re.match(text, s)
+                if m and not quoted(m.start("who")) and _valid_who(m.group("who")):
+                    name, _title = split_name(_clean_who(m.group("who")))
+                    name = self.canonical(name) if name else name
+                    # one capitalised word opening a sentence ("Among", "Chastened") is a name only if the
+                    # article also capitalises it mid-sentence
+                    if name and name[0].isupper() and name.split()[0] not in _STOP and (
+                            len(name.split()) > 1 or name in mid_sentence):
+                        self.talkers.append((m.start("who"), name))
+        self.talkers.sort()
 
-    def add(self, pos: int, name: str) -> None:
+    def add(self, pos: int, name: str, title: str | None = None) -> None:
         self.mentions.append((pos, name))
         last = name.split()[-1]
         if len(name.split()) >= 2 and (last not in self.full or len(name) > len(self.full[last])):
             self.full[last] = name
+        g = _gender(name, title)
+        if g:
+            self.genders.setdefault(name, g)
+
+    def gender(self, name: str) -> str | None:
+        return self.genders.get(name) or _gender(name, None)
+
+    def talker_before(self, pos: int, gender: str | None) -> tuple[int, str | None]:
+        best: tuple[int, str | None] = (-1, None)
+        for p, name in self.talkers:
+            if p >= pos:
+                break
+            if gender and (self.gender(name) not in (None, gender) or name.split()[-1] in _ORG):
+                continue
+            best = (p, name)
+        return best
 
     def canonical(self, name: str) -> str:
         tokens = name.split()
@@ -197,12 +304,22 @@ class _People:
             return self.full[tokens[0]]
         return name
 
-    def before(self, pos: int) -> str | None:
+    def before(self, pos: int, gender: str | None = None) -> str | None:
         best = None
         for p, name in self.mentions:
-            if p < pos:
+            if p < pos and not (gender and (self.gender(name) not in (None, gender) or name.split()[-1] in _ORG)):
                 best = name
         return best
+
+
+def _gender(name: str, title: str | None) -> str | None:
+    t = (title or "").split()
+    if t and t[-1].rstrip(".") in ("Mr", "Sir", "King", "Prince", "Lord"):
+        return "m"
+    if t and t[-1].rstrip(".") in ("Ms", "Mrs", "Miss", "Queen", "Princess", "Lady", "Dame"):
+        return "f"
+    first = name.split()[0].lower() if name else ""
+    return words().gender.get(first)
 
 
 def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[Attributed]:
@@ -220,19 +337,39 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> lis
         after_text = text[q.outer_end:last_para.end]
         nxt = [o.outer_start for o in quotes if last_para.start <= o.outer_start and o.outer_start >= q.outer_end]
         if nxt:
-            after_text = text[q.outer_end:min(nxt)]
+            after_text = text[q.outer_end:min(min(nxt), last_para.end)]
         prev_close = max([o.outer_end for o in quotes if o.paragraph == q.paragraph and o.outer_end <= q.outer_start],
                          default=para.start)
         before_text = text[prev_close:q.outer_start]
         hit = None if q.fragment and not q.text[:1].isupper() else _after(after_text, w)
         if hit is not None:
             hit.verb_pos += q.outer_end
+        if q.fragment:
+            prev_close = para.start  # a fragment's attribution is its sentence's, earlier quotes included
+            before_text = text[prev_close:q.outer_start]
         if hit is None or q.fragment:
             sentence_start = _sentence_start(before_text)
             b = _before(before_text[sentence_start:], w, q.fragment)
             if b is not None:
                 b.verb_pos += prev_close + sentence_start
                 hit = b
+        if hit is None and not q.fragment and text[prev_close:q.outer_start].rstrip().endswith(":"):
+            # "President Obama is rolling out a new message: “It's about me.”": the sentence's subject
+            lead = text[prev_close:q.outer_start]
+            cut = _sentence_start(lead)
+            subject = re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,80}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", lead[cut:])
+            if subject and _valid_who(subject.group("who")):
+                hit = _Found(subject.group("who"), None, prev_close + cut + subject.end("who"), "colon-subject")
+        if hit is None and not q.fragment:
+            # "His former partner, Lawrence B. Cummings, called him a master. “He showed ...”"
+            lead = text[para.start:q.outer_start]
+            if lead.strip() and _TERMINAL_END.search(lead):
+                cut = _sentence_start(lead.rstrip())
+                b = _before(lead.rstrip()[cut:].rstrip(".?! "), w, True)
+                if b is not None and _valid_who(b.who):
+                    b.verb_pos += para.start + cut
+                    b.rule = "previous-sentence"
+                    hit = b
         if hit is None and q.fragment:
             a = _after(after_text, w)
             if a is not None:
@@ -242,10 +379,11 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> lis
             # "Dunford declined to comment ..., but said ... “a unique contribution”": the sentence's subject.
             sentence_start = _sentence_start(before_text)
             sentence = before_text[sentence_start:]
-            verb = w.verbs.search(sentence)
-            subject = re.match(rf"\s*(?:[A-Z][\w\u2019']*\s+){{0,2}}?(?P<who>{w.name})", sentence)
-            if verb and subject and subject.start("who") < verb.start():
-                hit = _Found(subject.group("who"), None, prev_close + sentence_start + verb.start(), "sentence-subject")
+            subject = re.match(rf"\s*(?:[^,\u201c\"]{{0,60}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", sentence)
+            # Only where the sentence reports speech: "Renzi has ruled out a large “invasion”" is a scare quote.
+            if subject and _valid_who(subject.group("who")) and w.verbs.search(sentence, subject.end()):
+                hit = _Found(subject.group("who"), None, prev_close + sentence_start + subject.end("who"),
+                             "sentence-subject")
         item = Attributed(q.text, q.start, q.end, q.paragraph, True, q.fragment)
         out.append(item)
         found.append(hit)
@@ -255,7 +393,9 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> lis
     last_speaker_para = -10
     colon_intro: dict[int, _Found] = {}
     for para in paras:  # "Caddell continued:" at the end of a paragraph introduces the next one
-        m = re.search(rf"(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:\w+ly\s+)?(?P<verb>{w.verbs.pattern})"
+        if not para.text.endswith(":"):
+            continue
+        m = re.search(rf"(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:{_ADVERB}\s+)?(?P<verb>{w.verbs.pattern})"
                       rf"[^.:\u201c\"]{{0,60}}:\s*$", para.text)
         if m and not para.headline:
             colon_intro[para.index + 1] = _Found(m.group("who"), _role(m.group("role")), para.start + m.start("verb"),
@@ -303,15 +443,19 @@ def _resolve(item: Attributed, hit: _Found, people: _People, last_speaker, text:
     item.said_phrase = _said_phrase(text, hit.verb_pos)
     low = who.lower()
     if low in w.pronouns:
-        if low in ("i", "we"):
+        if low in ("i", "we", "they"):
             return
-        if hit.rule.startswith("after") and last_speaker is not None and not item.fragment:
-            item.speaker, item.speaker_title, item.speaker_role, item.named, _pos = last_speaker
-        else:
-            name = people.before(hit.verb_pos)
-            if name is None and last_speaker is not None:
-                name = last_speaker[0]
-            item.speaker, item.named = name, name is not None
+        gender = w.pronouns[low] if w.pronouns[low] in ("m", "f") else None
+        # The person most recently reported speaking (quoted or not) is who "he said" means.
+        talk_pos, name = people.talker_before(hit.verb_pos, gender)
+        if last_speaker is not None and last_speaker[3] and last_speaker[4] > talk_pos and not (
+                gender and people.gender(last_speaker[0]) not in (None, gender)):
+            name = last_speaker[0]
+        if name is None:
+            name = people.before(hit.verb_pos, gender)
+        item.speaker, item.named = name, name is not None
+        if last_speaker is not None and name == last_speaker[0]:
+            item.speaker_title, item.speaker_role = last_speaker[1], last_speaker[2]
         return
     if re.match(w.generic + r"$", who) and not re.match(rf"^{w.name}$", who):
         item.speaker, item.named = who[0].lower() + who[1:] if who.split()[0] in ("A", "An", "The") else who, False
@@ -363,7 +507,7 @@ def reported(text: str, paras: list[Paragraph], quotes: list[Quotation], attribu
     people = _People(text, quotes, paras)
     quoted = [(q.outer_start, q.outer_end) for q in quotes]
     out = []
-    that_re = re.compile(rf"^(?P<pre>.*?)(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:\w+ly\s+)?"
+    that_re = re.compile(rf"^(?P<pre>.*?)(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:{_ADVERB}\s+)?"
                          rf"(?P<verb>{w.verbs.pattern})(?P<when>\s+[^,.]{{0,30}}?)?\s+that\s+(?P<content>[^\u201c\"]+?)"
                          rf"[.]?\s*$")
     tail_re = re.compile(rf"^(?P<content>[^\u201c\u201d\"]{{20,}}?),\s+(?P<who>{w.who})\s+(?P<verb>{w.verbs.pattern})"

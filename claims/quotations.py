@@ -18,7 +18,7 @@ CLOSERS = {"\u201d": "curly", '"': "straight", "\u00bb": "guillemet", "\u201c": 
 _FOOTER = re.compile(r"^\s*(?:related\s+(?:stories|coverage|articles|content|links)|read\s+more|more\s+from|"
                      r"see\s+also|you\s+might\s+also\s+like)\b\s*:?", re.I)
 _WORD = re.compile(r"[\w'\u2019-]+")
-_TERMINAL = re.compile(r"[.?!\u2026][)\]]?\s*$")
+_TERMINAL = re.compile(r"[.?!\u2026][)\]\u201d\u2019\"']*\s*$")
 
 
 @dataclass
@@ -66,8 +66,9 @@ def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
         lead = start + (len(line) - len(line.lstrip()))
         para = Paragraph(len(out), lead, lead + len(stripped), stripped)
         words = len(_WORD.findall(stripped))
+        intro = stripped.endswith(":")  # "He said:" introduces the next paragraph; no headline
         para.headline = footer or (title_key != "" and " ".join(stripped.split()).casefold() == title_key) or (
-            words <= 25 and not _TERMINAL.search(stripped)) or (len(out) == 0 and words <= 25)
+            not intro and (words <= 25 and not _TERMINAL.search(stripped) or len(out) == 0 and words <= 25))
         out.append(para)
     return out
 
@@ -92,8 +93,9 @@ def _scan(para: Paragraph) -> list[tuple[int, int, bool]]:
     i, n = 0, len(s)
     while i < n:
         ch = s[i]
-        if ch in ("\u201c", "\u201e", "\u00ab") or (ch == '"' and _is_open_straight(s, i)):
-            style = OPENERS[ch]
+        if ch in ("\u201c", "\u201e", "\u00ab") or (ch == '"' and _is_open_straight(s, i)) or (
+                ch == "\u201d" and i == 0 and len(s) > 1 and not s[1].isspace()):
+            style = OPENERS.get(ch, "curly")  # a closing mark opening a paragraph is a typo for an opener
             j = i + 1
             close = -1
             while j < n:
@@ -104,8 +106,11 @@ def _scan(para: Paragraph) -> list[tuple[int, int, bool]]:
                 if style == "straight" and c == '"' and j + 1 < n and s[j + 1] in " ,.;:?!)\u2014":
                     close = j
                     break
-                if style == "curly" and c == "\u201d":
+                if style == "straight" and c == "\u201d":
                     close = j
+                    break
+                if style == "curly" and (c == "\u201d" or c == '"' and (j + 1 == n or s[j + 1] in " ,.;:?!)")):
+                    close = j  # a curly quotation closed with a straight mark happens in edited copy
                     break
                 if style == "guillemet" and c == "\u00bb":
                     close = j

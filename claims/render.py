@@ -226,7 +226,8 @@ def ingest_text(result: dict[str, Any], *, dry_run: bool = False) -> None:
                 bits.append(f"due {claim['due']['start'] or '…'} → {claim['due']['end'] or 'open'}")
             con.print("      " + " · ".join(bits))
         elif q.get("kind") in ("prediction", "promise"):
-            con.print(f"      {q['kind']}" + (" (not stored: dry run)" if dry_run else " (not stored: no named speaker)"))
+            why = "dry run" if dry_run else "no named speaker"
+            con.print(f"      {q['kind']} (not stored: {why})")
     if not dry_run:
         con.print(f"  {result['added']} new, {result['already_present']} already recorded")
 
