@@ -133,8 +133,8 @@ def _valid_who(who: str) -> bool:
     who = _clean_who(who)
     if who.lower() in w.pronouns or re.match(w.generic + r"$", who):
         return True
-    if who in _STOP:
-        return False
+    if who in _STOP or re.search(r"[\u2019']s$", who):
+        return False  # "Frye's warning": a possessive is never the speaker
     name, _title = split_name(who)
     return bool(name) and name.split()[0] not in _STOP and name not in _STOP
 
@@ -463,6 +463,10 @@ def _resolve(item: Attributed, hit: _Found, people: _People, last_speaker, text:
         return
     name, title = split_name(who)
     if not name or name in _STOP:
+        return
+    if name.split()[-1] in _ORG and title and re.search(r"\b(?:of|the|at|for)\b", title):
+        # "The governor of the Nordic Central Bank": a description, not a name
+        item.speaker, item.named, item.speaker_role = who[0].lower() + who[1:], False, hit.role
         return
     item.speaker = people.canonical(name)
     item.speaker_title = title

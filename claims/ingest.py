@@ -88,7 +88,7 @@ def _share_titles(items: list[Attributed]) -> None:
 
 def _said_dates(text: str, paras: list, items: list[Attributed], published: date | None) -> dict[int, tuple]:
     """When each item was said: its own attribution's date, else the speaker's latest dated attribution
-    before it, else the latest dated attribution in the article before it ("said Thursday" in the lede)."""
+    before it, else the article's first dated attribution ("said Thursday" in the lede)."""
     if published is None:
         return {}
     import re
@@ -99,7 +99,7 @@ def _said_dates(text: str, paras: list, items: list[Attributed], published: date
         if a.said_phrase:
             dated.append((a.cue_pos, a.speaker, a.said_phrase))
     # "Dunford said Thursday ..." anywhere in the text, quoted or not.
-    for m in re.finditer(rf"(?P<who>{w.name})(?:,[^,]{{2,150}}?,)?\s+(?P<verb>{w.verbs.pattern})\s+"
+    for m in re.finditer(rf"(?P<who>{w.name}|{w.generic})(?:,[^,]{{2,150}}?,)?\s+(?P<verb>{w.verbs.pattern})\s+"
                          r"(?P<when>(?:early\s+|late\s+|earlier\s+)?(?:this\s+(?:week|month)|last\s+week|yesterday|"
                          r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))\b", text):
         name = m.group("who").split()[-1]
@@ -114,9 +114,8 @@ def _said_dates(text: str, paras: list, items: list[Attributed], published: date
         if phrase is None and a.speaker:
             own = [d for d in dated if d[1] == a.speaker and d[0] <= max(a.cue_pos, a.start)]
             phrase = own[-1][2] if own else None
-        if phrase is None:
-            before = [d for d in dated if d[0] <= max(a.cue_pos, a.start)]
-            phrase = before[-1][2] if before else None
+        if phrase is None and dated:
+            phrase = dated[0][2]  # the story's own date line: the first "said Thursday" in it
         if phrase is None:
             continue
         try:
