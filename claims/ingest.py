@@ -38,7 +38,10 @@ class Found:
             "text": a.text, "speaker": a.speaker, "speaker_title": a.speaker_title, "speaker_role": a.speaker_role,
             "named": a.named, "said_on": self.said_on.isoformat() if self.said_on else None,
             "said_precision": self.said_precision, "verbatim": a.verbatim, "fragment": a.fragment,
-            "start": a.start, "end": a.end, "kind": self.analysis.get("kind"), "claim": None,
+            "start": a.start, "end": a.end, "kind": self.analysis.get("kind"),
+            "hedges": [h["phrase"] for h in self.analysis.get("hedges", [])],
+            "probability": self.analysis.get("probability"), "timeframe": self.analysis.get("timeframe"),
+            "attribution": a.rule, "claim": None,
         }
 
 
@@ -46,7 +49,7 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
     """Every quotation in the article, attributed and dated, plus reported predictions and promises."""
     lex = lex or load()
     text = article.text
-    paras, quotes = find_quotations(text, article.title)
+    paras, quotes = find_quotations(text, article.title, first_is_headline=not article.html)
     attributed = attribute(text, paras, quotes)
     extra = reported(text, paras, quotes, attributed)
     _share_titles(attributed + extra)

@@ -183,6 +183,7 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
         analysis_version=clean_text(rec.get("analysis_version"), "analysis_version", limit=40),
         tags=clean_tags(rec.get("tags")),
         events=_events(rec.get("events")),
+        attributed_as=" ".join(speaker.split()),
     )
     if claim.events is None and rec.get("status") not in (None, "", status.OPEN):
         st = status.parse_status(str(rec["status"]))

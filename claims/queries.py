@@ -57,6 +57,13 @@ def find_speaker(session: Session, name: str) -> Any:
     key = name_key(name)
     row = session.execute(select(S).where(S.c.key == key)).first()
     if row is None:
+        from .attribution import split_name
+
+        bare = split_name(name)[0]  # "Gen. Dunford" -> "Dunford"
+        if bare and name_key(bare) != key:
+            key = name_key(bare)
+            row = session.execute(select(S).where(S.c.key == key)).first()
+    if row is None:
         sid = session.execute(select(A.c.speaker_id).where(A.c.key == key)).scalar()
         if sid is not None:
             row = session.execute(select(S).where(S.c.id == sid)).first()

@@ -49,8 +49,9 @@ class Quotation:
         return len(_WORD.findall(self.text))
 
 
-def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
-    """Non-empty lines as paragraphs; headlines and the footer flagged."""
+def paragraphs(text: str, title: str | None = None, *, first_is_headline: bool = True) -> list[Paragraph]:
+    """Non-empty lines as paragraphs; headlines and the footer flagged. In plain text a short first line
+    is the headline; HTML extraction gives the title separately (``first_is_headline=False``)."""
     out: list[Paragraph] = []
     pos = 0
     footer = False
@@ -68,7 +69,8 @@ def paragraphs(text: str, title: str | None = None) -> list[Paragraph]:
         words = len(_WORD.findall(stripped))
         intro = stripped.endswith(":")  # "He said:" introduces the next paragraph; no headline
         para.headline = footer or (title_key != "" and " ".join(stripped.split()).casefold() == title_key) or (
-            not intro and (words <= 25 and not _TERMINAL.search(stripped) or len(out) == 0 and words <= 25))
+            not intro and (words <= 25 and not _TERMINAL.search(stripped)
+                           or first_is_headline and len(out) == 0 and words <= 25))
         out.append(para)
     return out
 
@@ -144,9 +146,10 @@ def _classify(text: str, prefix: str) -> tuple[bool, bool]:
     return fragment, title_like
 
 
-def find_quotations(text: str, title: str | None = None) -> tuple[list[Paragraph], list[Quotation]]:
+def find_quotations(text: str, title: str | None = None, *, first_is_headline: bool = True
+                    ) -> tuple[list[Paragraph], list[Quotation]]:
     """The paragraphs of ``text`` and every quotation in them (headlines and footer excluded)."""
-    paras = paragraphs(text, title)
+    paras = paragraphs(text, title, first_is_headline=first_is_headline)
     quotes: list[Quotation] = []
     carry: Quotation | None = None  # a quotation still open at the end of the previous paragraph
     for para in paras:

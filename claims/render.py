@@ -227,7 +227,14 @@ def ingest_text(result: dict[str, Any], *, dry_run: bool = False) -> None:
             con.print("      " + " · ".join(bits))
         elif q.get("kind") in ("prediction", "promise"):
             why = "dry run" if dry_run else "no named speaker"
-            con.print(f"      {q['kind']} (not stored: {why})")
+            bits = [q["kind"]]
+            if q.get("probability") is not None:
+                bits.append(f"p={q['probability']:.0%}")
+            if q.get("hedges"):
+                bits.append("hedges: " + ", ".join(q["hedges"]))
+            if q.get("timeframe"):
+                bits.append(q["timeframe"]["explanation"])
+            con.print("      " + " · ".join(bits) + f" (not stored: {why})")
     if not dry_run:
         con.print(f"  {result['added']} new, {result['already_present']} already recorded")
 

@@ -23,12 +23,17 @@ from .queries import hydrate
 _WORDISH = re.compile(r"\w", re.UNICODE)
 
 
-def fts5_query(query: str) -> str:
-    """Each whitespace-separated token as an FTS5 phrase (inner quotes doubled), all required."""
+def words_of(query: str) -> list[str]:
+    """The searchable tokens of a query; a query with none is refused the same way on every backend."""
     tokens = [t for t in query.split() if _WORDISH.search(t)]
     if not tokens:
         raise UsageError(f"nothing to search for in {query!r}: give at least one word")
-    return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+    return tokens
+
+
+def fts5_query(query: str) -> str:
+    """Each whitespace-separated token as an FTS5 phrase (inner quotes doubled), all required."""
+    return " ".join('"' + t.replace('"', '""') + '"' for t in words_of(query))
 
 
 SORTS = ("rank", "newest")
@@ -51,7 +56,7 @@ def search(session: Session, query: str, *, as_of: date, limit: int | None = 100
         order = "rank" if sort == "rank" else "rowid DESC"
         sql = f"SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY {order} LIMIT :limit"
     else:
-        params["q"] = query
+        params["q"] = query if raw else " ".join(words_of(query))
         fn = "to_tsquery" if raw else "websearch_to_tsquery"
         order = f"ts_rank(search_tsv, {fn}('english', :q)) DESC, id" if sort == "rank" else "id DESC"
         sql = f"SELECT id FROM claim WHERE search_tsv @@ {fn}('english', :q) ORDER BY {order} LIMIT :limit"
@@ -86,7 +91,7 @@ def search_quotes(session: Session, query: str, *, limit: int | None = 100, spea
         params["q"] = fts5_query(query)
         sql = "SELECT rowid FROM quote_fts WHERE quote_fts MATCH :q ORDER BY rowid DESC"
     else:
-        params["q"] = query
+        params["q"] = " ".join(words_of(query))
         sql = "SELECT id FROM quote WHERE search_tsv @@ websearch_to_tsquery('english', :q) ORDER BY id DESC"
     ids = list(session.execute(text(sql), params).scalars())
     if speaker:
