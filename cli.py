@@ -527,7 +527,8 @@ def ingest(
     for path in files:
         try:
             article = articles.read_article(path, published=pub, outlet=outlet_, url=url_, title=title_)
-            results.append(ingest_mod.ingest(store, article, by=who, today=today, dry_run=dry_run))
+            results.append(ingest_mod.ingest(store, article, by=who, today=today, dry_run=dry_run,
+                                             full_claims=json_))
         except ClaimsError as exc:
             failed.append((path, str(exc)))
     if json_:

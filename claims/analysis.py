@@ -57,10 +57,13 @@ def analyze(text: str, *, said_on: date | None = None, said_precision: str | Non
     }
 
 
-def apply_analysis(item: NewClaim, *, today: date, lex: Lexicons | None = None) -> NewClaim:
-    """Fill kind, hedges, probability and due window from the analysis, unless the user gave them."""
-    result = analyze(item.text, said_on=item.said_on, said_precision=item.said_precision,
-                     published_on=item.source.published_on if item.source else None, today=today, lex=lex)
+def apply_analysis(item: NewClaim, *, today: date, lex: Lexicons | None = None,
+                   result: dict[str, Any] | None = None) -> NewClaim:
+    """Fill kind, hedges, probability and due window from the analysis (``result``, or run now), unless
+    the user gave them."""
+    if result is None:
+        result = analyze(item.text, said_on=item.said_on, said_precision=item.said_precision,
+                         published_on=item.source.published_on if item.source else None, today=today, lex=lex)
     if "kind" not in item.explicit:
         item.kind = result["kind"]
     if not item.hedges:

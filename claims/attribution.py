@@ -55,6 +55,7 @@ class _Words:
     generic: str
     pronouns: dict[str, str]
     gender: dict[str, str]
+    nouns: set[str]
 
 
 _STOP = {"The", "A", "An", "But", "And", "In", "On", "At", "It", "This", "That", "He", "She", "They", "We", "I",
@@ -93,7 +94,7 @@ def words() -> _Words:
     cap = (rf"(?:{abbrev}|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:[-\u2019'][A-Z]?[a-z]+)*|[A-Z]{2,4}(?![a-zA-Z])|"
            r"(?:Mc|Mac|O[\u2019'])[A-Z][a-z]+)")
     particle = r"(?:de|del|der|van|von|bin|al|la|le|da|di|du|dos|ibn|el)"
-    name = rf"{cap}(?:\s+(?:{particle}\s+)?{cap}){{0,5}}"
+    name = rf"(?=[A-Z]){cap}(?:\s+(?:{particle}\s+)?{cap}){{0,5}}"  # the lookahead fails fast elsewhere
     nouns = "|".join(sorted(map(re.escape, data["person_nouns"]), key=len, reverse=True))
     generic = (r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Ss]everal|[Tt]wo|[Tt]hree|[Ss]ome|[Aa]nother|[Oo]ther|[Mm]any|[Mm]ost|"
                r"[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){0,5}?"
@@ -104,9 +105,11 @@ def words() -> _Words:
     party = r"(?:\s*\([A-Z][\w.,\s-]{0,25}\))?"  # "(D-Wis.)"
     who = rf"(?:(?:{name}|{described}){party}|{generic}|{pronoun})"
     gender = {n: g for g, names in data.get("given_names", {}).items() for n in names}
-    return _Words(verb_re, set(data["titles"]), who, name, generic, data["pronouns"], gender)
+    return _Words(verb_re, set(data["titles"]), who, name, generic, data["pronouns"], gender,
+                  {n.lower() for n in data["person_nouns"]})
 
 
+@lru_cache(maxsize=4096)
 def split_name(phrase: str) -> tuple[str, str | None]:
     """'Marine Gen. Joseph F. Dunford' -> ('Joseph F. Dunford', 'Marine Gen.');
     'IMF chief economist Maury Obstfeld' -> ('Maury Obstfeld', 'IMF chief economist')."""
@@ -128,10 +131,24 @@ def split_name(phrase: str) -> tuple[str, str | None]:
     return " ".join(tokens[i:]), title
 
 
+_DETERMINERS = {"a", "an", "the", "one", "several", "two", "three", "some", "another", "other", "many", "most",
+                "his", "her", "their", "my", "our", "your"}
+
+
+def _is_generic(who: str) -> bool:
+    """'a senior official', 'the president's spokesman', 'my mother': an unnamed source."""
+    tokens = who.split()
+    if len(tokens) < 2 or tokens[-1].lower() not in words().nouns:
+        return False
+    first = tokens[0]
+    return first.lower() in _DETERMINERS or bool(re.search(r"[\u2019']s$", first))
+
+
+@lru_cache(maxsize=4096)
 def _valid_who(who: str) -> bool:
     w = words()
     who = _clean_who(who)
-    if who.lower() in w.pronouns or re.match(w.generic + r"$", who):
+    if who.lower() in w.pronouns or _is_generic(who):
         return True
     if who in _STOP or re.search(r"[\u2019']s$", who):
         return False  # "Frye's warning": a possessive is never the speaker
@@ -139,6 +156,7 @@ def _valid_who(who: str) -> bool:
     return bool(name) and name.split()[0] not in _STOP and name not in _STOP
 
 
+@lru_cache(maxsize=4096)
 def _clean_who(who: str) -> str:
     who = re.sub(r"\s*\([^)]*\)\s*$", "", who.strip().strip(","))
     who = re.sub(r"^([Hh]e|[Ss]he)[\u2019']s$", r"\1", who)  # "He’s claiming"
@@ -245,8 +263,7 @@ class _People:
         name_re = re.compile(w.name)
         subject_re = re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,40}},\s+)?(?P<who>{w.name})(?:,[^,]{{2,120}},)?\s+"
                                 rf"(?:{_ADVERB}\s+)?[a-z]")
-        talk_re = re.compile(rf"(?P<who>{w.name}|{w.generic})(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+"
-                             rf"(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){{0,2}}(?:{w.verbs.pattern})\b")
+        talk_re = _talk_re()
         for para in paras:
             for m in name_re.finditer(text, para.start, para.end):
                 if quoted(m.start()):
@@ -257,8 +274,12 @@ class _People:
                     self.add(m.start(), name, title)
             if para.headline:
                 continue  # a headline names people, but nobody speaks in it
-            for m in talk_re.finditer(text, para.start, para.end):
-                if quoted(m.start()) or not _valid_who(m.group("who")):
+            for v in w.verbs.finditer(text, para.start, para.end):
+                if quoted(v.start()):
+                    continue
+                lo = max(para.start, v.start() - 140)
+                m = talk_re.search(text, lo, v.start())
+                if m is None or not _valid_who(m.group("who")):
                     continue
                 name, title = split_name(_clean_who(m.group("who")))
                 if name and name.split()[0] not in _STOP and name[0].isupper():
@@ -312,6 +333,15 @@ class _People:
         return best
 
 
+@lru_cache(maxsize=1)
+def _talk_re() -> re.Pattern:
+    """A speaker just before a speech verb (the search window ends at the verb)."""
+    w = words()
+    return re.compile(rf"(?<![\w'\u2019])(?=[A-Za-z])(?P<who>{w.name}|{w.generic})"
+                      rf"(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+"
+                      rf"(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){{0,2}}$")
+
+
 def _gender(name: str, title: str | None) -> str | None:
     t = (title or "").split()
     if t and t[-1].rstrip(".") in ("Mr", "Sir", "King", "Prince", "Lord"):
@@ -322,10 +352,11 @@ def _gender(name: str, title: str | None) -> str | None:
     return words().gender.get(first)
 
 
-def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[Attributed]:
+def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people: _People | None = None
+              ) -> list[Attributed]:
     """A speaker (or None) for every quotation that is not a title in quotation marks."""
     w = words()
-    people = _People(text, quotes, paras)
+    people = people or _People(text, quotes, paras)
     by_para: dict[int, list[int]] = {}
     out: list[Attributed] = []
     found: list[_Found | None] = []
@@ -457,7 +488,7 @@ def _resolve(item: Attributed, hit: _Found, people: _People, last_speaker, text:
         if last_speaker is not None and name == last_speaker[0]:
             item.speaker_title, item.speaker_role = last_speaker[1], last_speaker[2]
         return
-    if re.match(w.generic + r"$", who) and not re.match(rf"^{w.name}$", who):
+    if _is_generic(who) and not re.match(rf"^{w.name}$", who):
         item.speaker, item.named = who[0].lower() + who[1:] if who.split()[0] in ("A", "An", "The") else who, False
         item.speaker_role = hit.role
         return
@@ -503,19 +534,45 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def reported(text: str, paras: list[Paragraph], quotes: list[Quotation], attributed: list[Attributed]
-             ) -> list[Attributed]:
+_THAT = re.compile(r"(?:\s+[^,.\u201c\"]{0,30}?)?\s+that\s+(?P<content>[^\u201c\u201d\"]+?)[.]?\s*$")
+_TAIL_END = re.compile(r"(?:\s+\w+)?\s*(?:[,.]|$)")
+
+
+def _reported_in(sentence: str, w: _Words) -> tuple[str, tuple[int, int], int, tuple[int, int]] | None:
+    """(rule, speaker span, verb position, content span) of speech reported in one sentence, or None:
+    "Carter said early this month that he anticipated ..." or "There is interest ..., Dunford said, but"."""
+    if any(c in sentence for c in "\u201c\u201d\""):
+        return None
+    talk = _talk_re()
+    for verb in w.verbs.finditer(sentence):
+        m = _THAT.match(sentence, verb.end())
+        if m:
+            who = talk.search(sentence, max(0, verb.start() - 160), verb.start())
+            if who and who.start() <= 80 and _valid_who(who.group("who")):
+                return "said-that", who.span("who"), verb.start(), m.span("content")
+        comma = sentence.rfind(",", 0, verb.start())
+        if comma >= 20 and _TAIL_END.match(sentence, verb.end()):
+            who = sentence[comma + 1:verb.start()].strip()
+            if who and len(who.split()) <= 6 and _valid_who(who) and re.fullmatch(rf"{w.who}", who):
+                lead = len(sentence[comma + 1:verb.start()]) - len(sentence[comma + 1:verb.start()].lstrip())
+                start = comma + 1 + lead
+                return "content-then-said", (start, start + len(who)), verb.start(), (0, comma)
+    return None
+
+
+def people_of(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> _People:
+    """The people an article names and who speaks where (shared by :func:`attribute` and :func:`reported`)."""
+    return _People(text, quotes, paras)
+
+
+def reported(text: str, paras: list[Paragraph], quotes: list[Quotation], attributed: list[Attributed],
+             people: _People | None = None) -> list[Attributed]:
     """Speech reported without quotation marks ("Carter said early this month that he anticipated ..."),
     in the reporter's words (``verbatim`` false)."""
     w = words()
-    people = _People(text, quotes, paras)
+    people = people or _People(text, quotes, paras)
     quoted = [(q.outer_start, q.outer_end) for q in quotes]
     out = []
-    that_re = re.compile(rf"^(?P<pre>.*?)(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:{_ADVERB}\s+)?"
-                         rf"(?P<verb>{w.verbs.pattern})(?P<when>\s+[^,.]{{0,30}}?)?\s+that\s+(?P<content>[^\u201c\"]+?)"
-                         rf"[.]?\s*$")
-    tail_re = re.compile(rf"^(?P<content>[^\u201c\u201d\"]{{20,}}?),\s+(?P<who>{w.who})\s+(?P<verb>{w.verbs.pattern})"
-                         rf"(?:\s+\w+)?(?:[,.]|$)")
     adding_re = re.compile(r"\badding\s+that\s+(?P<content>[^\u201c\"]+?)[.]?\s*$")
     for para in paras:
         if para.headline or "?" in para.text and len(para.text.split()) <= 30:
@@ -532,16 +589,14 @@ def reported(text: str, paras: list[Paragraph], quotes: list[Quotation], attribu
                                               owner.said_phrase, "adding-that", owner.cue_pos))
                 continue
             sentence = text[s:e]
-            m = that_re.match(sentence)
-            rule = "said-that"
-            if m is None or len(m.group("pre")) > 60:
-                m = tail_re.match(sentence)
-                rule = "content-then-said"
-            if m is None:
+            found = _reported_in(sentence, w)
+            if found is None:
                 continue
-            hit = _Found(m.group("who"), _role(m.groupdict().get("role")), s + m.start("verb"), rule)
-            item = Attributed(" ".join(m.group("content").split()), s + m.start("content"), s + m.end("content"),
-                              para.index, False, False)
+            rule, who_span, verb_at, content_span = found
+            m = None
+            hit = _Found(sentence[who_span[0]:who_span[1]], None, s + verb_at, rule)
+            item = Attributed(" ".join(sentence[content_span[0]:content_span[1]].split()), s + content_span[0],
+                              s + content_span[1], para.index, False, False)
             _resolve(item, hit, people, None, text)
             if item.speaker:
                 out.append(item)

@@ -14,7 +14,7 @@ certainly, there is no doubt). Boosters make a statement more certain; everythin
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from .lexicon import Lexicons
 
@@ -46,7 +46,8 @@ class Cue:
                                                      and self.probability is not None and self.probability < 0.5)
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {"phrase": self.phrase, "category": self.category, "start": self.start, "end": self.end,
+                "probability": self.probability, "low": self.low, "high": self.high, "negated": self.negated}
 
 
 _TOKEN = re.compile(r"\w+n't|\w+|'\w+|n't")

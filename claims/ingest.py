@@ -8,18 +8,22 @@ speech (no quotation marks) is kept only when it is a prediction or a promise, a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from .analysis import analyze, apply_analysis
 from .articles import Article
-from .attribution import Attributed, attribute, reported, words
+from .attribution import Attributed, attribute, people_of, reported, words
 from .errors import UsageError
 from .lexicon import Lexicons, load
 from .quotations import find_quotations
 from .recording import NewClaim, SourceInfo, record
 from .said import resolve_said
+
+_WHEN = re.compile(r"(?P<when>(?:early\s+|late\s+|earlier\s+)?(?:this\s+(?:week|month)|last\s+week|yesterday|"
+                   r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))\b")
 
 
 @dataclass
@@ -50,8 +54,9 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
     lex = lex or load()
     text = article.text
     paras, quotes = find_quotations(text, article.title, first_is_headline=not article.html)
-    attributed = attribute(text, paras, quotes)
-    extra = reported(text, paras, quotes, attributed)
+    people = people_of(text, paras, quotes)
+    attributed = attribute(text, paras, quotes, people)
+    extra = reported(text, paras, quotes, attributed, people)
     _share_titles(attributed + extra)
     dates = _said_dates(text, paras, attributed + extra, article.published_on)
     out: list[Found] = []
@@ -94,20 +99,28 @@ def _said_dates(text: str, paras: list, items: list[Attributed], published: date
     before it, else the article's first dated attribution ("said Thursday" in the lede)."""
     if published is None:
         return {}
-    import re
-
     w = words()
     dated: list[tuple[int, str | None, str]] = []  # (position, speaker, phrase)
     for a in items:
         if a.said_phrase:
             dated.append((a.cue_pos, a.speaker, a.said_phrase))
-    # "Dunford said Thursday ..." anywhere in the text, quoted or not.
-    for m in re.finditer(rf"(?P<who>{w.name}|{w.generic})(?:,[^,]{{2,150}}?,)?\s+(?P<verb>{w.verbs.pattern})\s+"
-                         r"(?P<when>(?:early\s+|late\s+|earlier\s+)?(?:this\s+(?:week|month)|last\s+week|yesterday|"
-                         r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))\b", text):
-        name = m.group("who").split()[-1]
-        speaker = next((a.speaker for a in items if a.speaker and a.speaker.split()[-1] == name), None)
-        dated.append((m.start("verb"), speaker, m.group("when")))
+    # "Dunford said Thursday ...", "The city's mayor said Thursday" anywhere in the text: a date phrase right
+    # after a speech verb, and the nearest speaker named before it.
+    for m in _WHEN.finditer(text):
+        window = text[max(0, m.start() - 30):m.start()]
+        verbs = list(w.verbs.finditer(window))
+        verb = verbs[-1] if verbs else None
+        if verb is None or window[verb.end():].strip():
+            continue
+        pos = m.start() - len(window) + verb.start()
+        before = text[max(0, pos - 200):pos]
+        surname = re.findall(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b", before)
+        speaker = None
+        for name in reversed(surname):
+            speaker = next((a.speaker for a in items if a.speaker and a.speaker.split()[-1] == name), None)
+            if speaker:
+                break
+        dated.append((pos, speaker, m.group("when")))
     dated.sort(key=lambda d: d[0])
     out: dict[int, tuple] = {}
     for a in items:
@@ -142,13 +155,15 @@ def to_new_claims(article: Article, found: list[Found], *, today: date, lex: Lex
                        said_on=f.said_on, said_precision=f.said_precision, context=a.speaker_role,
                        verbatim=a.verbatim, source=source, track=kind in ("prediction", "promise"),
                        attributed_as=a.speaker)
-        out.append((i, apply_analysis(new, today=today, lex=lex)))
+        out.append((i, apply_analysis(new, today=today, lex=lex, result=f.analysis or None)))
     return out
 
 
 def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool = False,
-           lex: Lexicons | None = None) -> dict[str, Any]:
-    """Extract and (unless ``dry_run``) store one article in one transaction; returns the summary."""
+           lex: Lexicons | None = None, full_claims: bool = True) -> dict[str, Any]:
+    """Extract and (unless ``dry_run``) store one article in one transaction; returns the summary.
+    Each stored quote's ``claim`` is the full claim object, or with ``full_claims`` false a short one
+    (id, kind, probability, hedges, due) made without reading the database back."""
     from . import speakers
     from .models import utcnow
     from .queries import hydrate
@@ -164,24 +179,37 @@ def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool 
         return result
     with store.write() as session:
         aliases = []
+        matched: dict[str, tuple[str, str | None]] = {}
         for _i, new in records:
-            canonical, evidence = speakers.match(session, new.speaker)
+            if new.speaker not in matched:
+                matched[new.speaker] = speakers.match(session, new.speaker)
+            canonical, evidence = matched[new.speaker]
             if canonical != new.speaker:
                 aliases.append((canonical, new.speaker, f"{evidence} (in {article.title or article.name})"))
                 new.speaker = canonical
+        aliases = list(dict.fromkeys(aliases))
         written = record(session, [new for _i, new in records], by=by, now=utcnow())
         for canonical, alias, evidence in aliases:
             speakers.add_alias(session, canonical, alias, evidence)
-        for (i, _new), w in zip(records, written, strict=True):
+        short: dict[int, dict] = {}
+        for (i, new), w in zip(records, written, strict=True):
             found[i].claim_id = w.claim_id
+            if w.claim_id:
+                short[w.claim_id] = {
+                    "id": w.claim_id, "kind": new.kind, "probability": new.probability, "hedges": new.hedges,
+                    "due": {"start": new.due_start.isoformat() if new.due_start else None,
+                            "end": new.due_end.isoformat() if new.due_end else None}}
             if w.created:
                 result["added"] += 1
             else:
                 result["already_present"] += 1
     ids = [f.claim_id for f in found if f.claim_id]
     if ids:
-        with store.read() as session:
-            claims = {c["id"]: c for c in hydrate(session, ids, today)}
+        if full_claims:
+            with store.read() as session:
+                claims = {c["id"]: c for c in hydrate(session, ids, today)}
+        else:
+            claims = short
         for f, q in zip(found, result["quotes"], strict=True):
             if f.claim_id:
                 q["claim"] = claims.get(f.claim_id)

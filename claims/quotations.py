@@ -88,42 +88,46 @@ def _is_close_straight(s: str, i: int) -> bool:
     return not before.isspace()
 
 
+_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+
+
 def _scan(para: Paragraph) -> list[tuple[int, int, bool]]:
     """(open index, close index or -1 if unclosed, curly?) within the paragraph's text."""
     s = para.text
+    n = len(s)
+    marks = [m.start() for m in _MARKS.finditer(s)]
     found = []
-    i, n = 0, len(s)
-    while i < n:
+    k = 0
+    while k < len(marks):
+        i = marks[k]
         ch = s[i]
-        if ch in ("\u201c", "\u201e", "\u00ab") or (ch == '"' and _is_open_straight(s, i)) or (
-                ch == "\u201d" and i == 0 and len(s) > 1 and not s[1].isspace()):
-            style = OPENERS.get(ch, "curly")  # a closing mark opening a paragraph is a typo for an opener
-            j = i + 1
-            close = -1
-            while j < n:
-                c = s[j]
-                if style == "straight" and c == '"' and _is_close_straight(s, j) and not _is_open_straight(s, j):
-                    close = j
-                    break
-                if style == "straight" and c == '"' and j + 1 < n and s[j + 1] in " ,.;:?!)\u2014":
-                    close = j
-                    break
-                if style == "straight" and c == "\u201d":
-                    close = j
-                    break
-                if style == "curly" and (c == "\u201d" or c == '"' and (j + 1 == n or s[j + 1] in " ,.;:?!)")):
-                    close = j  # a curly quotation closed with a straight mark happens in edited copy
-                    break
-                if style == "guillemet" and c == "\u00bb":
-                    close = j
-                    break
-                j += 1
-            found.append((i, close, style != "straight"))
-            if close == -1:
-                break
-            i = close + 1
+        k += 1
+        if not (ch in ("\u201c", "\u201e", "\u00ab") or (ch == '"' and _is_open_straight(s, i)) or (
+                ch == "\u201d" and i == 0 and n > 1 and not s[1].isspace())):
             continue
-        i += 1
+        style = OPENERS.get(ch, "curly")  # a closing mark opening a paragraph is a typo for an opener
+        close = -1
+        while k < len(marks):
+            j = marks[k]
+            c = s[j]
+            k += 1
+            nxt = s[j + 1] if j + 1 < n else " "
+            if style == "straight" and c == '"' and (
+                    (_is_close_straight(s, j) and not _is_open_straight(s, j)) or nxt in " ,.;:?!)\u2014"):
+                close = j
+                break
+            if style == "straight" and c == "\u201d":
+                close = j
+                break
+            if style == "curly" and (c == "\u201d" or c == '"' and (j + 1 == n or nxt in " ,.;:?!)")):
+                close = j  # a curly quotation closed with a straight mark happens in edited copy
+                break
+            if style == "guillemet" and c == "\u00bb":
+                close = j
+                break
+        found.append((i, close, style != "straight"))
+        if close == -1:
+            break
     return found
 
 

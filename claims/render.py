@@ -202,41 +202,45 @@ def analysis_text(text: str, result: dict[str, Any]) -> None:
         con.print(f"  · said on {result['said_on']} ({result['said_precision']})")
 
 
-def ingest_text(result: dict[str, Any], *, dry_run: bool = False) -> None:
-    """A readable summary of one ingested article: quotes with speakers, claims with hedges and due windows."""
-    con = _console()
+def ingest_text(result: dict[str, Any], *, dry_run: bool = False, out: IO[str] | None = None) -> None:
+    """A readable summary of one ingested article: quotes with speakers, claims with hedges and due windows.
+    Plain lines (one write per article): this runs once per file in a batch of thousands."""
     src = result["source"]
     head = " · ".join(p for p in (src.get("outlet"), src.get("title"), src.get("published_on")) if p)
-    con.print(head or src.get("file") or "article")
+    lines = [head or src.get("file") or "article"]
     for q in result["quotes"]:
         who = q["speaker"] or "(unattributed)"
         if q.get("speaker_title"):
             who = f"{q['speaker_title']} {who}"
         kind = "fragment" if q["fragment"] else ("reported" if not q["verbatim"] else "quote")
         said = f", {q['said_on']}" if q["said_on"] else ""
-        con.print(f"  [{kind}] {who}{said}: “{_clip(q['text'], 110)}”")
+        lines.append(f"  [{kind}] {who}{said}: “{_clip(q['text'], 110)}”")
         claim = q.get("claim")
+        bits: list[str] = []
         if claim:
             bits = [f"claim {claim['id']}", claim["kind"]]
-            if claim["probability"] is not None:
-                bits.append(f"p={claim['probability']:.0%}")
-            if claim["hedges"]:
-                bits.append("hedges: " + ", ".join(h["phrase"] for h in claim["hedges"]))
-            if claim["due"]["end"] or claim["due"]["start"]:
-                bits.append(f"due {claim['due']['start'] or '…'} → {claim['due']['end'] or 'open'}")
-            con.print("      " + " · ".join(bits))
+            probability, hedges = claim["probability"], [h["phrase"] for h in claim["hedges"]]
+            due = claim["due"] if claim["due"]["start"] or claim["due"]["end"] else None
+            explanation = None
         elif q.get("kind") in ("prediction", "promise"):
-            why = "dry run" if dry_run else "no named speaker"
             bits = [q["kind"]]
-            if q.get("probability") is not None:
-                bits.append(f"p={q['probability']:.0%}")
-            if q.get("hedges"):
-                bits.append("hedges: " + ", ".join(q["hedges"]))
-            if q.get("timeframe"):
-                bits.append(q["timeframe"]["explanation"])
-            con.print("      " + " · ".join(bits) + f" (not stored: {why})")
+            probability, hedges, due = q.get("probability"), q.get("hedges") or [], None
+            explanation = (q.get("timeframe") or {}).get("explanation")
+        if bits:
+            if probability is not None:
+                bits.append(f"p={probability:.0%}")
+            if hedges:
+                bits.append("hedges: " + ", ".join(hedges))
+            if due:
+                bits.append(f"due {due['start'] or '…'} → {due['end'] or 'open'}")
+            if explanation:
+                bits.append(explanation)
+            if claim is None:
+                bits.append("(not stored: " + ("dry run)" if dry_run else "no named speaker)"))
+            lines.append("      " + " · ".join(bits))
     if not dry_run:
-        con.print(f"  {result['added']} new, {result['already_present']} already recorded")
+        lines.append(f"  {result['added']} new, {result['already_present']} already recorded")
+    (out or sys.stdout).write("\n".join(lines) + "\n")
 
 
 def quotes_table(rows: list[dict[str, Any]]) -> None:

@@ -36,11 +36,12 @@ def _parts(key: str) -> tuple[str, str, str]:
 def match(session: Session, name: str) -> tuple[str, str | None]:
     """(canonical name, evidence) for ``name``: itself when new or exact, else the known speaker it names."""
     key = name_key(name)
-    if session.execute(select(S.c.id).where(S.c.key == key)).first() is not None:
-        return name, None
-    row = session.execute(select(S.c.name).join(A, A.c.speaker_id == S.c.id).where(A.c.key == key)).first()
+    row = session.execute(
+        select(S.c.name).where(S.c.key == key)
+        .union_all(select(S.c.name).join(A, A.c.speaker_id == S.c.id).where(A.c.key == key))
+    ).first()
     if row is not None:
-        return row.name, None
+        return (name, None) if name_key(row.name) == key else (row.name, None)
     first, last, _ = _parts(key)
     if not last:
         return name, None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -79,11 +79,13 @@ class Timeframe:
     review_on: date | None = None
 
     def as_dict(self) -> dict:
-        d = asdict(self)
-        for k in ("start", "end", "review_on"):
-            d[k] = d[k].isoformat() if d[k] else None
-        d["span"] = list(self.span)
-        return d
+        return {"phrase": self.phrase, "kind": self.kind, "start": _iso(self.start), "end": _iso(self.end),
+                "explanation": self.explanation, "timeml": self.timeml, "span": list(self.span),
+                "review_on": _iso(self.review_on)}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
 
 
 def _number(word: str) -> int:
