@@ -36,26 +36,28 @@ def _parts(key: str) -> tuple[str, str, str]:
 def match(session: Session, name: str) -> tuple[str, str | None]:
     """(canonical name, evidence) for ``name``: itself when new or exact, else the known speaker it names."""
     key = name_key(name)
-    row = session.execute(
-        select(S.c.name).where(S.c.key == key)
-        .union_all(select(S.c.name).join(A, A.c.speaker_id == S.c.id).where(A.c.key == key))
-    ).first()
+    conn = session.connection()
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
+    row = conn.exec_driver_sql(
+        f"SELECT name FROM speaker WHERE key = {mark} UNION ALL "
+        f"SELECT s.name FROM speaker s JOIN speaker_alias a ON a.speaker_id = s.id WHERE a.key = {mark}",
+        (key, key)).first()
     if row is not None:
-        return (name, None) if name_key(row.name) == key else (row.name, None)
+        return (name, None) if name_key(row[0]) == key else (row[0], None)
     first, last, _ = _parts(key)
     if not last:
         return name, None
-    candidates = session.execute(
-        select(S.c.name, S.c.key).where((S.c.key == last) | S.c.key.like(f"% {last}"))).all()
+    candidates = conn.exec_driver_sql(
+        f"SELECT name, key FROM speaker WHERE key = {mark} OR key LIKE {mark}", (last, f"% {last}")).all()
     if first:
         same = [c for c in candidates
-                if _parts(c.key)[0] == first or (len(first) == 1 and _parts(c.key)[0][:1] == first)]
+                if _parts(c[1])[0] == first or (len(first) == 1 and _parts(c[1])[0][:1] == first)]
         if len(same) == 1:
-            return same[0].name, f"same first and last name as {same[0].name!r}"
+            return same[0][0], f"same first and last name as {same[0][0]!r}"
         return name, None
-    full = [c for c in candidates if c.key != last]
+    full = [c for c in candidates if c[1] != last]
     if len(full) == 1:
-        return full[0].name, f"the only known speaker named {last.title()!r}"
+        return full[0][0], f"the only known speaker named {last.title()!r}"
     return name, None
 
 

@@ -54,7 +54,7 @@ RULES = [
     ("part_rel", re.compile(r"\b(?P<part>early|earlier|late|later|mid)[\s-]+(?:in\s+)?(?P<rel>this|next)\s+"
                             + _PERIOD)),
     ("rel", re.compile(r"\b(?P<rel>this|next|this\s+coming|the\s+coming)\s+" + _PERIOD + r"\b")),
-    ("by_year", re.compile(r"\b(?P<prep>by|before|until|till|in|during|through|no\s+later\s+than)\s+"
+    ("by_year", re.compile(r"\b(?P<prep>by|before|until|till|in|into|during|through|no\s+later\s+than)\s+"
                            r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)")),
     ("by_season", re.compile(r"\b(?P<prep>by|before|until|in|during)\s+(?:the\s+)?(?P<period>summer|spring|fall|"
                              r"autumn|winter)(?:\s+of\s+(?P<year>\d{4}))?\b")),
