@@ -1,47 +1,38 @@
 """The `claims` command line: parse arguments, call the library in `claims/`, print.
 
-Start-up imports typer and the standard library only; the library (SQLAlchemy, dateparser, rich) is
-imported inside the commands, so `claims --help` stays fast.
+The app and the commands for recording, reading, import/export and the database are here; the commands
+that read text (analyze, ingest, quotes, speakers merge/split) are in `cli_articles.py`, and what they all
+share (error handling, option helpers) in `cli_common.py`. Start-up imports typer and the standard
+library only; the library (SQLAlchemy, dateparser, rich) is imported inside the commands, so
+`claims --help` stays fast.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from datetime import date
-from typing import Any
 
 import typer
-from typer.core import TyperGroup
 
+import cli_articles
 from claims.errors import ClaimsError
-
-DB_HELP = "Database: a SQLite file path or a PostgreSQL URL (default: $CLAIMS_DB or the per-user file)."
-JSON_HELP = "Print JSON."
-CSV_HELP = "Print CSV (cells that a spreadsheet would run as formulas are quoted)."
-LIMIT_HELP = "Show at most N rows (0 for all)."
-
-
-class ClaimsGroup(TyperGroup):
-    """Turns library errors into one line on stderr and an exit code: 2 for usage, 1 for the rest."""
-
-    def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except ClaimsError as exc:
-            typer.echo(f"Error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except Exception as exc:
-            if isinstance(exc, typer.BadParameter) or type(exc).__module__.startswith("typer"):
-                raise
-            if os.environ.get("CLAIMS_DEBUG"):
-                raise
-            typer.echo(f"Error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
-                       "(set CLAIMS_DEBUG=1 for details)", err=True)
-            raise typer.Exit(1) from None
-
+from cli_common import (
+    CSV_HELP,
+    DB_HELP,
+    JSON_HELP,
+    LIMIT_HELP,
+    ClaimsGroup,
+    _as_of,
+    _by,
+    _done,
+    _limit,
+    _on,
+    _one_format,
+    _param,
+    _print_claims,
+    _store,
+    _today,
+)
 
 app = typer.Typer(cls=ClaimsGroup, rich_markup_mode=None, no_args_is_help=True, add_completion=False,
                   help="Track what public figures predicted and promised, and whether it came true.")
@@ -51,81 +42,6 @@ speakers_app = typer.Typer(cls=ClaimsGroup, rich_markup_mode=None, invoke_withou
                            help="List speakers (with claim counts by status); merge or split them.")
 app.add_typer(db_app, name="db")
 app.add_typer(speakers_app, name="speakers")
-
-
-# -- helpers -------------------------------------------------------------------------------------
-
-def _store(ctx: typer.Context):  # noqa: ANN202
-    from claims.store import open_store
-
-    root = ctx.find_root()
-    return open_store((root.obj or {}).get("db"))
-
-
-def _today() -> date:
-    return date.today()
-
-
-def _as_of(value: str | None) -> date:
-    if value is None:
-        return _today()
-    from claims.dates import parse_date
-
-    return _param(lambda: parse_date(value, _today())[0], "--as-of")
-
-
-def _on(value: str | None) -> date:
-    from claims.dates import parse_on
-
-    return _param(lambda: parse_on(value, _today()), "--on")
-
-
-def _param(fn: Any, name: str) -> Any:
-    from claims.errors import UsageError
-
-    try:
-        return fn()
-    except UsageError as exc:
-        raise typer.BadParameter(str(exc), param_hint=name) from None
-
-
-def _by(value: str | None) -> str:
-    from claims.config import current_user
-    from claims.normalize import clean_text
-
-    return clean_text(value, "--by", limit=200) or current_user()
-
-
-def _limit(n: int) -> int | None:
-    if n < 0:
-        raise typer.BadParameter("must be 0 or more", param_hint="--limit")
-    return n or None
-
-
-def _print_claims(claims: list, json_: bool, csv_: bool, nl: bool, *, title: str | None = None,
-                  limit: int | None = None) -> None:
-    from claims import render
-
-    if json_:
-        render.print_json(claims)
-    elif nl:
-        render.print_nl(claims)
-    elif csv_:
-        render.print_csv(claims)
-    else:
-        if not claims:
-            typer.echo("No claims.", err=True)
-            return
-        render.claims_table(claims, title=title)
-        if limit and len(claims) == limit:
-            typer.echo(f"(first {limit}; --limit 0 shows all)", err=True)
-
-
-def _one_format(**flags: bool) -> None:
-    given = [name for name, on in flags.items() if on]
-    if len(given) > 1:
-        raise typer.BadParameter(f"choose one of {', '.join('--' + g for g in given)}")
-
 
 @app.callback()
 def main_callback(
@@ -250,15 +166,6 @@ def reschedule(
     claim = tracking.reschedule(_store(ctx), claim_id, due_start=begin, due_end=end, on=today, by=_by(by),
                                 today=today, note=note)
     _done(claim, json_, f"Claim {claim_id} is now due by {claim['due']['end']}.")
-
-
-def _done(claim: dict, json_: bool, message: str) -> None:
-    from claims.render import print_json
-
-    if json_:
-        print_json(claim)
-    else:
-        typer.echo(message)
 
 
 # -- reading -------------------------------------------------------------------------------------
@@ -415,201 +322,7 @@ def speaker(
 
 # -- analysis ------------------------------------------------------------------------------------
 
-def _lexicons(pairs: list[str]) -> dict[str, str]:
-    from claims.transfer import parse_mapping
-
-    return _param(lambda: parse_mapping(pairs, "--lexicon"), "--lexicon")
-
-
-LEXICON_HELP = "KIND=FILE: override a lexicon (probabilities, hedges or timeframes) for this run."
-
-
-@app.command()
-def analyze(
-    text: str = typer.Argument(..., help="What was said; - reads stdin, one sentence or passage per line."),
-    said: str | None = typer.Option(None, "--said", help="When it was said ('Thursday', '2016-05-19')."),
-    published: str | None = typer.Option(None, "--published", help="Publication date (for --said)."),
-    lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
-    json_: bool = typer.Option(False, "--json", help="Print JSON (JSON lines for stdin)."),
-) -> None:
-    """Show the hedges, implied probability, time frame and kind the analysis reads in TEXT."""
-    from claims import analysis, render
-    from claims import lexicon as lexicon_mod
-    from claims.dates import parse_date
-    from claims.normalize import clean_text
-    from claims.said import resolve_said
-
-    today = _today()
-    pub = _param(lambda: parse_date(published, today)[0], "--published") if published else None
-    if pub and pub > today:
-        raise typer.BadParameter("is in the future", param_hint="--published")
-    said_on = precision = None
-    if said:
-        said_on, precision = _param(lambda: resolve_said(said, pub or today), "--said")
-    lex = lexicon_mod.load(_lexicons(lexicon))
-
-    def one(line: str) -> dict:
-        body = _param(lambda: clean_text(line, "text", required=True), "TEXT")
-        return analysis.analyze(body, said_on=said_on, said_precision=precision, published_on=pub, today=today,
-                                lex=lex)
-
-    if text == "-":
-        from claims.transfer import decode
-
-        content = decode(sys.stdin.buffer.read(), "stdin")
-        lines = [ln for ln in content.splitlines() if ln.strip()]
-        if not lines:
-            raise ClaimsError("stdin holds no text")
-        results = [one(ln) for ln in lines]  # JSON lines whatever the flag: one object per input line
-        render.print_nl({"text": " ".join(ln.split()), **r} for ln, r in zip(lines, results, strict=True))
-        return
-    result = one(text)
-    if json_:
-        render.print_json(result)
-    else:
-        render.analysis_text(" ".join(text.split()), result)
-
-
-@app.command()
-def reanalyze(
-    ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
-    lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
-    by: str | None = typer.Option(None, "--by"),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
-    """Run the analysis on a claim again; what changed is recorded in its history."""
-    from claims import tracking
-
-    claim, changes = tracking.reanalyze(_store(ctx), claim_id, by=_by(by), today=_today(),
-                                        lexicons=_lexicons(lexicon))
-    if json_:
-        from claims.render import print_json
-
-        print_json({"claim": claim, "changes": changes})
-    elif changes:
-        typer.echo(f"Claim {claim_id} re-analysed: {', '.join(sorted(changes))} changed.")
-    else:
-        typer.echo(f"Claim {claim_id}: nothing changed.", err=True)
-
-
-# -- articles and quotes -------------------------------------------------------------------------
-
-@app.command()
-def ingest(
-    ctx: typer.Context,
-    files: list[str] = typer.Argument(..., help="Plain-text or HTML articles; - for stdin."),
-    published: str | None = typer.Option(None, "--published", help="Publication date (wins over the file's)."),
-    outlet: str | None = typer.Option(None, "--outlet", help="Outlet (wins over the file's)."),
-    url: str | None = typer.Option(None, "--url", help="URL of the article."),
-    title: str | None = typer.Option(None, "--title", help="Headline (wins over the file's)."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be stored; store nothing."),
-    by: str | None = typer.Option(None, "--by"),
-    json_: bool = typer.Option(False, "--json", help="Print {source, quotes} per article as JSON."),
-) -> None:
-    """Find every quotation in articles, who said it and when; track the predictions and promises."""
-    from claims import articles, render
-    from claims import ingest as ingest_mod
-    from claims.dates import parse_date
-    from claims.intake import clean_url
-    from claims.normalize import clean_text
-
-    today = _today()
-    pub = _param(lambda: parse_date(published, today)[0], "--published") if published else None
-    if pub and pub > today:
-        raise typer.BadParameter("is in the future", param_hint="--published")
-    outlet_ = _param(lambda: clean_text(outlet, "--outlet", limit=300), "--outlet")
-    title_ = _param(lambda: clean_text(title, "--title", limit=2000), "--title")
-    url_ = _param(lambda: clean_url(url), "--url")
-    store = None if dry_run else _store(ctx)
-    who = _by(by)
-    results, failed = [], []
-    for path in files:
-        try:
-            article = articles.read_article(path, published=pub, outlet=outlet_, url=url_, title=title_)
-            results.append(ingest_mod.ingest(store, article, by=who, today=today, dry_run=dry_run,
-                                             full_claims=json_))
-        except ClaimsError as exc:
-            failed.append((path, str(exc)))
-    if json_:
-        render.print_json(results if len(files) > 1 else (results[0] if results else []))
-    else:
-        for result in results:
-            render.ingest_text(result, dry_run=dry_run)
-    for path, error in failed:
-        typer.echo(f"Error: {path}: {error}" if not error.startswith(path) else f"Error: {error}", err=True)
-    if failed:
-        typer.echo(f"{len(failed)} of {len(files)} files failed; the others were ingested.", err=True)
-        raise typer.Exit(1)
-
-
-@app.command()
-def quotes(
-    ctx: typer.Context,
-    query: str | None = typer.Argument(None, help="Words to find (all of them); omit to list the newest."),
-    speaker: str | None = typer.Option(None, "--speaker", "-s"),
-    limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
-    """Quotes, tracked or not (statements from ingested articles are stored as quotes)."""
-    from claims import queries, render
-    from claims import search as search_mod
-
-    n = _limit(limit)
-    with _store(ctx).read() as session:
-        if query is not None:
-            rows = search_mod.search_quotes(session, query, limit=n, speaker=speaker)
-        else:
-            rows = queries.list_quotes(session, speaker=speaker, limit=n)
-    if json_:
-        render.print_json(rows)
-    elif rows:
-        render.quotes_table(rows)
-    else:
-        typer.echo("No quotes.", err=True)
-
-
-@speakers_app.command("merge")
-def speakers_merge(
-    ctx: typer.Context,
-    keep: str = typer.Argument(..., help="The speaker to keep."),
-    other: str = typer.Argument(..., help="The speaker to fold into it (its name becomes an alias)."),
-    note: str | None = typer.Option(None, "--note", help="Why."),
-    by: str | None = typer.Option(None, "--by"),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
-    """Two speakers are one person: move OTHER's quotes and claims to KEEP (recorded in their history)."""
-    from claims import speakers as speakers_mod
-
-    result = speakers_mod.merge(_store(ctx), keep, other, by=_by(by), today=_today(), note=note)
-    _report(result, json_, f"Merged {result['merged']!r} into {result['speaker']!r}: "
-                           f"{result['quotes_moved']} quotes, {result['claims_moved']} claims moved.")
-
-
-@speakers_app.command("split")
-def speakers_split(
-    ctx: typer.Context,
-    name: str = typer.Argument(..., help="The speaker the alias wrongly belongs to."),
-    alias: str = typer.Argument(..., help="The alias to make a speaker of its own."),
-    note: str | None = typer.Option(None, "--note", help="Why."),
-    by: str | None = typer.Option(None, "--by"),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
-    """An alias is another person: make it a speaker again, with the quotes printed under that name."""
-    from claims import speakers as speakers_mod
-
-    result = speakers_mod.split(_store(ctx), name, alias, by=_by(by), today=_today(), note=note)
-    _report(result, json_, f"Split {result['split']!r} from {result['speaker']!r}: "
-                           f"{result['quotes_moved']} quotes, {result['claims_moved']} claims moved.")
-
-
-def _report(result: dict, json_: bool, message: str) -> None:
-    from claims.render import print_json
-
-    if json_:
-        print_json(result)
-    else:
-        typer.echo(message)
+cli_articles.register(app, speakers_app)
 
 
 # -- import and export ---------------------------------------------------------------------------

@@ -15,9 +15,10 @@ from typing import Any
 
 from .analysis import analyze, apply_analysis
 from .articles import Article
-from .attribution import Attributed, attribute, people_of, reported, words
+from .attribution import Attributed, attribute, reported
 from .errors import UsageError
 from .lexicon import Lexicons, load
+from .names import people_of, words
 from .quotations import find_quotations
 from .recording import NewClaim, SourceInfo, record
 from .said import resolve_said

@@ -57,7 +57,7 @@ def find_speaker(session: Session, name: str) -> Any:
     key = name_key(name)
     row = session.execute(select(S).where(S.c.key == key)).first()
     if row is None:
-        from .attribution import split_name
+        from .names import split_name
 
         bare = split_name(name)[0]  # "Gen. Dunford" -> "Dunford"
         if bare and name_key(bare) != key:
