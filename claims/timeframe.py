@@ -92,13 +92,13 @@ def _number(word: str) -> int:
     return int(word) if word.isdigit() else _NUMBERS[" ".join(word.split())]
 
 
-def _add_months(d: date, months: int) -> date:
+def add_months(d: date, months: int) -> date:
     month0 = d.month - 1 + months
     year, month = d.year + month0 // 12, month0 % 12 + 1
     return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
-def _period(period: str, anchor: date) -> tuple[date, date, str]:
+def period_of(period: str, anchor: date) -> tuple[date, date, str]:
     """The calendar period named ``period`` that contains ``anchor``, and its TIMEX3 value."""
     if period in _SEASONS:
         first, last = _SEASONS[period]
@@ -129,9 +129,9 @@ def _next_anchor(period: str, said: date) -> date:
     if step:
         return said + step
     if period == "month":
-        return _add_months(said.replace(day=1), 1)
+        return add_months(said.replace(day=1), 1)
     if period == "quarter":
-        return _add_months(said.replace(day=1), 3)
+        return add_months(said.replace(day=1), 3)
     return date(said.year + 1, 1, 1)
 
 
@@ -146,7 +146,7 @@ def _explicit(rule: str, m: re.Match, said: date) -> tuple[date | None, date, st
     if rule == "end_of_rel":
         period = g["period"]
         anchor = _next_anchor(period, said) if g["rel"] == "next" else said
-        _, end, value = _period(period, anchor)
+        _, end, value = period_of(period, anchor)
         return said, end, value
     if rule == "end_of_month":
         month = _MONTHS[g["month"]]
@@ -160,7 +160,7 @@ def _explicit(rule: str, m: re.Match, said: date) -> tuple[date | None, date, st
     if rule in ("within", "next_n"):
         n, unit = _number(g["n"]), g["unit"]
         if unit == "month":
-            end = _add_months(said, n)
+            end = add_months(said, n)
         elif unit in ("year", "decade"):
             years = n * (10 if unit == "decade" else 1)
             end = date(said.year + years, said.month, min(said.day, 28) if said.month == 2 else said.day)
@@ -170,7 +170,7 @@ def _explicit(rule: str, m: re.Match, said: date) -> tuple[date | None, date, st
     if rule == "part_rel":
         period = g["period"]
         anchor = _next_anchor(period, said) if g["rel"] == "next" else said
-        start, end, value = _period(period, anchor)
+        start, end, value = period_of(period, anchor)
         span = (end - start).days
         part = g["part"]
         if part in ("early", "earlier"):
@@ -187,10 +187,10 @@ def _explicit(rule: str, m: re.Match, said: date) -> tuple[date | None, date, st
         anchor = said if g["rel"] == "this" else _next_anchor(period, said)
         if period in _SEASONS:
             # "this summer" is the coming (or current) one; "next summer" the one a year after it
-            this_start, this_end, _ = _period(period, said)
+            this_start, this_end, _ = period_of(period, said)
             upcoming = said if this_start <= said <= this_end else _next_anchor(period, said)
             anchor = upcoming if g["rel"] != "next" else date(upcoming.year + 1, upcoming.month, 1)
-        start, end, value = _period(period, anchor)
+        start, end, value = period_of(period, anchor)
         return max(start, said), end, value
     if rule == "by_year":
         year = int(g["year"])
@@ -207,9 +207,9 @@ def _explicit(rule: str, m: re.Match, said: date) -> tuple[date | None, date, st
         period = g["period"]
         anchor = date(int(g["year"]), _SEASONS[period][0], 1) if g["year"] else None
         if anchor is None:
-            this_start, this_end, _ = _period(period, said)
+            this_start, this_end, _ = period_of(period, said)
             anchor = said if this_start <= said <= this_end else _next_anchor(period, said)
-        start, end, value = _period(period, anchor)
+        start, end, value = period_of(period, anchor)
         return (said if g["prep"] in ("by", "before", "until") else max(start, said)), end, value
     if rule == "by_date":
         month = _MONTHS[g["month"]]

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from .dates import _MONTHS
 from .said import _WEEKDAYS, most_recent_weekday
+from .timeframe import add_months, period_of
 
 PRESENT = {"now", "currently", "current", "present", "at present", "the present", "right now", "presently",
            "these days", "nowadays", "at the moment", "the moment", "today's", "this time", "at this time"}
@@ -32,13 +33,11 @@ _SEASON = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter
 
 
 def _week(d: date) -> str:
-    y, w, _ = d.isocalendar()
-    return f"{y}-W{w:02d}"
+    return period_of("week", d)[2]
 
 
 def _shift_month(d: date, months: int) -> date:
-    m0 = d.month - 1 + months
-    return date(d.year + m0 // 12, m0 % 12 + 1, 1)
+    return add_months(d.replace(day=1), months)
 
 
 def _nearest_year(month: int, day: int, dct: date) -> int:
@@ -74,17 +73,11 @@ def normalize(expr: str, dct: date) -> str | None:
         step = {"last": -1, "the previous": -1, "the past": -1, "next": 1, "the next": 1, "the coming": 1}.get(rel, 0)
         if unit == "year":
             return str(dct.year + step)
-        if unit == "month":
-            return _shift_month(dct, step).strftime("%Y-%m")
         if unit in ("week", "weekend"):
-            value = _week(dct + timedelta(weeks=step))
-            return value + ("-WE" if unit == "weekend" else "")
-        if unit == "quarter":
-            q = (dct.month - 1) // 3 + step
-            year = dct.year + (q // 4)
-            return f"{year}-Q{q % 4 + 1}"
-        code = _SEASON[unit]
-        return f"{dct.year + step}-{code}"
+            return _week(dct + timedelta(weeks=step)) + ("-WE" if unit == "weekend" else "")
+        if unit in ("month", "quarter"):
+            return period_of(unit, add_months(dct.replace(day=1), step * (3 if unit == "quarter" else 1)))[2]
+        return f"{dct.year + step}-{_SEASON[unit]}"
     m = re.fullmatch(r"(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter", e)
     if m:
         return f"{dct.year}-Q{_ORDINAL[m.group(1)]}"
