@@ -213,6 +213,12 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
         if m and not para.headline:
             colon_intro[para.index + 1] = _Found(m.group("who"), _role(m.group("role")), para.start + m.start("verb"),
                                                  "colon-intro")
+        elif not para.headline:  # "On July 6, 2015, Sanders made the following comment:"
+            lead = para.text[sentence_start(para.text[:-1]):]
+            subject = re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,60}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", lead)
+            if subject and valid_who(subject.group("who")):
+                colon_intro[para.index + 1] = _Found(subject.group("who"), None, para.start + subject.end("who"),
+                                                     "colon-intro")
     for i, (item, hit) in enumerate(zip(out, found, strict=True)):
         if hit is None and item.paragraph in colon_intro:
             hit = colon_intro[item.paragraph]

@@ -90,6 +90,10 @@ def split_name(phrase: str) -> tuple[str, str | None]:
     start = len(tokens)
     while start > 0 and tokens[start - 1][:1].isupper():
         start -= 1  # the trailing run of capitalised words
+    for j in range(len(tokens) - 2, start - 1, -1):
+        if re.search(r"[\u2019']s$", tokens[j]):
+            start = j + 1  # "NBC’s Dante Chinni": the outlet is a description
+            break
     i = start
     # The name starts after the last title in the run: "New Jersey Gov. Chris Christie" -> "Chris Christie".
     for j in range(len(tokens) - 2, start - 1, -1):
@@ -158,8 +162,9 @@ class People:
         self.full: dict[str, str] = {}
         self.genders: dict[str, str] = {}
         name_re = re.compile(w.name)
-        subject_re = re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,40}},\s+)?(?P<who>{w.name})(?:,[^,]{{2,120}},)?\s+"
-                                rf"(?:{ADVERB}\s+)?[a-z]")
+        subject_re = re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,40}},\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
+                                rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
+        inverted_re = re.compile(rf"\s+(?P<who>(?:[A-Z][\w.\u2019'-]*\s+){{0,4}}{w.name})\s*(?:[,.]|$)")
         talk_re = talker_pattern()
         for para in paras:
             for m in name_re.finditer(text, para.start, para.end):
@@ -177,6 +182,11 @@ class People:
                 lo = max(para.start, v.start() - 140)
                 m = talk_re.search(text, lo, v.start())
                 if m is None or not valid_who(m.group("who")):
+                    inv = inverted_re.match(text, v.end(), para.end)  # "..., noted NBC’s Dante Chinni."
+                    if inv and valid_who(inv.group("who")):
+                        name, _title = split_name(clean_who(inv.group("who")))
+                        if name and name.split()[0] not in STOP:
+                            self.talkers.append((inv.start("who"), self.canonical(name)))
                     continue
                 name, title = split_name(clean_who(m.group("who")))
                 if name and name.split()[0] not in STOP and name[0].isupper():
