@@ -194,7 +194,10 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
             sentence = before_text[start_at:]
             subject = re.match(rf"\s*(?:[^,\u201c\"]{{0,60}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", sentence)
             # Only where the sentence reports speech: "Renzi has ruled out a large “invasion”" is a scare quote.
-            if subject and valid_who(subject.group("who")) and w.verbs.search(sentence, subject.end()):
+            # A single capitalised word must be someone the article names ("Pressure is building" is not).
+            who = subject.group("who") if subject else ""
+            known = len(who.split()) > 1 or who.lower() in ("he", "she") or who in people.full
+            if subject and known and valid_who(who) and w.verbs.search(sentence, subject.end()):
                 hit = _Found(subject.group("who"), None, prev_close + start_at + subject.end("who"),
                              "sentence-subject")
         item = Attributed(q.text, q.start, q.end, q.paragraph, True, q.fragment)

@@ -63,10 +63,11 @@ def words() -> Words:
     verb_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, v.split())) for v in verbs) + r")\b")
     abbrev = (r"(?:[A-Z]|Gen|Lt|Col|Maj|Adm|Sgt|Capt|Cmdr|Brig|Sen|Rep|Gov|Mr|Ms|Mrs|Dr|Prof|Rev|Jr|Sr|St|Gens|"
               r"Sens|Reps)\.")
-    cap = (rf"(?:{abbrev}|[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:[-\u2019'][A-Z]?[a-z]+)*|[A-Z]{2,4}(?![a-zA-Z])|"
-           r"(?:Mc|Mac|O[\u2019'])[A-Z][a-z]+)")
+    up, low = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"  # accented Latin letters too
+    cap = (rf"(?:{abbrev}|[{up}][{low}]+(?:[{up}][{low}]+)*(?:[-\u2019'][{up}]?[{low}]+)*|[A-Z]{{2,4}}(?![a-zA-Z])|"
+           rf"(?:Mc|Mac|O[\u2019'])[A-Z][a-z]+)")
     particle = r"(?:de|del|der|van|von|bin|al|la|le|da|di|du|dos|ibn|el)"
-    name = rf"(?=[A-Z]){cap}(?:\s+(?:{particle}\s+)?{cap}){{0,5}}"  # the lookahead fails fast elsewhere
+    name = rf"(?=[{up}]){cap}(?:\s+(?:{particle}\s+)?{cap}){{0,5}}"  # the lookahead fails fast elsewhere
     nouns = "|".join(sorted(map(re.escape, data["person_nouns"]), key=len, reverse=True))
     generic = (r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Ss]everal|[Tt]wo|[Tt]hree|[Ss]ome|[Aa]nother|[Oo]ther|[Mm]any|[Mm]ost|"
                r"[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){0,5}?"
