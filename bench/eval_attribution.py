@@ -6,8 +6,9 @@ full quotation and every fragment it attributes (an unattributed fragment is a s
 quotation marks is a title; claims reports neither as anyone's words). A found quotation with no speaker
 counts as a wrong speaker. The speaker
 is right when it shares a word with the gold Source, or, for a pronoun Source, with the nearest preceding
-non-pronoun Source in the article's annotation (the person the pronoun refers to; for a relative pronoun,
-"who", the name just before it). One annotation file
+non-pronoun Source in the article's annotation (the person the pronoun refers to: for "he"/"she" the
+nearest one with a name in it, not "the party's rules"; for a relative pronoun, "who", the name just
+before it). One annotation file
 per article (the first by name) where two annotators did the same article.
 
     python bench/eval_attribution.py [path/to/polnear-dev]
@@ -32,6 +33,9 @@ from claims.quotations import find_quotations  # noqa: E402
 DEFAULT = HERE.parent.parent / "shared" / "data" / "quote-attribution" / "polnear-dev"
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them", "you"}
 RELATIVE = {"who", "which", "that", "whom"}
+PERSONAL = {"he", "she", "him", "her"}
+NAMED = re.compile(r"(?<!^)\b[A-Z][a-z]+|^(?!(?:The|A|An|This|That|These|Those|His|Her|Their|One|Another|Some|Few|"
+                   r"Many|Most|Several)\b)[A-Z][a-z]+")
 ANTECEDENT = re.compile(r"((?:[A-Z][\w.\u2019'-]+\s+){0,4}[A-Z][\w\u2019'-]+)[^A-Z]{0,80}$")
 QUOTE = re.compile("[\u201c\u201d\"]")
 STOP = {"the", "a", "an", "of", "and", "mr", "ms", "mrs", "dr", "s", "said", "his", "her", "their"}
@@ -66,7 +70,7 @@ def load(root: Path):
             segs = spans[content][1]
             if not QUOTE.search("".join(text[a:b] for a, b in segs)):
                 continue
-            source = None
+            source = strict = None
             if roles.get("Source") in spans:
                 s_segs = spans[roles["Source"]][1]
                 source = text[s_segs[0][0]:s_segs[-1][1]]
@@ -75,8 +79,11 @@ def load(root: Path):
                     source = m.group(1) if m else source
                 elif source.lower() in PRONOUNS:
                     before = [s for pos, s in sources if pos < s_segs[0][0] and s.lower() not in PRONOUNS | RELATIVE]
+                    strict = before[-1] if before else source
+                    if source.lower() in PERSONAL:  # "he"/"she" refer to a person: a source with a name in it
+                        before = [s for s in before if NAMED.search(s)]
                     source = before[-1] if before else source
-            gold.append((segs[0][0], segs[-1][1], source))
+            gold.append((segs[0][0], segs[-1][1], source, strict or source))
         yield base, text, gold
 
 
@@ -88,7 +95,7 @@ def main() -> None:
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT
     if not root.exists():
         raise SystemExit(f"not found: {root} (the shared data is read in place)")
-    found = matched_pred = gold_total = gold_hit = speaker_right = speaker_total = 0
+    found = matched_pred = gold_total = gold_hit = speaker_right = speaker_total = strict_right = 0
     wrong: Counter = Counter()
     articles = list(load(root))
     start = time.perf_counter()
@@ -101,9 +108,9 @@ def main() -> None:
         found += len(predicted)
         gold_total += len(gold)
         for a in predicted:
-            if any(a.start < e and s < a.end for s, e, _ in gold):
+            if any(a.start < e and s < a.end for s, e, _, _ in gold):
                 matched_pred += 1
-        for s, e, source in gold:
+        for s, e, source, strict in gold:
             hits = [a for a in predicted if a.start < e and s < a.end]
             if not hits:
                 continue
@@ -111,6 +118,8 @@ def main() -> None:
             if source is None:
                 continue
             speaker_total += 1
+            if hits[0].speaker and tokens(hits[0].speaker) & tokens(strict):
+                strict_right += 1
             if hits[0].speaker and tokens(hits[0].speaker) & tokens(source):
                 speaker_right += 1
             else:
@@ -121,6 +130,8 @@ def main() -> None:
     print(f"quotations: precision {p:.3f}  recall {r:.3f}  F1 {2 * p * r / (p + r):.3f}  (target F1 >= 0.90)")
     print(f"speaker accuracy on found quotations: {speaker_right / speaker_total:.3f} "
           f"({speaker_right}/{speaker_total}; target >= 0.88)")
+    print(f"  (strict reading, a pronoun's referent being the nearest preceding source of any kind: "
+          f"{strict_right / speaker_total:.3f})")
     print(f"extraction speed: {len(articles) / elapsed:,.0f} articles/s")
     print("commonest speaker disagreements (claims, gold):")
     for (ours, theirs), n in wrong.most_common(12):

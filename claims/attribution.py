@@ -28,12 +28,13 @@ from .names import (
     People,
     Words,
     clean_who,
+    find_talker,
     is_generic,
     sentence_start,
     sentences,
     split_name,
-    talker_pattern,
     valid_who,
+    verb_spans,
     words,
 )
 from .quotations import Paragraph, Quotation
@@ -76,7 +77,7 @@ def _after(s: str, w: Words) -> _Found | None:
                  rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?", s)
     if m and not _is_pronoun_object(m.group("who")) and valid_who(m.group("who")):
         return _Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-verb-first")
-    m = re.match(rf"\s*,?\s*(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
+    m = re.match(rf"\s*,?\s*(?P<who>{w.who})(?P<role>(?:,\s+[^,;\u201c\"]{{2,150}}?){{1,3}},)?\s+(?:{ADVERB}\s+)?"
                  rf"(?:(?:has|had|have|would|will|later|then|also)\s+)?(?P<verb>{w.verbs.pattern})", s)
     if m and valid_who(m.group("who")):
         return _Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-who-first")
@@ -170,7 +171,7 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
             # "President Obama is rolling out a new message: “It's about me.”": the sentence's subject
             lead = text[prev_close:q.outer_start]
             cut = sentence_start(lead)
-            subject = re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,80}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", lead[cut:])
+            subject = re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,160}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", lead[cut:])
             if subject and valid_who(subject.group("who")):
                 hit = _Found(subject.group("who"), None, prev_close + cut + subject.end("who"), "colon-subject")
         if hit is None and not q.fragment:
@@ -305,20 +306,19 @@ def _reported_in(sentence: str, w: Words) -> tuple[str, tuple[int, int], int, tu
     "Carter said early this month that he anticipated ..." or "There is interest ..., Dunford said, but"."""
     if any(c in sentence for c in "\u201c\u201d\""):
         return None
-    talk = talker_pattern()
-    for verb in w.verbs.finditer(sentence):
-        m = _THAT.match(sentence, verb.end())
+    for v_start, v_end in verb_spans(sentence, 0, len(sentence)):
+        m = _THAT.match(sentence, v_end)
         if m:
-            who = talk.search(sentence, max(0, verb.start() - 160), verb.start())
+            who = find_talker(sentence, max(0, v_start - 160), v_start)
             if who and who.start() <= 80 and valid_who(who.group("who")):
-                return "said-that", who.span("who"), verb.start(), m.span("content")
-        comma = sentence.rfind(",", 0, verb.start())
-        if comma >= 20 and _TAIL_END.match(sentence, verb.end()):
-            who = sentence[comma + 1:verb.start()].strip()
+                return "said-that", who.span("who"), v_start, m.span("content")
+        comma = sentence.rfind(",", 0, v_start)
+        if comma >= 20 and _TAIL_END.match(sentence, v_end):
+            who = sentence[comma + 1:v_start].strip()
             if who and len(who.split()) <= 6 and valid_who(who) and re.fullmatch(rf"{w.who}", who):
-                lead = len(sentence[comma + 1:verb.start()]) - len(sentence[comma + 1:verb.start()].lstrip())
+                lead = len(sentence[comma + 1:v_start]) - len(sentence[comma + 1:v_start].lstrip())
                 start = comma + 1 + lead
-                return "content-then-said", (start, start + len(who)), verb.start(), (0, comma)
+                return "content-then-said", (start, start + len(who)), v_start, (0, comma)
     return None
 
 

@@ -29,6 +29,7 @@ class Words:
     pronouns: dict[str, str]
     gender: dict[str, str]
     nouns: set[str]
+    verb_heads: set[str]
 
 
 STOP = {"The", "A", "An", "But", "And", "In", "On", "At", "It", "This", "That", "He", "She", "They", "We", "I",
@@ -79,7 +80,31 @@ def words() -> Words:
     who = rf"(?:(?:{name}|{described}){party}|{generic}|{pronoun})"
     gender = {n: g for g, names in data.get("given_names", {}).items() for n in names}
     return Words(verb_re, set(data["titles"]), who, name, generic, data["pronouns"], gender,
-                  {n.lower() for n in data["person_nouns"]})
+                  {n.lower() for n in data["person_nouns"]}, {v.split()[0] for v in data["speech_verbs"]})
+
+
+_WORD = re.compile(r"[a-z]+")
+_CANDIDATE = re.compile(r"(?<![\w'\u2019])(?:[A-Z\u00c0-\u00de]|(?:a|an|the|one|several|two|three|some|another|other|"
+                        r"many|most|his|her|their|my|our|your)\b)")
+
+
+def find_talker(text: str, lo: int, verb_at: int) -> re.Match | None:
+    """The speaker phrase that ends right before a speech verb at ``verb_at`` (searching back to ``lo``):
+    tried only where a name or a determiner can start, leftmost first (the longest phrase)."""
+    pattern = talker_pattern()
+    for c in _CANDIDATE.finditer(text, lo, verb_at):
+        m = pattern.match(text, c.start(), verb_at)
+        if m:
+            return m
+    return None
+
+
+def verb_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where a speech verb's first word stands in text[start:end]: a word scan and a set lookup, much
+    faster than the verb alternation when only the position is needed."""
+    heads = words().verb_heads
+    return [m.span() for m in _WORD.finditer(text, start, end) if m.group() in heads
+            and (m.start() == 0 or not text[m.start() - 1].isalpha())]
 
 
 @lru_cache(maxsize=4096)
@@ -166,7 +191,6 @@ class People:
         subject_re = re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,40}},\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
                                 rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
         inverted_re = re.compile(rf"\s+(?P<who>(?:[A-Z][\w.\u2019'-]*\s+){{0,4}}{w.name})\s*(?:[,.]|$)")
-        talk_re = talker_pattern()
         for para in paras:
             for m in name_re.finditer(text, para.start, para.end):
                 if quoted(m.start()):
@@ -177,13 +201,12 @@ class People:
                     self.add(m.start(), name, title)
             if para.headline:
                 continue  # a headline names people, but nobody speaks in it
-            for v in w.verbs.finditer(text, para.start, para.end):
-                if quoted(v.start()):
+            for v_start, v_end in verb_spans(text, para.start, para.end):
+                if quoted(v_start):
                     continue
-                lo = max(para.start, v.start() - 140)
-                m = talk_re.search(text, lo, v.start())
+                m = find_talker(text, max(para.start, v_start - 140), v_start)
                 if m is None or not valid_who(m.group("who")):
-                    inv = inverted_re.match(text, v.end(), para.end)  # "..., noted NBC’s Dante Chinni."
+                    inv = inverted_re.match(text, v_end, para.end)  # "..., noted NBC’s Dante Chinni."
                     if inv and valid_who(inv.group("who")):
                         name, _title = split_name(clean_who(inv.group("who")))
                         if name and name.split()[0] not in STOP:

@@ -258,6 +258,7 @@ class Bulk:
         self._json_cols = {t.name: {c.name for c in t.columns if isinstance(c.type, JSON)}
                            for t in models.metadata.sorted_tables}
         self._stamps: dict[datetime, str] = {}
+        self._top: dict[str, int] | None = None
         if self.pg:
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
@@ -293,7 +294,13 @@ class Bulk:
         if self.pg:
             sql = f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)"
             return [r[0] for r in self.conn.exec_driver_sql(sql, (n,))]
-        top = self.conn.exec_driver_sql(f"SELECT coalesce(max(id), 0) FROM {table}").scalar()
+        if self._top is None:  # every table's highest id in one query; we hold the write lock
+            tables = ("speaker", "source", "quote", "appearance", "claim", "event")
+            row = self.conn.exec_driver_sql("SELECT " + ", ".join(
+                f"(SELECT coalesce(max(id), 0) FROM {t})" for t in tables)).one()
+            self._top = dict(zip(tables, row, strict=True))
+        top = self._top[table]
+        self._top[table] = top + n
         return list(range(top + 1, top + 1 + n))
 
     def insert(self, table: str, rows: list[dict], *, with_ids: bool = False) -> list[int]:

@@ -64,6 +64,7 @@ class Store:
             except OSError as exc:
                 raise DatabaseUnavailable(f"cannot create the database folder {path.parent}: {exc}") from None
         self.engine = _make_engine(self.url, self.backend)
+        self._write_engine = self.engine.execution_options(claims_write=True)
         if migrate:
             self.ensure_schema()
 
@@ -85,8 +86,7 @@ class Store:
     def write(self) -> Iterator[Session]:
         """One transaction: committed if the block finishes, rolled back entirely if it raises."""
         with _translate_errors(self):
-            engine = self.engine.execution_options(claims_write=True)
-            with Session(engine, expire_on_commit=False) as session:
+            with Session(self._write_engine, expire_on_commit=False) as session:
                 with session.begin():
                     yield session
 
