@@ -76,9 +76,7 @@ def parse_date(text: str, base: date, prefer: str = "past") -> tuple[date, str]:
 
 @lru_cache(maxsize=4096)
 def _dateparser(value: str, base: date, prefer: str) -> tuple[date, str] | None:
-    import dateparser  # heavy: only when the fast paths fail
-
-    parser = _parser(prefer, base)
+    parser = _parser(prefer, base)  # dateparser is imported only here, when the fast paths fail
     try:
         data = parser.get_date_data(value)
     except (ValueError, OverflowError, TypeError):
@@ -88,7 +86,6 @@ def _dateparser(value: str, base: date, prefer: str) -> tuple[date, str] | None:
     period = data.period if data.period in PRECISIONS else "day"
     if period == "week" and not _CALENDAR_WEEK.search(value):
         period = "day"  # "in two weeks" is a day, not a calendar week
-    del dateparser
     return data.date_obj.date(), period
 
 
