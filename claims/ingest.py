@@ -58,7 +58,7 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
     people = people_of(text, paras, quotes)
     attributed = attribute(text, paras, quotes, people)
     extra = reported(text, paras, quotes, attributed, people)
-    _share_titles(attributed + extra)
+    _share_titles(attributed + extra, people.titles)
     dates = _said_dates(text, paras, attributed + extra, article.published_on)
     out: list[Found] = []
     for a in attributed:
@@ -79,9 +79,9 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
     return out
 
 
-def _share_titles(items: list[Attributed]) -> None:
+def _share_titles(items: list[Attributed], mentioned: dict[str, str]) -> None:
     """A speaker's title and role, given once in the article, belong to all their quotes."""
-    titles: dict[str, str] = {}
+    titles: dict[str, str] = dict(mentioned)
     roles: dict[str, str] = {}
     for a in items:
         if a.speaker and a.named:
@@ -123,16 +123,21 @@ def _said_dates(text: str, paras: list, items: list[Attributed], published: date
                 break
         dated.append((pos, speaker, m.group("when")))
     dated.sort(key=lambda d: d[0])
+    # The story's date line: a day named in its first paragraph ("traded warnings on Wednesday"), whatever
+    # the verb. A quote with no date of its own and none for its speaker takes it; never another speaker's.
+    lede = next((p for p in paras if not p.headline), None)
+    story = _WHEN.search(text, lede.start, lede.end) if lede is not None else None
     out: dict[int, tuple] = {}
     for a in items:
         if not a.speaker:
             continue  # a scare quote was not said by anyone
         phrase = a.said_phrase
         if phrase is None and a.speaker:
-            own = [d for d in dated if d[1] == a.speaker and d[0] <= max(a.cue_pos, a.start)]
-            phrase = own[-1][2] if own else None
-        if phrase is None and dated:
-            phrase = dated[0][2]  # the story's own date line: the first "said Thursday" in it
+            own = [d for d in dated if d[1] == a.speaker]
+            before = [d for d in own if d[0] <= max(a.cue_pos, a.start)]
+            phrase = (before[-1] if before else own[0])[2] if own else None
+        if phrase is None and story is not None:
+            phrase = story.group("when")
         if phrase is None:
             continue
         try:

@@ -187,6 +187,7 @@ class People:
         self.talkers: list[tuple[int, str]] = []  # subjects of speech verbs outside quotations
         self.full: dict[str, str] = {}
         self.genders: dict[str, str] = {}
+        self.titles: dict[str, str] = {}  # "Council President" for Harold Whitcombe, wherever the article says it
         name_re = re.compile(w.name)
         subject_re = re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,40}},\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
                                 rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
@@ -236,6 +237,8 @@ class People:
         g = gender_of(name, title)
         if g:
             self.genders.setdefault(name, g)
+        if title:
+            self.titles.setdefault(name, title)
 
     def gender(self, name: str) -> str | None:
         return self.genders.get(name) or gender_of(name, None)

@@ -67,7 +67,7 @@ def paragraphs(text: str, title: str | None = None, *, first_is_headline: bool =
         lead = start + (len(line) - len(line.lstrip()))
         para = Paragraph(len(out), lead, lead + len(stripped), stripped)
         words = len(_WORD.findall(stripped))
-        intro = stripped.endswith(":")  # "He said:" introduces the next paragraph; no headline
+        intro = stripped.endswith(":") or stripped[0] in '"\u201c\u201e'  # "He said:", or a quotation: no headline
         para.headline = footer or (title_key != "" and " ".join(stripped.split()).casefold() == title_key) or (
             not intro and (words <= 25 and not _TERMINAL.search(stripped)
                            or first_is_headline and len(out) == 0 and words <= 25))

@@ -223,3 +223,34 @@ def test_cli_default_db_is_the_users(tmp_path, monkeypatch):
     r = CliRunner().invoke(cli.app, ["db", "info", "--json"])
     assert r.exit_code == 0 and str(home) in json.loads(r.stdout)["location"]
     assert Cli  # the helper is importable for other modules
+
+
+def test_attribution_constructions(run):
+    """One story exercising each attribution rule: a speaker named after the quote with a party tag and a
+    relative clause, "he said" for the person the paragraph is about, "According to X", a colon intro in
+    the previous paragraph, an unnamed source, a dash sign-off, and reported speech."""
+    out = ingest_json(run, str(FIXTURES / "council-debate.txt"), "--published", "2015-09-17")
+    by_text = {q["text"][:30]: q for q in out["quotes"]}
+
+    def who(prefix):
+        return next(q for t, q in by_text.items() if t.startswith(prefix))
+
+    assert who("We will put the levy")["speaker"] == "Priya Anand"
+    assert who("We will put the levy")["speaker_title"] == "Councilwoman"
+    assert who("We will put the levy")["said_on"] == "2015-09-16"  # the lede's "on Wednesday"
+    assert who("It is unlikely")["speaker"] == "Harold Whitcombe"  # "he said", the person just described
+    assert who("It is unlikely")["speaker_title"] == "Council President"
+    assert who("the numbers simply")["speaker"] == "Harold Whitcombe"  # According to Whitcombe
+    assert who("the numbers simply")["fragment"] is True
+    assert who("The tram will open")["speaker"] == "Priya Anand"  # "Anand later posted on social media:"
+    assert who("The tram will open")["claim"]["kind"] == "promise"
+    assert who("The tram will open")["claim"]["due"]["end"] == "2020-12-31"
+    assert who("We are going to spend")["speaker"] == "Carl Ostrowski"
+    assert who("It's a tax on working")["speaker"] == "one resident"
+    assert who("It's a tax on working")["claim"] is None  # an unnamed source is not stored as a speaker
+    assert who("Transit is the only way")["speaker"] == "Lena Okafor"  # "…" ― Lena Okafor
+    ruiz = who("I think a compromise")
+    assert ruiz["speaker"] == "Dana Ruiz" and ruiz["said_on"] == "2015-09-15"  # "said Tuesday"
+    assert ruiz["claim"]["due"]["end"] == "2015-10-27"  # "in the coming weeks": 42 days
+    assert any(q["speaker"] == "Dana Ruiz" and not q["verbatim"] for q in out["quotes"])
+    assert not any("afford a tram" in q["text"] for q in out["quotes"])
