@@ -39,6 +39,7 @@ from .names import (
 )
 from .quotations import Paragraph, Quotation
 
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z'\u2019-]{2,}(?: [A-Z][A-Z'\u2019-]{1,}){0,2}):\s")
 _TERMINAL_END = re.compile(r"[.?!:][\u201d\"']?\s*$")
 
 
@@ -201,6 +202,9 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
             if subject and known and valid_who(who) and w.verbs.search(sentence, subject.end()):
                 hit = _Found(subject.group("who"), None, prev_close + start_at + subject.end("who"),
                              "sentence-subject")
+        label = _TRANSCRIPT.match(q.text)
+        if label and not q.fragment:  # "WALLACE: But, Governor Pence, ...": a transcript names its speaker
+            hit = _Found(label.group(1).title(), None, q.start, "transcript-label")
         item = Attributed(q.text, q.start, q.end, q.paragraph, True, q.fragment)
         out.append(item)
         found.append(hit)
@@ -220,7 +224,10 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
         elif not para.headline:  # "On July 6, 2015, Sanders made the following comment:"
             lead = para.text[sentence_start(para.text[:-1]):]
             subject = re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,60}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", lead)
-            if subject and valid_who(subject.group("who")):
+            who = subject.group("who") if subject else ""
+            # a lone capitalised word must be someone the article names ("Partial transcript as follows:")
+            if subject and valid_who(who) and (len(who.split()) > 1 or who.lower() in ("he", "she")
+                                               or who in people.full):
                 colon_intro[para.index + 1] = _Found(subject.group("who"), None, para.start + subject.end("who"),
                                                      "colon-intro")
     for i, (item, hit) in enumerate(zip(out, found, strict=True)):

@@ -191,7 +191,8 @@ class People:
         name_re = re.compile(w.name)
         subject_re = re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,40}},\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
                                 rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
-        inverted_re = re.compile(rf"\s+(?P<who>(?:[A-Z][\w.\u2019'-]*\s+){{0,4}}{w.name})\s*(?:[,.]|$)")
+        inverted_re = re.compile(rf"\s+(?P<who>(?:(?:[A-Z][\w.\u2019'-]*|[a-z][a-z-]+|\d[\w/.-]*)\s+){{0,5}}?{w.name})"
+                                 r"\s*(?:[,.]|$)")
         for para in paras:
             for m in name_re.finditer(text, para.start, para.end):
                 if quoted(m.start()):

@@ -259,8 +259,11 @@ class Bulk:
                            for t in models.metadata.sorted_tables}
         self._stamps: dict[datetime, str] = {}
         self._top: dict[str, int] | None = None
+        # The driver's own cursor on the session's connection, inside its transaction: the statements here
+        # are already in the driver's SQL, and SQLAlchemy's per-statement overhead is half their cost.
+        self.cur = conn.connection.cursor()
         if self.pg:
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+            self.cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
     def _adapt(self, value: Any) -> Any:
         """A value as SQLAlchemy would store it on SQLite (psycopg adapts values itself)."""
@@ -279,7 +282,8 @@ class Bulk:
         for chunk in _chunks(keys):
             marks = ", ".join([self.mark] * len(chunk))
             sql = f"SELECT key, {value} FROM {table} WHERE key IN ({marks})"
-            found.update(self.conn.exec_driver_sql(sql, tuple(chunk)).all())
+            self.cur.execute(sql, tuple(chunk))
+            found.update(self.cur.fetchall())
         return found
 
     def existing_pairs(self, quote_ids: set[int]) -> set[tuple[int, int]]:
@@ -287,17 +291,19 @@ class Bulk:
         for chunk in _chunks(sorted(quote_ids)):
             marks = ", ".join([self.mark] * len(chunk))
             sql = f"SELECT quote_id, source_id FROM appearance WHERE quote_id IN ({marks})"
-            pairs.update((q, s) for q, s in self.conn.exec_driver_sql(sql, tuple(chunk)))
+            self.cur.execute(sql, tuple(chunk))
+            pairs.update((q, s) for q, s in self.cur.fetchall())
         return pairs
 
     def allocate(self, table: str, n: int) -> list[int]:
         if self.pg:
             sql = f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)"
-            return [r[0] for r in self.conn.exec_driver_sql(sql, (n,))]
+            self.cur.execute(sql, (n,))
+            return [r[0] for r in self.cur.fetchall()]
         if self._top is None:  # every table's highest id in one query; we hold the write lock
             tables = ("speaker", "source", "quote", "appearance", "claim", "event")
-            row = self.conn.exec_driver_sql("SELECT " + ", ".join(
-                f"(SELECT coalesce(max(id), 0) FROM {t})" for t in tables)).one()
+            self.cur.execute("SELECT " + ", ".join(f"(SELECT coalesce(max(id), 0) FROM {t})" for t in tables))
+            row = self.cur.fetchone()
             self._top = dict(zip(tables, row, strict=True))
         top = self._top[table]
         self._top[table] = top + n
@@ -329,7 +335,7 @@ class Bulk:
             if with_ids:
                 values.insert(0, ids[i])
             params.append(tuple(values))
-        self.conn.exec_driver_sql(sql, params)
+        self.cur.executemany(sql, params)
         return ids
 
     def get_or_create(self, table: str, rows: dict[str, dict]) -> tuple[dict[str, int], set[str]]:
