@@ -50,10 +50,6 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
-def _fk(target: str, **kw: Any) -> Any:
-    return Field(sa_column_args=[ForeignKey(target)], **kw)
-
-
 class Source(SQLModel, table=True):
     """Where a quote was printed or heard: an article, transcript, speech ..."""
 

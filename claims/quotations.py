@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 
 OPENERS = {"\u201c": "curly", '"': "straight", "\u00ab": "guillemet", "\u201e": "curly"}
-CLOSERS = {"\u201d": "curly", '"': "straight", "\u00bb": "guillemet", "\u201c": "curly-low"}
 _FOOTER = re.compile(r"^\s*(?:related\s+(?:stories|coverage|articles|content|links)|read\s+more|more\s+from|"
                      r"see\s+also|you\s+might\s+also\s+like)\b\s*:?", re.I)
 _WORD = re.compile(r"[\w'\u2019-]+")

@@ -7,13 +7,6 @@ from typing import Any
 
 from .status import is_overdue
 
-CLAIM_KEYS = (
-    "id", "kind", "text", "summary", "speaker", "speaker_title", "said_on", "said_precision", "source",
-    "status", "overdue", "days_overdue", "due", "probability", "probability_range", "hedges", "timeframe",
-    "condition", "tags", "analysis_version", "created_at",
-)
-EVENT_KEYS = ("id", "type", "status", "from", "on", "recorded_at", "by", "evidence", "note", "due")
-
 
 def iso(value: date | datetime | None) -> str | None:
     if value is None:

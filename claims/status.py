@@ -57,20 +57,6 @@ _ALIASES = {
     "withdrawn": RETRACTED,
 }
 
-# PolitiFact's Obameter/Trumpometer and forecast trackers, for the README and for exports.
-POLITIFACT = {
-    OPEN: "Not Yet Rated",
-    IN_PROGRESS: "In the Works",
-    STALLED: "Stalled",
-    FULFILLED: "Promise Kept",
-    PARTLY_FULFILLED: "Compromise",
-    NOT_FULFILLED: "Promise Broken",
-    RETRACTED: "Promise Broken",
-    UNRESOLVABLE: "Not Yet Rated",
-}
-FORECAST = {FULFILLED: "right", NOT_FULFILLED: "wrong", RETRACTED: "void", UNRESOLVABLE: "void"}
-
-
 def parse_status(value: str) -> str:
     """The canonical status for what a user typed, or a UsageError listing the choices."""
     key = " ".join(value.strip().lower().split())

@@ -19,7 +19,6 @@ from datetime import date, timedelta
 from functools import lru_cache
 
 from .dates import _MONTHS, end_of, start_of
-from .errors import UsageError
 from .lexicon import Lexicons
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -296,9 +295,3 @@ def find_timeframe(text: str, said: date, lex: Lexicons) -> Timeframe | None:
                          f"(vague, {horizon.imminence})", horizon.timeml, (m.start(), m.end()))
     return None
 
-
-def due_window(text: str, said: date, lex: Lexicons) -> tuple[date | None, date | None]:
-    tf = find_timeframe(text, said, lex)
-    if tf is None:
-        raise UsageError(f"no time frame found in {text!r}")
-    return tf.start, tf.end
