@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from claims import analysis, lexicon  # noqa: E402
+from claims.language import analysis, lexicon  # noqa: E402
 
 PLAIN = ["There's a lot of activity going on underneath the surface.",
          "We're just not ready to deploy capabilities because there hasn't been an agreement.",

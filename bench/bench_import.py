@@ -25,7 +25,7 @@ TABLES = ["speaker", "source", "quote", "appearance", "claim", "claim_tag", "eve
 
 
 def raw_baseline(filled: Path, empty: Path) -> float:
-    from claims.store import Store
+    from claims.store.engine import Store
 
     Store(str(empty)).dispose()  # the same schema, made by the same migrations
     src = sqlite3.connect(filled)

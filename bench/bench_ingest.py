@@ -24,9 +24,9 @@ sys.path.insert(0, str(HERE.parent))
 from common import header, row, run_cli  # noqa: E402
 from corpus import FIRST, LAST, SUBJECTS, places  # noqa: E402
 
-from claims.articles import Article  # noqa: E402
-from claims.ingest import extract  # noqa: E402
-from claims.lexicon import load  # noqa: E402
+from claims.language.lexicon import load  # noqa: E402
+from claims.reading.articles import Article  # noqa: E402
+from claims.reading.extract import extract  # noqa: E402
 
 TITLES = ["Gen.", "Sen.", "Gov.", "Mayor", "Defense Secretary", "Rep.", "Ambassador", "Dr."]
 ROLES = ["chairman of the budget committee", "the city's chief engineer", "a spokeswoman for the ministry",

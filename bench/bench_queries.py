@@ -27,8 +27,9 @@ OUT = HERE / "out"
 
 def build(n: int) -> Path:
     """A database of n claims, written through the library's own bulk path (analysis off)."""
-    from claims import intake, models, recording
-    from claims.store import Store
+    from claims.services import intake
+    from claims.store import models, recording
+    from claims.store.engine import Store
 
     OUT.mkdir(exist_ok=True)
     path = OUT / f"claims-{n}.db"

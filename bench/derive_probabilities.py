@@ -1,4 +1,4 @@
-"""Derive claims/data/probabilities.csv from published survey data (run when the sources change).
+"""Derive claims/language/data/probabilities.csv from published survey data (run when the sources change).
 
 Sources, in order of preference for a phrase:
 1. CAPphrase (Kucharski 2026, CC-BY 4.0; 5,174 people's 0-100 readings of 19 phrases): median and
@@ -7,7 +7,7 @@ Sources, in order of preference for a phrase:
    CAPphrase lacks ("we believe", "we doubt", "probably", "probably not").
 3. Official yardsticks: US ICD 203 (NIC) then IPCC: the band's midpoint, the band as the range.
 
-    python bench/derive_probabilities.py ../shared/data/probability-phrases > claims/data/probabilities.csv
+    python bench/derive_probabilities.py ../shared/data/probability-phrases > claims/language/data/probabilities.csv
 """
 
 from __future__ import annotations

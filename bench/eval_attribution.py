@@ -26,9 +26,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from claims.articles import Article  # noqa: E402
-from claims.attribution import attribute  # noqa: E402
-from claims.quotations import find_quotations  # noqa: E402
+from claims.reading.articles import Article  # noqa: E402
+from claims.reading.attribution import attribute  # noqa: E402
+from claims.reading.quotations import find_quotations  # noqa: E402
 
 DEFAULT = HERE.parent.parent / "shared" / "data" / "quote-attribution" / "polnear-dev"
 PRONOUNS = {"he", "she", "they", "i", "we", "it", "him", "her", "them", "you"}

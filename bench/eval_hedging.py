@@ -19,7 +19,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from claims import hedging, lexicon  # noqa: E402
+from claims.language import hedging, lexicon  # noqa: E402
 
 DEFAULT = HERE.parent.parent / "shared" / "data" / "hedging" / "szeged-factbank" / "factbank.xml"
 SENTENCE = re.compile(r"<Sentence id=\"[^\"]*\">(.*?)</Sentence>", re.S)

@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from claims import lexicon  # noqa: E402
+from claims.language import lexicon  # noqa: E402
 
 DEFAULT = HERE.parent.parent / "shared" / "data" / "probability-phrases"
 

@@ -20,7 +20,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from claims.timex import normalize  # noqa: E402
+from claims.language.timex import normalize  # noqa: E402
 
 DEFAULT = HERE.parent.parent / "shared" / "data" / "time-expressions" / "timebank-aquaint"
 TIMEX = re.compile(r"<TIMEX3([^>]*)>(.*?)</TIMEX3>", re.S)

@@ -1,9 +1,15 @@
 """claims: a claim and quote tracking database.
 
-The library is split by domain: ``models`` and ``store`` hold the data layer, ``tracking`` the
-claim lifecycle, ``queries`` the read side, ``transfer`` import and export, ``search`` full-text
-search, and the language modules (``hedging``, ``timeframe``, ``said``, ``analysis``,
-``quotations``, ``attribution``, ``speakers``, ``ingest``) read text.
+The packages are the layers, each importing only from those below it:
+
+- ``claims.commands``: the command line (the Typer app; ``cli.py`` at the top is its entry point).
+- ``claims.services``: add, resolve, import, export, ingest, speakers.
+- ``claims.store``: models, engine and sessions, migrations, the read and write paths, search.
+- ``claims.reading``: pure article reading (files, HTML, quotations, names, attribution).
+- ``claims.language``: pure language code (dates, said dates, time frames, hedging, lexicons, kinds).
+
+``claims.errors``, ``claims.config`` and ``claims.status`` are shared by all of them. ``tests/test_layers.py``
+checks that no import runs against these arrows.
 """
 
 __version__ = "0.1.0"

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import ClaimsError
+from claims.errors import ClaimsError
 
 
 def home() -> Path:

@@ -7,7 +7,7 @@ from an active status and a due end before the as-of date.
 
 from __future__ import annotations
 
-from .errors import UsageError
+from claims.errors import UsageError
 
 OPEN = "open"
 IN_PROGRESS = "in-progress"

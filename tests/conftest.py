@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
-from claims import store as store_mod
+from claims.store import engine as store_mod
 
 PG_URL = os.environ.get("CLAIMS_TEST_POSTGRES_URL")
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,9 +10,9 @@ from conftest import SEED_QUOTE
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claims import analysis, hedging, lexicon, timeframe
 from claims.errors import UsageError
-from claims.said import resolve_said
+from claims.language import analysis, hedging, lexicon, timeframe
+from claims.language.said import resolve_said
 
 LEX = lexicon.load()
 SAID = date(2016, 5, 19)  # a Thursday

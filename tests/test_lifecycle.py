@@ -5,8 +5,8 @@ from __future__ import annotations
 from conftest import SEED_QUOTE, add_seed
 from sqlalchemy import select
 
-from claims import models
-from claims.store import SCHEMA_REVISION, hide_password, open_store
+from claims.store import models
+from claims.store.engine import SCHEMA_REVISION, hide_password, open_store
 
 
 def test_seed_walkthrough(run):

@@ -13,12 +13,12 @@ import pytest
 from conftest import ROOT, Cli, add_seed
 from sqlalchemy import create_engine, inspect, text
 
-from claims import store as store_mod
-from claims.store import SCHEMA_REVISION, Store
+from claims.store import engine as store_mod
+from claims.store.engine import SCHEMA_REVISION, Store
 
 
 def _writer(db: str, worker: int, n: int, queue) -> None:
-    from claims import tracking
+    from claims.services import tracking
 
     store = Store(db)
     errors = []
@@ -73,8 +73,8 @@ def test_new_database_is_at_head_and_matches_models(db):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from claims.migrations import include_name
-    from claims.models import metadata
+    from claims.store.migrations import include_name
+    from claims.store.models import metadata
 
     store = Store(db)
     assert store.revision() == SCHEMA_REVISION
@@ -88,7 +88,7 @@ def test_schema_revision_constant_is_alembic_head():
     from alembic.script import ScriptDirectory
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "migrations"))
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
     assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_REVISION
 
 
@@ -99,7 +99,7 @@ def test_upgrade_keeps_data_from_every_older_revision(sqlite_db, tmp_path):
     from alembic.script import ScriptDirectory
 
     cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "migrations"))
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
     revisions = [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]
     for rev in revisions:
         path = tmp_path / f"at_{rev}.db"
@@ -137,7 +137,7 @@ def test_sqlite_pragmas_on_every_connection(sqlite_db):
 def test_failed_write_rolls_back(run):
     cid = add_seed(run)
     store = store_mod.open_store(run.db)
-    from claims import models
+    from claims.store import models
 
     with pytest.raises(RuntimeError), store.write() as session:
         session.execute(models.Event.__table__.insert().values(claim_id=cid, type="note", status="open",

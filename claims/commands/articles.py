@@ -1,0 +1,206 @@
+"""`claims` commands for reading text: analyze, reanalyze, ingest, quotes, speakers merge and split."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from claims.commands.common import (
+    JSON_HELP,
+    LEXICON_HELP,
+    LIMIT_HELP,
+    _by,
+    _lexicons,
+    _limit,
+    _param,
+    _report,
+    _store,
+    _today,
+)
+from claims.errors import ClaimsError
+
+
+def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
+    """Add these commands to the `claims` app."""
+
+    @app.command()
+    def analyze(
+        text: str = typer.Argument(..., help="What was said; - reads stdin, one sentence or passage per line."),
+        said: str | None = typer.Option(None, "--said", help="When it was said ('Thursday', '2016-05-19')."),
+        published: str | None = typer.Option(None, "--published", help="Publication date (for --said)."),
+        lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
+        json_: bool = typer.Option(False, "--json", help="Print JSON (JSON lines for stdin)."),
+    ) -> None:
+        """Show the hedges, implied probability, time frame and kind the analysis reads in TEXT."""
+        from claims.commands import render
+        from claims.language import analysis
+        from claims.language import lexicon as lexicon_mod
+        from claims.language.dates import parse_date
+        from claims.language.normalize import clean_text
+        from claims.language.said import resolve_said
+
+        today = _today()
+        pub = _param(lambda: parse_date(published, today)[0], "--published") if published else None
+        if pub and pub > today:
+            raise typer.BadParameter("is in the future", param_hint="--published")
+        said_on = precision = None
+        if said:
+            said_on, precision = _param(lambda: resolve_said(said, pub or today), "--said")
+        lex = lexicon_mod.load(_lexicons(lexicon))
+
+        def one(line: str) -> dict:
+            body = _param(lambda: clean_text(line, "text", required=True), "TEXT")
+            return analysis.analyze(body, said_on=said_on, said_precision=precision, published_on=pub, today=today,
+                                    lex=lex)
+
+        if text == "-":
+            from claims.reading.files import decode
+
+            content = decode(sys.stdin.buffer.read(), "stdin")
+            lines = [ln for ln in content.splitlines() if ln.strip()]
+            if not lines:
+                raise ClaimsError("stdin holds no text")
+            results = [one(ln) for ln in lines]  # JSON lines whatever the flag: one object per input line
+            render.print_nl({"text": " ".join(ln.split()), **r} for ln, r in zip(lines, results, strict=True))
+            return
+        result = one(text)
+        if json_:
+            render.print_json(result)
+        else:
+            render.analysis_text(" ".join(text.split()), result)
+
+
+    @app.command()
+    def reanalyze(
+        ctx: typer.Context,
+        claim_id: int = typer.Argument(..., metavar="ID"),
+        lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
+        by: str | None = typer.Option(None, "--by"),
+        json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """Run the analysis on a claim again; what changed is recorded in its history."""
+        from claims.services import tracking
+
+        claim, changes = tracking.reanalyze(_store(ctx), claim_id, by=_by(by), today=_today(),
+                                            lexicons=_lexicons(lexicon))
+        if json_:
+            from claims.commands.render import print_json
+
+            print_json({"claim": claim, "changes": changes})
+        elif changes:
+            typer.echo(f"Claim {claim_id} re-analysed: {', '.join(sorted(changes))} changed.")
+        else:
+            typer.echo(f"Claim {claim_id}: nothing changed.", err=True)
+
+
+    # -- articles and quotes -------------------------------------------------------------------------
+
+    @app.command()
+    def ingest(
+        ctx: typer.Context,
+        files: list[str] = typer.Argument(..., help="Plain-text or HTML articles; - for stdin."),
+        published: str | None = typer.Option(None, "--published", help="Publication date (wins over the file's)."),
+        outlet: str | None = typer.Option(None, "--outlet", help="Outlet (wins over the file's)."),
+        url: str | None = typer.Option(None, "--url", help="URL of the article."),
+        title: str | None = typer.Option(None, "--title", help="Headline (wins over the file's)."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be stored; store nothing."),
+        by: str | None = typer.Option(None, "--by"),
+        json_: bool = typer.Option(False, "--json", help="Print {source, quotes} per article as JSON."),
+    ) -> None:
+        """Find every quotation in articles, who said it and when; track the predictions and promises."""
+        from claims.commands import render
+        from claims.language.dates import parse_date
+        from claims.language.normalize import clean_text
+        from claims.reading import articles
+        from claims.services import ingest as ingest_mod
+        from claims.services.intake import clean_url
+
+        today = _today()
+        pub = _param(lambda: parse_date(published, today)[0], "--published") if published else None
+        if pub and pub > today:
+            raise typer.BadParameter("is in the future", param_hint="--published")
+        outlet_ = _param(lambda: clean_text(outlet, "--outlet", limit=300), "--outlet")
+        title_ = _param(lambda: clean_text(title, "--title", limit=2000), "--title")
+        url_ = _param(lambda: clean_url(url), "--url")
+        store = None if dry_run else _store(ctx)
+        who = _by(by)
+        results, failed = [], []
+        for path in files:
+            try:
+                article = articles.read_article(path, published=pub, outlet=outlet_, url=url_, title=title_)
+                results.append(ingest_mod.ingest(store, article, by=who, today=today, dry_run=dry_run,
+                                                 full_claims=json_))
+            except ClaimsError as exc:
+                failed.append((path, str(exc)))
+        if json_:
+            render.print_json(results if len(files) > 1 else (results[0] if results else []))
+        else:
+            for result in results:
+                render.ingest_text(result, dry_run=dry_run)
+        for path, error in failed:
+            typer.echo(f"Error: {path}: {error}" if not error.startswith(path) else f"Error: {error}", err=True)
+        if failed:
+            typer.echo(f"{len(failed)} of {len(files)} files failed; the others were ingested.", err=True)
+            raise typer.Exit(1)
+
+
+    @app.command()
+    def quotes(
+        ctx: typer.Context,
+        query: str | None = typer.Argument(None, help="Words to find (all of them); omit to list the newest."),
+        speaker: str | None = typer.Option(None, "--speaker", "-s"),
+        limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
+        json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """Quotes, tracked or not (statements from ingested articles are stored as quotes)."""
+        from claims.commands import render
+        from claims.store import queries
+        from claims.store import search as search_mod
+
+        n = _limit(limit)
+        with _store(ctx).read() as session:
+            if query is not None:
+                rows = search_mod.search_quotes(session, query, limit=n, speaker=speaker)
+            else:
+                rows = queries.list_quotes(session, speaker=speaker, limit=n)
+        if json_:
+            render.print_json(rows)
+        elif rows:
+            render.quotes_table(rows)
+        else:
+            typer.echo("No quotes.", err=True)
+
+
+    @speakers_app.command("merge")
+    def speakers_merge(
+        ctx: typer.Context,
+        keep: str = typer.Argument(..., help="The speaker to keep."),
+        other: str = typer.Argument(..., help="The speaker to fold into it (its name becomes an alias)."),
+        note: str | None = typer.Option(None, "--note", help="Why."),
+        by: str | None = typer.Option(None, "--by"),
+        json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """Two speakers are one person: move OTHER's quotes and claims to KEEP (recorded in their history)."""
+        from claims.services import speakers as speakers_mod
+
+        result = speakers_mod.merge(_store(ctx), keep, other, by=_by(by), today=_today(), note=note)
+        _report(result, json_, f"Merged {result['merged']!r} into {result['speaker']!r}: "
+                               f"{result['quotes_moved']} quotes, {result['claims_moved']} claims moved.")
+
+
+    @speakers_app.command("split")
+    def speakers_split(
+        ctx: typer.Context,
+        name: str = typer.Argument(..., help="The speaker the alias wrongly belongs to."),
+        alias: str = typer.Argument(..., help="The alias to make a speaker of its own."),
+        note: str | None = typer.Option(None, "--note", help="Why."),
+        by: str | None = typer.Option(None, "--by"),
+        json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    ) -> None:
+        """An alias is another person: make it a speaker again, with the quotes printed under that name."""
+        from claims.services import speakers as speakers_mod
+
+        result = speakers_mod.split(_store(ctx), name, alias, by=_by(by), today=_today(), note=note)
+        _report(result, json_, f"Split {result['split']!r} from {result['speaker']!r}: "
+                               f"{result['quotes_moved']} quotes, {result['claims_moved']} claims moved.")

@@ -1,0 +1,36 @@
+"""The database: info and upgrade."""
+
+from __future__ import annotations
+
+import typer
+
+from claims.commands.app import db_app
+from claims.commands.common import (
+    JSON_HELP,
+    _store,
+)
+
+
+@db_app.command("info")
+def db_info(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """Backend, location (password hidden), schema version and row counts."""
+    from claims.commands import render
+
+    store = _store(ctx)
+    info = {"backend": store.backend, "location": store.location, "schema_version": store.revision(),
+            "counts": store.counts()}
+    if json_:
+        render.print_json(info)
+    else:
+        render.kv({"backend": info["backend"], "location": info["location"],
+                   "schema version": info["schema_version"],
+                   **{f"{k} rows": v for k, v in info["counts"].items()}})
+
+
+@db_app.command("upgrade")
+def db_upgrade(ctx: typer.Context) -> None:
+    """Upgrade the schema to this version of claims (also done automatically on first use)."""
+    from claims.store.engine import SCHEMA_REVISION
+
+    store = _store(ctx)
+    typer.echo(f"Schema is at {store.revision()} (current: {SCHEMA_REVISION}).", err=True)

@@ -1,0 +1,121 @@
+"""Reading dates people type ("May 19, 2016", "2016-05-19", "next month") into calendar dates.
+
+dateparser is pinned (English only, an explicit relative base, never the wall clock) and only called
+when the fast paths (ISO dates, bare years, "Month YYYY") do not apply. Results are cached.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from claims.errors import UsageError
+
+PRECISIONS = ("day", "week", "month", "year")
+_YEAR = re.compile(r"^(1[5-9]\d\d|2\d\d\d)$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DIGITS_ONLY = re.compile(r"^\d+$")
+_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+_MONTHS["sept"] = 9
+_MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
+# Known wrong readings: "the 90s" is not 90 seconds ago, "a second" not one second ago.
+_NOT_DATES = re.compile(r"^(the\s+)?'?\d0'?s$|^(a|one)\s+(second|minute|moment)$", re.I)
+_CALENDAR_WEEK = re.compile(r"\b(next|this|last|that)\s+week\b", re.I)
+
+
+def end_of(d: date, precision: str) -> date:
+    """The last day of the period ``d`` stands for."""
+    if precision == "year":
+        return date(d.year, 12, 31)
+    if precision == "month":
+        return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+    if precision == "week":
+        return d + timedelta(days=6 - d.weekday())
+    return d
+
+
+def start_of(d: date, precision: str) -> date:
+    if precision == "year":
+        return date(d.year, 1, 1)
+    if precision == "month":
+        return date(d.year, d.month, 1)
+    if precision == "week":
+        return d - timedelta(days=d.weekday())
+    return d
+
+
+def parse_date(text: str, base: date, prefer: str = "past") -> tuple[date, str]:
+    """(date, precision) for ``text`` relative to ``base``; UsageError when it is not a date."""
+    value = " ".join(text.strip().split())
+    if not value:
+        raise UsageError("empty date")
+    if "\x00" in value or len(value) > 200:
+        raise UsageError(f"cannot read {value[:40]!r} as a date")
+    try:
+        return date.fromisoformat(value), "day"
+    except ValueError:
+        pass
+    if _YEAR.match(value):
+        return date(int(value), 1, 1), "year"
+    m = _YEAR_MONTH.match(value)
+    if m and 1 <= int(m.group(2)) <= 12:
+        return date(int(m.group(1)), int(m.group(2)), 1), "month"
+    if _DIGITS_ONLY.match(value) or _NOT_DATES.match(value):  # "1234567890" is not a Unix timestamp here
+        raise UsageError(f"cannot read {value!r} as a date")
+    m = _MONTH_YEAR.match(value.lower())
+    if m and m.group(1) in _MONTHS:
+        return date(int(m.group(2)), _MONTHS[m.group(1)], 1), "month"
+    result = _dateparser(value, base, prefer)
+    if result is None:
+        raise UsageError(f"cannot read {value!r} as a date (try YYYY-MM-DD)")
+    return result
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(value: str, base: date, prefer: str) -> tuple[date, str] | None:
+    parser = _parser(prefer, base)  # dateparser is imported only here, when the fast paths fail
+    try:
+        data = parser.get_date_data(value)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if data is None or data.date_obj is None:
+        return None
+    period = data.period if data.period in PRECISIONS else "day"
+    if period == "week" and not _CALENDAR_WEEK.search(value):
+        period = "day"  # "in two weeks" is a day, not a calendar week
+    return data.date_obj.date(), period
+
+
+@lru_cache(maxsize=64)
+def _parser(prefer: str, base: date):  # noqa: ANN202 - dateparser's own type
+    from dateparser.date import DateDataParser
+
+    settings = {
+        "RELATIVE_BASE": datetime(base.year, base.month, base.day, 12, 0),
+        "PREFER_DATES_FROM": prefer,
+        "PREFER_DAY_OF_MONTH": "first",
+        "RETURN_TIME_AS_PERIOD": False,
+        "TIMEZONE": "UTC",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "PARSERS": ["timestamp", "relative-time", "custom-formats", "absolute-time"],
+    }
+    return DateDataParser(languages=["en"], settings=settings)
+
+
+def parse_due(text: str, base: date) -> date:
+    """The end of the period a due date names ("2020" is the end of 2020, "June 2016" its 30th)."""
+    d, precision = parse_date(text, base, prefer="future")
+    return end_of(d, precision)
+
+
+def parse_on(text: str | None, today: date) -> date:
+    """When something happened in the world (a resolution, a note): not in the future."""
+    if text is None:
+        return today
+    d, _ = parse_date(text, today, prefer="past")
+    if d > today:
+        raise UsageError(f"{text!r} is in the future ({d.isoformat()})")
+    return d

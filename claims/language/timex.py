@@ -1,0 +1,135 @@
+"""TIMEX3-style values (TimeML) for time expressions in news, relative to the document date.
+
+Used to score the date and time-frame code on TimeBank/AQUAINT (``bench/eval_time.py``), and as a
+reference for what the other modules mean: a weekday is read by the news convention of :mod:`claims.language.said`
+(the most recent such day on or before the document date), a month or a month and day with no year is
+in the occurrence nearest the document date, "next month" or "in the coming weeks" by
+:mod:`claims.language.timeframe`, and vague references become PRESENT_REF, PAST_REF or FUTURE_REF.
+:func:`normalize` returns None for what it does not handle (durations, sets, times of day, anchors in
+the text such as "a year earlier"), so coverage is reported alongside accuracy.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from claims.language.dates import _MONTHS
+from claims.language.said import _WEEKDAYS, most_recent_weekday
+from claims.language.timeframe import add_months, period_of
+
+PRESENT = {"now", "currently", "current", "present", "at present", "the present", "right now", "presently",
+           "these days", "nowadays", "at the moment", "the moment", "today's", "this time", "at this time"}
+PAST = {"recently", "recent", "the past", "past", "previously", "formerly", "once", "earlier", "before",
+        "in the past", "lately", "former", "ago", "the old days", "then"}
+FUTURE = {"soon", "the future", "future", "eventually", "in the future", "later", "shortly", "someday",
+          "in the coming days", "in the coming weeks", "in the coming months", "in the coming years",
+          "the coming years", "the coming months", "the coming weeks", "the coming days", "coming years",
+          "in the near future", "the near future", "next", "upcoming", "the years ahead", "ahead"}
+_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+              "ten": 10, "a": 1, "an": 1}
+_ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_SEASON = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+
+
+def _week(d: date) -> str:
+    return period_of("week", d)[2]
+
+
+def _shift_month(d: date, months: int) -> date:
+    return add_months(d.replace(day=1), months)
+
+
+def _nearest_year(month: int, day: int, dct: date) -> int:
+    """A month (and day) without a year is the occurrence nearest the document date."""
+    def distance(year: int) -> int:
+        return abs((date(year, month, min(day, 28)) - dct).days)
+    return min((dct.year - 1, dct.year, dct.year + 1), key=distance)
+
+
+def normalize(expr: str, dct: date) -> str | None:
+    """The TIMEX3 value of ``expr`` in a document dated ``dct``, or None when not handled."""
+    e = " ".join(expr.lower().replace("\u2019", "'").replace("-", " ").split()).strip(" .,")
+    e = re.sub(r"^(the|this past|on|in|by|since|until|of|at)\s+", lambda m: "" if m.group(1) != "the" else "the ", e)
+    if e in PRESENT or e == "today" and False:
+        return "PRESENT_REF"
+    if e in ("today", "tonight", "this morning", "this afternoon", "this evening", "the day"):
+        return dct.isoformat()
+    if e in ("yesterday", "last night", "yesterday's"):
+        return (dct - timedelta(days=1)).isoformat()
+    if e in ("tomorrow", "tomorrow's"):
+        return (dct + timedelta(days=1)).isoformat()
+    if e in PAST:
+        return "PAST_REF"
+    if e in FUTURE:
+        return "FUTURE_REF"
+    m = re.fullmatch(r"(?:(this|last|next|the previous|the next|the past|the coming|earlier this|later this|"
+                     r"early this|late this)\s+)?(week|month|year|quarter|weekend|summer|spring|fall|autumn|winter)"
+                     r"(?:'s)?", e)
+    if m:
+        rel, unit = m.group(1) or "this", m.group(2)
+        if rel == "this" and m.group(1) is None and unit not in ("year",):
+            return None  # a bare "week" or "quarter" is mostly a duration or anaphoric
+        step = {"last": -1, "the previous": -1, "the past": -1, "next": 1, "the next": 1, "the coming": 1}.get(rel, 0)
+        if unit == "year":
+            return str(dct.year + step)
+        if unit in ("week", "weekend"):
+            return _week(dct + timedelta(weeks=step)) + ("-WE" if unit == "weekend" else "")
+        if unit in ("month", "quarter"):
+            return period_of(unit, add_months(dct.replace(day=1), step * (3 if unit == "quarter" else 1)))[2]
+        return f"{dct.year + step}-{_SEASON[unit]}"
+    m = re.fullmatch(r"(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter", e)
+    if m:
+        return f"{dct.year}-Q{_ORDINAL[m.group(1)]}"
+    m = re.fullmatch(r"(?:the\s+)?(first|second)\s+half(?:\s+of\s+(?:the\s+year|(\d{4})))?", e)
+    if m:
+        return f"{m.group(2) or dct.year}-H{_ORDINAL[m.group(1)]}"
+    m = re.fullmatch(r"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(year|month|week|day)s?\s+ago", e)
+    if m:
+        n = int(m.group(1)) if m.group(1).isdigit() else _NUM_WORDS[m.group(1)]
+        unit = m.group(2)
+        if unit == "year":
+            return str(dct.year - n)
+        if unit == "month":
+            return _shift_month(dct, -n).strftime("%Y-%m")
+        if unit == "week":
+            return _week(dct - timedelta(weeks=n))
+        return (dct - timedelta(days=n)).isoformat()
+    if re.fullmatch(r"(?:fiscal\s+)?(?:19|20)\d\d", e.replace("the ", "")):
+        return e.replace("the ", "").split()[-1]
+    m = re.fullmatch(r"(?:the\s+)?(?:(19|20)?(\d)0'?s|'(\d)0s)", e)
+    if m:
+        century = m.group(1) or "19"
+        digit = m.group(2) or m.group(3)
+        return f"{century}{digit}"
+    m = re.fullmatch(r"(?:(last|this|next)\s+)?([a-z]+)", e)
+    if m and m.group(2) in _WEEKDAYS and len(m.group(2)) > 3:
+        rel = m.group(1)
+        wd = _WEEKDAYS[m.group(2)]
+        if rel == "next":
+            ahead = (wd - dct.weekday()) % 7 or 7
+            return (dct + timedelta(days=ahead)).isoformat()
+        return most_recent_weekday(wd, dct, strictly_before=rel == "last").isoformat()
+    m = re.fullmatch(r"(?:(early|late|mid|the end of|the beginning of|the middle of)\s+)?([a-z]+)\.?"
+                     r"(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:\s*,?\s+((?:19|20)\d\d))?", e)
+    if m and m.group(2) in _MONTHS and m.group(2) != "may" or m and m.group(2) == "may" and (m.group(3) or m.group(4)):
+        month = _MONTHS[m.group(2)]
+        year = int(m.group(4)) if m.group(4) else _nearest_year(month, int(m.group(3) or 15), dct)
+        if m.group(3):
+            try:
+                return date(year, month, int(m.group(3))).isoformat()
+            except ValueError:
+                return None
+        return f"{year}-{month:02d}"
+    m = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?(?:\s+((?:19|20)\d\d))?", e)
+    if m and m.group(2) in _MONTHS:
+        month = _MONTHS[m.group(2)]
+        year = int(m.group(3)) if m.group(3) else _nearest_year(month, int(m.group(1)), dct)
+        try:
+            return date(year, month, int(m.group(1))).isoformat()
+        except ValueError:
+            return None
+    try:
+        return date.fromisoformat(e).isoformat()
+    except ValueError:
+        return None

@@ -1,0 +1,36 @@
+"""Reading a text file as a person saved it: UTF-8 (with or without BOM) or UTF-16 with a BOM, with one clear
+error for a binary file or bytes that are not UTF-8. Used for articles and for import files alike."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from claims.errors import ClaimsError
+
+
+def read_text(path: str) -> str:
+    """The file (or stdin for ``-``) as text; a clear error for binary or non-UTF-8 content."""
+    try:
+        data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except FileNotFoundError:
+        raise ClaimsError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise ClaimsError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise ClaimsError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return decode(data, path)
+
+
+def decode(data: bytes, name: str) -> str:
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ClaimsError(f"{name} looks like a binary file, not text")
+    for bom, enc in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return data.decode(enc)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ClaimsError(f"{name}: line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                          "save the file as UTF-8") from None
