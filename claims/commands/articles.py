@@ -105,7 +105,11 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         url: str | None = typer.Option(None, "--url", help="URL of the article."),
         title: str | None = typer.Option(None, "--title", help="Headline (wins over the file's)."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be stored; store nothing."),
-        by: str | None = typer.Option(None, "--by"),
+        review_below: float | None = typer.Option(
+            None, "--review-below", min=0.0, max=1.0,
+            help="Put claims whose attribution confidence is below this on the review queue "
+                 "(default 0.7, or review_below in config.json)."),
+        by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
         json_: bool = typer.Option(False, "--json", help="Print {source, quotes} per article as JSON."),
     ) -> None:
         """Find every quotation in articles, who said it and when; track the predictions and promises."""
@@ -130,7 +134,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
             try:
                 article = articles.read_article(path, published=pub, outlet=outlet_, url=url_, title=title_)
                 results.append(ingest_mod.ingest(store, article, by=who, today=today, dry_run=dry_run,
-                                                 full_claims=json_))
+                                                 full_claims=json_, review_below=review_below))
             except ClaimsError as exc:
                 failed.append((path, str(exc)))
         if json_:

@@ -53,6 +53,14 @@ def _store(ctx: typer.Context):  # noqa: ANN202
     return open_store((root.obj or {}).get("db"))
 
 
+def _database(ctx: typer.Context):  # noqa: ANN202
+    """The database on the light read path (the driver alone; see :mod:`claims.store.db`)."""
+    from claims.store.db import open_database
+
+    root = ctx.find_root()
+    return open_database((root.obj or {}).get("db"))
+
+
 def _today() -> date:
     return date.today()
 

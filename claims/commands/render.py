@@ -235,6 +235,8 @@ def ingest_text(result: dict[str, Any], *, dry_run: bool = False, out: IO[str] |
                 bits.append(f"due {due['start'] or '…'} → {due['end'] or 'open'}")
             if explanation:
                 bits.append(explanation)
+            if q.get("needs_review"):
+                bits.append("needs review")
             if claim is None:
                 bits.append("(not stored: " + ("dry run)" if dry_run else "no named speaker)"))
             lines.append("      " + " · ".join(bits))
@@ -255,3 +257,24 @@ def quotes_table(rows: list[dict[str, Any]]) -> None:
         table.add_row(str(r["id"]), _clip(r["speaker"], 24), r["said_on"] or "", str(r["claim_id"] or ""),
                       str(len(r["sources"])), _clip(r["text"], 100) + ("" if r["verbatim"] else " (reported)"))
     _console().print(table)
+
+
+def review_text(items: list[dict[str, Any]], out: IO[str] | None = None) -> None:
+    """The review queue for people: each claim with its sentence and the candidates weighed."""
+    if not items:
+        (out or sys.stdout).write("Nothing to review.\n")
+        return
+    lines = []
+    for it in items:
+        conf = f"{it['confidence']:.0%}" if it["confidence"] is not None else "?"
+        src = " · ".join(p for p in (it["source"]["outlet"], it["said_on"]) if p)
+        lines.append(f"claim {it['id']}  {it['speaker']}  (confidence {conf}, {it['rule'] or 'rule unknown'})"
+                     + (f"  {src}" if src else ""))
+        lines.append(f"  “{_clip(it['text'], 160)}”")
+        if it["context"]:
+            lines.append(f"  in: {_clip(it['context'], 300)}")
+        if it["candidates"]:
+            lines.append("  also weighed: " + ", ".join(it["candidates"]))
+        lines.append(f"  settle: claims review {it['id']} --accept | --speaker NAME | --not-a-quote")
+        lines.append("")
+    (out or sys.stdout).write("\n".join(lines))

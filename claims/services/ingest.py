@@ -38,11 +38,14 @@ def to_new_claims(article: Article, found: list[Found], *, today: date, lex: Lex
 
 
 def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool = False,
-           lex: Lexicons | None = None, full_claims: bool = True) -> dict[str, Any]:
+           lex: Lexicons | None = None, full_claims: bool = True, review_below: float | None = None
+           ) -> dict[str, Any]:
     """Extract and (unless ``dry_run``) store one article in one transaction; returns the summary.
     Each stored quote's ``claim`` is the full claim object, or with ``full_claims`` false a short one
-    (id, kind, probability, hedges, due) made without reading the database back."""
-    from claims.services import speakers
+    (id, kind, probability, hedges, due) made without reading the database back. A new claim whose
+    attribution ``confidence`` is below ``review_below`` (default: the configured threshold) is put on
+    the review queue (:mod:`claims.services.review`); its quote says ``needs_review``."""
+    from claims.services import review, speakers
     from claims.store.models import utcnow
     from claims.store.queries import hydrate
 
@@ -53,6 +56,10 @@ def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool 
                          "published_on": article.published_on.isoformat() if article.published_on else None,
                          "file": article.name},
               "quotes": [f.as_dict() for f in found], "added": 0, "already_present": 0}
+    below = review.threshold(review_below)
+    for f, q in zip(found, result["quotes"], strict=True):
+        q["needs_review"] = bool(f.item.speaker and f.item.named and _doubtful(f, below)
+                                 and f.analysis.get("kind") in ("prediction", "promise"))
     if dry_run or store is None or not records:
         return result
     with store.write() as session:
@@ -69,6 +76,13 @@ def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool 
         written = record(session, [new for _i, new in records], by=by, now=utcnow())
         for canonical, alias, evidence in aliases:
             speakers.add_alias(session, canonical, alias, evidence)
+        now = utcnow()
+        for (i, new), w in zip(records, written, strict=True):
+            a = found[i].item
+            if w.claim_id and w.created and new.track and _doubtful(found[i], below):
+                review.mark(session, w.claim_id, confidence=getattr(a, "confidence", None), rule=a.rule,
+                            attributed_as=a.speaker, candidates=list(getattr(a, "candidates", None) or []),
+                            context=review.context_of(article.text, a.start, a.end), now=now)
         short: dict[int, dict] = {}
         for (i, new), w in zip(records, written, strict=True):
             found[i].claim_id = w.claim_id
@@ -92,3 +106,9 @@ def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool 
             if f.claim_id:
                 q["claim"] = claims.get(f.claim_id)
     return result
+
+
+def _doubtful(found: Found, below: float) -> bool:
+    """The attribution is less sure than the review threshold (no confidence given: not doubtful)."""
+    confidence = getattr(found.item, "confidence", None)
+    return confidence is not None and confidence < below

@@ -146,3 +146,24 @@ def _move_quotes(session: Session, from_id: int, to_id: int, quote_ids: list[int
         if target != qid:
             session.execute(Q.delete().where(Q.c.id == qid))
     return {"quotes": len(quote_ids), "claims": claims}
+
+
+def get_or_create(session: Session, name: str) -> int:
+    """The id of the speaker called ``name`` (or by that alias), created if nobody is."""
+    from claims.language.normalize import clean_text
+
+    name = clean_text(name, "speaker", required=True, limit=300) or ""
+    key = name_key(name)
+    sid = session.execute(select(S.c.id).where(S.c.key == key)).scalar()
+    if sid is None:
+        sid = session.execute(select(A.c.speaker_id).where(A.c.key == key)).scalar()
+    if sid is None:
+        sid = session.execute(S.insert().values(key=key, name=" ".join(name.split()), created_at=models.utcnow())
+                              .returning(S.c.id)).scalar_one()
+    return int(sid)
+
+
+def move_quote(session: Session, from_id: int, to_id: int, quote_id: int, *, by: str, today: date,
+               note: str) -> dict[str, int]:
+    """Give one quote (and its claims) to another speaker, recorded in each claim's history."""
+    return _move_quotes(session, from_id, to_id, [quote_id], by=by, today=today, note=note)

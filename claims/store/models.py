@@ -169,3 +169,21 @@ class Event(SQLModel, table=True):
     due_start: date | None = None
     due_end: date | None = None
     data: dict | None = Field(default=None, sa_column=Column(JSON))
+
+
+class ClaimReview(SQLModel, table=True):
+    """A claim whose attribution is doubtful (below the review threshold), until a person settles it.
+
+    ``state`` is ``needs-review`` until ``claims review ID`` makes it ``accepted``, ``reassigned`` or
+    ``not-a-quote``; each settlement is also a ``review`` event in the claim's history.
+    """
+
+    __tablename__ = "claim_review"
+    claim_id: int = Field(sa_column=Column(Integer, ForeignKey("claim.id"), primary_key=True))
+    state: str = Field(max_length=20, index=True)
+    confidence: float | None = None
+    rule: str | None = None
+    attributed_as: str | None = None
+    candidates: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    context: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
