@@ -168,8 +168,9 @@ def test_timeframe_explanation_and_review():
 @pytest.mark.parametrize("text", ["The details of that aren't specific.", "It rained in 2014.", "may be",
                                   "He was born in 1950."])
 def test_no_future_timeframe(text):
-    tf = timeframe.find_timeframe(text, SAID, LEX)
-    assert tf is None or tf.end is None or tf.end >= SAID
+    """Past dates and non-dates give no time frame, so these never become claims that fall due."""
+    assert timeframe.find_timeframe(text, SAID, LEX) is None
+    assert analysis.analyze(text, said_on=SAID, lex=LEX)["timeframe"] is None
 
 
 # -- when it was said -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import FIXTURES, SEED, Cli
+from conftest import FIXTURES, SEED
 
 SEED_ARGS = [str(SEED), "--published", "2016-05-19", "--outlet", "The Washington Post"]
 pytestmark = pytest.mark.skipif(not SEED.exists(), reason="../shared/seeds is not present")
@@ -205,24 +205,42 @@ def test_huge_file_is_refused_and_others_still_ingested(run, tmp_path):
     assert run.json("db", "info")["counts"]["quote"] > 0
 
 
-def test_ingest_a_thousand_articles_is_one_transaction_each(run_sqlite, tmp_path):
-    # Two copies of the seed under other outlets: the quotes are shared, the sources are not.
+def test_each_article_is_one_transaction(run_sqlite, tmp_path):
+    """Several files: each article goes in whole or not at all. A good article followed by a bad one
+    leaves the good one stored complete and nothing of the bad one; the shared quotes of two outlets'
+    copies are one quote with two appearances."""
     for i in range(2):
         run_sqlite("ingest", *SEED_ARGS[:3], "--outlet", f"Outlet {i}", "--url", f"https://o{i}.example/x")
     info = run_sqlite.json("db", "info")["counts"]
     assert info["source"] == 2 and info["appearance"] == 2 * info["quote"]
+    alone = run_sqlite.json("ingest", str(FIXTURES / "harbour-bridge.html"), "--dry-run")
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\xff\xfe\x00\x00 not text")
+    r = run_sqlite("ingest", str(FIXTURES / "harbour-bridge.html"), str(bad), ok=False)
+    assert r.exit_code == 1 and "bad.txt" in r.stderr
+    after = run_sqlite.json("db", "info")["counts"]
+    stored = [q for q in alone["quotes"] if q["speaker"] and q["named"]]
+    assert after["source"] == info["source"] + 1
+    assert after["quote"] - info["quote"] == len({(q["speaker"], q["text"]) for q in stored})
+    assert after["claim"] - info["claim"] == sum(q["kind"] in ("prediction", "promise") for q in stored)
 
 
 def test_cli_default_db_is_the_users(tmp_path, monkeypatch):
+    """Without --db or CLAIMS_DB the database is claims.db in the user's claims folder, created there."""
     home = tmp_path / "h"
     monkeypatch.setenv("CLAIMS_HOME", str(home))
     from typer.testing import CliRunner
 
     import cli
 
-    r = CliRunner().invoke(cli.app, ["db", "info", "--json"])
-    assert r.exit_code == 0 and str(home) in json.loads(r.stdout)["location"]
-    assert Cli  # the helper is importable for other modules
+    runner = CliRunner()
+    added = runner.invoke(cli.app, ["add", "It could happen any day", "--speaker", "A. Person"])
+    assert added.exit_code == 0, added.stderr
+    r = runner.invoke(cli.app, ["db", "info", "--json"])
+    assert r.exit_code == 0
+    assert json.loads(r.stdout)["location"].endswith(str(home / "claims.db"))
+    assert (home / "claims.db").is_file()
+    assert json.loads(r.stdout)["counts"]["claim"] == 1
 
 
 def test_attribution_constructions(run):

@@ -27,7 +27,11 @@ def decode(data: bytes, name: str) -> str:
         raise ClaimsError(f"{name} looks like a binary file, not text")
     for bom, enc in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc)
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                raise ClaimsError(f"{name} starts like UTF-16 text but is not valid UTF-16; "
+                                  "save the file as UTF-8") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
