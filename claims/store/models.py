@@ -7,10 +7,13 @@ event was recorded) are UTC datetimes through :class:`UTCDateTime`, because SQLi
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, MetaData, UniqueConstraint, text
 from sqlalchemy.types import TypeDecorator
+
+if TYPE_CHECKING:
+    from sqlalchemy import Table
 from sqlmodel import Field, SQLModel
 
 # Stable constraint names, so that migrations can refer to them on every backend.
@@ -22,6 +25,13 @@ SQLModel.metadata.naming_convention = {
     "pk": "pk_%(table_name)s",
 }
 metadata: MetaData = SQLModel.metadata
+
+
+class _Table(SQLModel):
+    """The base of every table: tells the type checker that each has its SQLAlchemy ``__table__``."""
+
+    if TYPE_CHECKING:
+        __table__: ClassVar[Table]
 
 
 def utcnow() -> datetime:
@@ -50,7 +60,7 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(timezone.utc)
 
 
-class Source(SQLModel, table=True):
+class Source(_Table, table=True):
     """Where a quote was printed or heard: an article, transcript, speech ..."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -63,7 +73,7 @@ class Source(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Speaker(SQLModel, table=True):
+class Speaker(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=200)
     name: str
@@ -72,7 +82,7 @@ class Speaker(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class SpeakerAlias(SQLModel, table=True):
+class SpeakerAlias(_Table, table=True):
     """Another name for the same person, with the evidence for the match."""
 
     __tablename__ = "speaker_alias"
@@ -84,7 +94,7 @@ class SpeakerAlias(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Quote(SQLModel, table=True):
+class Quote(_Table, table=True):
     """Verbatim words; the same words printed by several outlets are one quote."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -99,7 +109,7 @@ class Quote(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class Appearance(SQLModel, table=True):
+class Appearance(_Table, table=True):
     """A quote printed in a source."""
 
     __table_args__ = (UniqueConstraint("quote_id", "source_id", name="uq_appearance_quote_source"),)
@@ -112,7 +122,7 @@ class Appearance(SQLModel, table=True):
 ACTIVE_SQL = "status IN ('open', 'in-progress', 'stalled')"
 
 
-class Claim(SQLModel, table=True):
+class Claim(_Table, table=True):
     """What is tracked: a prediction, promise or statement derived from a quote."""
 
     __table_args__ = (
@@ -147,13 +157,13 @@ class Claim(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class ClaimTag(SQLModel, table=True):
+class ClaimTag(_Table, table=True):
     __tablename__ = "claim_tag"
     claim_id: int = Field(sa_column=Column(Integer, ForeignKey("claim.id"), primary_key=True))
     tag: str = Field(primary_key=True, index=True, max_length=100)
 
 
-class Event(SQLModel, table=True):
+class Event(_Table, table=True):
     """Append-only history of a claim. Nothing here is updated or deleted."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -171,7 +181,7 @@ class Event(SQLModel, table=True):
     data: dict | None = Field(default=None, sa_column=Column(JSON))
 
 
-class ClaimReview(SQLModel, table=True):
+class ClaimReview(_Table, table=True):
     """A claim whose attribution is doubtful (below the review threshold), until a person settles it.
 
     ``state`` is ``needs-review`` until ``claims review ID`` makes it ``accepted``, ``reassigned`` or
