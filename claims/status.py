@@ -86,6 +86,9 @@ def parse_source_kind(value: str) -> str:
     return key
 
 
-def is_overdue(status: str, due_end, as_of) -> bool:
-    """Derived, never stored: active and the due window closed before ``as_of``."""
-    return status in ACTIVE and due_end is not None and due_end < as_of
+UNTRACKED_KINDS = ("statement",)  # recorded, never tracked: nothing due, nothing overdue
+
+
+def is_overdue(status: str, due_end, as_of, kind: str | None = None) -> bool:
+    """Derived, never stored: active, tracked (not a statement) and the due window closed before ``as_of``."""
+    return (status in ACTIVE and kind not in UNTRACKED_KINDS and due_end is not None and due_end < as_of)

@@ -11,6 +11,7 @@ from claims.commands.common import (
     LEXICON_HELP,
     LIMIT_HELP,
     _by,
+    _database,
     _lexicons,
     _limit,
     _param,
@@ -163,11 +164,11 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         from claims.store import search as search_mod
 
         n = _limit(limit)
-        with _store(ctx).read() as session:
+        with _database(ctx).read() as r:
             if query is not None:
-                rows = search_mod.search_quotes(session, query, limit=n, speaker=speaker)
+                rows = search_mod.search_quotes(r, query, limit=n, speaker=speaker)
             else:
-                rows = queries.list_quotes(session, speaker=speaker, limit=n)
+                rows = queries.list_quotes(r, speaker=speaker, limit=n)
         if json_:
             render.print_json(rows)
         elif rows:

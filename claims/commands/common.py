@@ -6,8 +6,9 @@ Imports typer and the standard library only (start-up time); the library is impo
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -21,7 +22,18 @@ LIMIT_HELP = "Show at most N rows (0 for all)."
 
 
 class ClaimsGroup(TyperGroup):
-    """Turns library errors into one line on stderr and an exit code: 2 for usage, 1 for the rest."""
+    """Turns library errors into one line on stderr and an exit code: 2 for usage, 1 for the rest; and
+    gives its own and its commands' plain options (see :func:`plain_options`) a coercion without pydantic."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        plain_options(self)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, cmd, rest = super().resolve_command(ctx, args)
+        if cmd is not None:
+            plain_options(cmd)
+        return name, cmd, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -42,11 +54,90 @@ class ClaimsGroup(TyperGroup):
 
 
 
+# -- options without pydantic ----------------------------------------------------------------------
+# Typer 0.29 coerces every non-flag option through a pydantic TypeAdapter, built on first use: the first
+# str or int option a command processes imports pydantic (about 0.1 s, more than the query) and each one
+# costs a schema build. The options here are all plain (str, int, float, or a list of str): they get the
+# same coercion written out, with pydantic's messages; anything else (choices, paths, ranges, custom
+# parsers) keeps Typer's adapter. bench/bench_startup.py measures the difference.
+
+_INT_ERROR = "Input should be a valid integer, unable to parse string as an integer"
+_FLOAT_ERROR = "Input should be a valid number, unable to parse string as a number"
+
+
+_INT_TEXT = re.compile(r"[+-]?[0-9](?:_?[0-9])*(?:\.0*)?")
+
+
+def _plain_value(kind: type, value: Any) -> Any:
+    """``value`` as ``kind``, accepting what pydantic's lax mode accepts from a command line."""
+    if kind is str:
+        return value if isinstance(value, str) else str(value)
+    if isinstance(value, kind) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if kind is int:
+        if not _INT_TEXT.fullmatch(text):
+            raise ValueError(_INT_ERROR)
+        return int(text.split(".")[0])
+    try:
+        if not text.isascii():
+            raise ValueError(text)
+        return float(text)
+    except ValueError:
+        raise ValueError(_FLOAT_ERROR) from None
+
+
+def plain_options(command: Any) -> None:
+    """Give ``command``'s plain parameters a coercion without pydantic (once; others are left alone)."""
+    if getattr(command, "_claims_plain", False):
+        return
+    command._claims_plain = True
+    try:
+        from typer._coercion import RuntimeParam
+    except ImportError:  # another Typer: its own coercion stays
+        return
+    for param in command.params:
+        desc = getattr(param, "type_descriptor", None)
+        if desc is None or getattr(param, "_runtime_param", "absent") is not None:
+            continue
+        info = desc.parameter_info
+        annotation, many = desc.annotation, False
+        if getattr(annotation, "__origin__", None) is list and getattr(annotation, "__args__", ()) == (str,):
+            annotation, many = str, True
+        if (annotation not in (str, int, float) or desc.file_annotation is not None or info.parser is not None
+                or info.min is not None or info.max is not None or getattr(info, "click_type", None) is not None):
+            continue
+        param._runtime_param = _plain_param(RuntimeParam, annotation, many, info)
+
+
+def _plain_param(base: type, kind: type, many: bool, info: Any) -> Any:
+    class Plain(base):
+        def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+            try:
+                if many:
+                    return [_plain_value(kind, v) for v in (value if isinstance(value, (list, tuple)) else [value])]
+                return _plain_value(kind, value)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+    return Plain(parameter_info=info, annotation=list[kind] if many else kind)
+
+
+# -- the options every read command shares (one definition each, with help) ---------------------------
+
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+NlOpt = Annotated[bool, typer.Option("--nl", help="Print JSON lines.")]
+CsvOpt = Annotated[bool, typer.Option("--csv", help=CSV_HELP)]
+LimitOpt = Annotated[int, typer.Option("--limit", "-n", help=LIMIT_HELP)]
+AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Judge 'overdue' as of this date (default today).")]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Who is recording this (default: your user name).")]
+SpeakerOpt = Annotated[str | None, typer.Option("--speaker", "-s", help="Only this speaker (name or alias).")]
 
 
 # -- helpers -------------------------------------------------------------------------------------
 
 def _store(ctx: typer.Context):  # noqa: ANN202
+    """The full store (SQLAlchemy): for commands that write."""
     from claims.store.engine import open_store
 
     root = ctx.find_root()
@@ -54,7 +145,7 @@ def _store(ctx: typer.Context):  # noqa: ANN202
 
 
 def _database(ctx: typer.Context):  # noqa: ANN202
-    """The database on the light read path (the driver alone; see :mod:`claims.store.db`)."""
+    """The light read path (the driver alone; see :mod:`claims.store.db`): for commands that only read."""
     from claims.store.db import open_database
 
     root = ctx.find_root()

@@ -6,19 +6,23 @@ import typer
 
 from claims.commands.app import db_app
 from claims.commands.common import (
-    JSON_HELP,
+    JsonOpt,
+    _database,
     _store,
 )
 
 
 @db_app.command("info")
-def db_info(ctx: typer.Context, json_: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+def db_info(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Backend, location (password hidden), schema version and row counts."""
     from claims.commands import render
+    from claims.store import queries
 
-    store = _store(ctx)
-    info = {"backend": store.backend, "location": store.location, "schema_version": store.revision(),
-            "counts": store.counts()}
+    database = _database(ctx)
+    with database.read() as r:
+        counts = queries.counts(r)
+    info = {"backend": database.backend, "location": database.url, "schema_version": database.revision(),
+            "counts": counts}
     if json_:
         render.print_json(info)
     else:

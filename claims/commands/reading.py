@@ -1,37 +1,48 @@
-"""Commands that read claims: list, due, show, history, search, speakers, speaker."""
+"""Commands that read claims: list, due, show, history, search, speakers, speaker.
+
+They read through :mod:`claims.store.db` (the driver alone): no SQLAlchemy, SQLModel, pydantic or Alembic
+is imported, and dateparser only for a date that is not ISO (tests/test_startup.py checks this).
+"""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
 from claims.commands.app import app, speakers_app
 from claims.commands.common import (
-    CSV_HELP,
-    JSON_HELP,
-    LIMIT_HELP,
+    AsOfOpt,
+    CsvOpt,
+    JsonOpt,
+    LimitOpt,
+    NlOpt,
+    SpeakerOpt,
     _as_of,
+    _database,
     _limit,
     _one_format,
     _param,
     _print_claims,
-    _store,
 )
+
+ClaimId = Annotated[int, typer.Argument(metavar="ID", help="The claim's id.")]
 
 
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    speaker: str | None = typer.Option(None, "--speaker", "-s"),
-    status_: str | None = typer.Option(None, "--status"),
-    kind: str | None = typer.Option(None, "--kind"),
-    tag: str | None = typer.Option(None, "--tag", "-t"),
-    overdue: bool = typer.Option(False, "--overdue", help="Only claims past their due window."),
-    due_before: str | None = typer.Option(None, "--due-before", help="Due window ends before this date."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Judge 'overdue' as of this date (default today)."),
-    limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-    nl: bool = typer.Option(False, "--nl", help="Print JSON lines."),
-    csv_: bool = typer.Option(False, "--csv", help=CSV_HELP),
+    speaker: SpeakerOpt = None,
+    status_: Annotated[str | None, typer.Option("--status", help="Only claims with this status.")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="prediction, promise or statement.")] = None,
+    tag: Annotated[str | None, typer.Option("--tag", "-t", help="Only claims with this tag.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only claims past their due window.")] = False,
+    due_before: Annotated[str | None, typer.Option("--due-before", help="Due window ends before this date.")] = None,
+    as_of: AsOfOpt = None,
+    limit: LimitOpt = 100,
+    json_: JsonOpt = False,
+    nl: NlOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """List claims, newest first."""
     from claims import status
@@ -44,9 +55,8 @@ def list_(
     before = _param(lambda: __import__("claims.language.dates", fromlist=["x"]).parse_date(due_before, day)[0],
                     "--due-before") if due_before else None
     n = _limit(limit)
-    store = _store(ctx)
-    with store.read() as session:
-        claims = queries.list_claims(session, as_of=day, speaker=speaker, status_=st, kind=kd, tag=tag,
+    with _database(ctx).read() as r:
+        claims = queries.list_claims(r, as_of=day, speaker=speaker, status_=st, kind=kd, tag=tag,
                                      overdue=overdue, due_before=before, limit=n)
     _print_claims(claims, json_, csv_, nl, limit=n)
 
@@ -54,14 +64,15 @@ def list_(
 @app.command()
 def due(
     ctx: typer.Context,
-    as_of: str | None = typer.Option(None, "--as-of", help="The day to judge from (default today)."),
-    within: int = typer.Option(30, "--within", help="Also list claims falling due within DAYS."),
-    limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-    nl: bool = typer.Option(False, "--nl", help="Print JSON lines."),
-    csv_: bool = typer.Option(False, "--csv", help=CSV_HELP),
+    as_of: AsOfOpt = None,
+    within: Annotated[int, typer.Option("--within", help="Also list claims falling due within DAYS.")] = 30,
+    limit: LimitOpt = 100,
+    json_: JsonOpt = False,
+    nl: NlOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
-    """The worklist: overdue claims first (oldest due first), then those falling due soon."""
+    """The worklist: overdue claims first (oldest due first), then those falling due soon. Statements are
+    not tracked, so never listed here."""
     from claims.store import queries
 
     _one_format(json=json_, nl=nl, csv=csv_)
@@ -69,24 +80,20 @@ def due(
         raise typer.BadParameter("must be 0 or more", param_hint="--within")
     day = _as_of(as_of)
     n = _limit(limit)
-    with _store(ctx).read() as session:
-        claims = queries.due_claims(session, as_of=day, within=within, limit=n)
+    with _database(ctx).read() as r:
+        claims = queries.due_claims(r, as_of=day, within=within, limit=n)
     _print_claims(claims, json_, csv_, nl, title=f"Due as of {day.isoformat()} (+{within} days)", limit=n)
 
 
 @app.command()
-def show(
-    ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
-    as_of: str | None = typer.Option(None, "--as-of"),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
+def show(ctx: typer.Context, claim_id: ClaimId, as_of: AsOfOpt = None, json_: JsonOpt = False) -> None:
     """One claim with its source, analysis and history."""
     from claims.commands import render
     from claims.store import queries
 
-    with _store(ctx).read() as session:
-        claim = queries.get_claim(session, claim_id, _as_of(as_of))
+    day = _as_of(as_of)
+    with _database(ctx).read() as r:
+        claim = queries.get_claim(r, claim_id, day)
     if json_:
         render.print_json(claim)
     else:
@@ -94,17 +101,13 @@ def show(
 
 
 @app.command()
-def history(
-    ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
+def history(ctx: typer.Context, claim_id: ClaimId, json_: JsonOpt = False) -> None:
     """A claim's history, oldest first."""
     from claims.commands import render
     from claims.store import queries
 
-    with _store(ctx).read() as session:
-        events = queries.history(session, claim_id)
+    with _database(ctx).read() as r:
+        events = queries.history(r, claim_id)
     if json_:
         render.print_json(events)
     else:
@@ -114,38 +117,37 @@ def history(
 @app.command()
 def search(
     ctx: typer.Context,
-    query: str = typer.Argument(..., help="Words to find (all of them), in quotes, summaries and notes."),
-    raw: bool = typer.Option(False, "--raw", help="Use the database's own full-text syntax."),
-    sort: str = typer.Option("rank", "--sort", help="rank (best matches first) or newest."),
-    as_of: str | None = typer.Option(None, "--as-of"),
-    limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-    nl: bool = typer.Option(False, "--nl", help="Print JSON lines."),
-    csv_: bool = typer.Option(False, "--csv", help=CSV_HELP),
+    query: Annotated[str, typer.Argument(help="Words to find (all of them), in quotes, summaries and notes.")],
+    raw: Annotated[bool, typer.Option("--raw", help='Search syntax, the same on every backend: "phrases", OR, '
+                                                    "AND, NOT or -word, prefix*, ( ).")] = False,
+    sort: Annotated[str, typer.Option("--sort", help="rank (best matches first) or newest.")] = "rank",
+    as_of: AsOfOpt = None,
+    limit: LimitOpt = 100,
+    json_: JsonOpt = False,
+    nl: NlOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Full-text search over quotes, summaries and notes."""
     from claims.store import search as search_mod
 
     _one_format(json=json_, nl=nl, csv=csv_)
     n = _limit(limit)
-    with _store(ctx).read() as session:
-        claims = search_mod.search(session, query, as_of=_as_of(as_of), limit=n, raw=raw, sort=sort)
+    day = _as_of(as_of)
+    with _database(ctx).read() as r:
+        claims = search_mod.search(r, query, as_of=day, limit=n, raw=raw, sort=sort)
     _print_claims(claims, json_, csv_, nl, limit=n)
 
 
 @speakers_app.callback()
-def speakers(
-    ctx: typer.Context,
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-) -> None:
+def speakers(ctx: typer.Context, json_: JsonOpt = False) -> None:
     """Everyone quoted, most claims first."""
     if ctx.invoked_subcommand is not None:
         return
     from claims.commands import render
     from claims.store import queries
 
-    with _store(ctx).read() as session:
-        rows = queries.speakers(session)
+    with _database(ctx).read() as r:
+        rows = queries.speakers(r)
     if json_:
         render.print_json(rows)
     elif rows:
@@ -157,16 +159,17 @@ def speakers(
 @app.command()
 def speaker(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="Name or alias."),
-    as_of: str | None = typer.Option(None, "--as-of"),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    name: Annotated[str, typer.Argument(help="Name or alias.")],
+    as_of: AsOfOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """One speaker's claims, grouped by status."""
     from claims.commands import render
     from claims.store import queries
 
-    with _store(ctx).read() as session:
-        detail = queries.speaker_detail(session, name, _as_of(as_of))
+    day = _as_of(as_of)
+    with _database(ctx).read() as r:
+        detail = queries.speaker_detail(r, name, day)
     if json_:
         render.print_json(detail)
     else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator, Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,19 @@ class Reader:
             return sql
         return _PARAM.sub(r"%(\1)s", sql.replace("%", "%%"))
 
+    def params(self, params: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Parameters for the driver: on SQLite a ``date`` is its ISO text (the form the store writes)."""
+        out = dict(params or {})
+        if self.dialect == "sqlite":
+            for name, value in out.items():
+                if isinstance(value, date):
+                    out[name] = value.isoformat()
+        return out
+
     def rows(self, sql: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         cur = self.conn.cursor()
         try:
-            cur.execute(self.sql(sql), dict(params or {}))
+            cur.execute(self.sql(sql), self.params(params))
             names = [d[0] for d in cur.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
         finally:
@@ -60,6 +70,16 @@ class Reader:
     def scalar(self, sql: str, params: Mapping[str, Any] | None = None) -> Any:
         row = self.one(sql, params)
         return next(iter(row.values())) if row else None
+
+
+def as_reader(conn: Any) -> Reader:
+    """A :class:`Reader` for ``conn``: a Reader itself, or a SQLAlchemy session (or connection), whose
+    driver connection and open transaction are reused, so the write path reads with the same SQL."""
+    if isinstance(conn, Reader):
+        return conn
+    connection = conn.connection() if callable(getattr(conn, "connection", None)) else conn
+    dialect = connection.dialect.name
+    return Reader(connection.connection.driver_connection, "postgresql" if dialect == "postgresql" else "sqlite")
 
 
 class Database:
@@ -79,6 +99,13 @@ class Database:
     @property
     def location(self) -> str:
         return hide_password(self.db) if self.path is None else str(self.path)
+
+    @property
+    def url(self) -> str:
+        """The database as the full store names it (``Store.location``: a SQLAlchemy URL, password hidden)."""
+        if self.path is None:
+            return hide_password("postgresql+psycopg://" + self.db.split("://", 1)[1])
+        return self.db if "://" in self.db else f"sqlite:///{self.path}"
 
     def connect(self) -> Any:
         if self.backend == "sqlite":
@@ -147,7 +174,7 @@ def open_database(db: str | None = None) -> Database:
         return found
     database = Database(key)
     current = None
-    if database.path is None or database.path.exists():
+    if database.path is None or database.path.is_file():  # anything else: the store decides (new, folder ...)
         current = database.revision()
     if current != SCHEMA_REVISION:
         from claims.store.engine import open_store

@@ -1,80 +1,127 @@
-"""The read side: claims by filter, the due worklist, one claim with its history, speakers.
+"""The read side: claims by filter, the due worklist, one claim with its history, speakers, quotes.
+
+Plain SQL on the driver (:mod:`claims.store.db`), so a read command imports neither SQLAlchemy nor the
+models. Every function takes a :class:`~claims.store.db.Reader` or, for the write path, a SQLAlchemy
+session (its connection and transaction are reused through :func:`~claims.store.db.as_reader`).
 
 Filters select claim ids (each served by an index; see bench/README.md for the plans), and
 :func:`hydrate` loads the rows for those ids in one join, so every command pays for what it prints.
+The SQL is the same on SQLite and PostgreSQL; full-text search, where they differ, is in ``search.py``.
 """
 
 from __future__ import annotations
 
 import difflib
+import json
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
-
-from sqlalchemy import and_, func, select, text
-from sqlmodel import Session
 
 from claims import status
 from claims.errors import NotFound
 from claims.language.normalize import name_key
-from claims.store import models
-from claims.store.serialize import claim_dict, event_dict
+from claims.store.db import Reader, as_reader
+from claims.store.serialize import claim_dict, event_dict, iso
 
-C = models.Claim.__table__
-Q = models.Quote.__table__
-S = models.Speaker.__table__
-SRC = models.Source.__table__
-T = models.ClaimTag.__table__
-E = models.Event.__table__
-A = models.SpeakerAlias.__table__
+# The partial index's own predicate (models.ACTIVE_SQL; a test checks they are equal): a planner uses a
+# partial index only for a query that states its condition in the same words.
+ACTIVE_SQL = "status IN ('open', 'in-progress', 'stalled')"
+# Statements are recorded but never tracked: nothing due, nothing overdue.
+TRACKED_SQL = "kind <> 'statement'"
+# The largest id each backend's integer column can hold; a bigger one cannot name a row.
+MAX_ID = {"sqlite": 2**63 - 1, "postgresql": 2**31 - 1}
+
+_DATES = frozenset({"said_on", "published_on", "due_start", "due_end", "happened_on"})
+_INSTANTS = frozenset({"created_at", "recorded_at"})
+_JSON = frozenset({"hedges", "timeframe", "data"})
+_BOOLS = frozenset({"verbatim"})
+
+_CLAIM_COLUMNS = (
+    "c.id, c.kind, c.summary, c.status, c.due_start, c.due_end, c.probability, c.probability_low, "
+    "c.probability_high, c.hedges, c.timeframe, c.\"condition\", c.analysis_version, c.created_at, c.source_id, "
+    "q.text AS quote_text, q.said_on, q.said_precision, s.name AS speaker_name, s.title AS speaker_title, "
+    "src.outlet, src.url, src.title, src.published_on, src.kind AS source_kind"
+)
+_EVENT_COLUMNS = ("id, claim_id, \"type\", from_status, status, happened_on, recorded_at, \"by\", evidence, note, "
+                  "due_start, due_end, data")
 
 
-def hydrate(session: Session, ids: list[int], as_of: date) -> list[dict[str, Any]]:
+class Row(dict):
+    """A row whose columns read as attributes (what :mod:`claims.store.serialize` expects)."""
+
+    __getattr__ = dict.__getitem__
+
+
+def typed(row: dict[str, Any]) -> Row:
+    """Driver values as the models give them: dates as ``date``, instants as aware UTC ``datetime``, JSON
+    decoded, booleans as ``bool`` (SQLite returns text and integers for all of these)."""
+    out = Row(row)
+    for name, value in row.items():
+        if value is None:
+            continue
+        if name in _DATES and isinstance(value, str):
+            out[name] = date.fromisoformat(value[:10])
+        elif name in _INSTANTS:
+            if isinstance(value, str):
+                value = datetime.fromisoformat(value)
+            out[name] = (value.replace(tzinfo=timezone.utc) if value.tzinfo is None
+                         else value.astimezone(timezone.utc))
+        elif name in _JSON and isinstance(value, (str, bytes)):
+            out[name] = json.loads(value)
+        elif name in _BOOLS:
+            out[name] = bool(value)
+    return out
+
+
+def valid_id(r: Reader, claim_id: int) -> bool:
+    return 0 < claim_id <= MAX_ID[r.dialect]
+
+
+def _in(ids: list[int]) -> str:
+    return ", ".join(str(int(i)) for i in ids)
+
+
+def hydrate(conn: Any, ids: list[int], as_of: date) -> list[dict[str, Any]]:
     """Full claim dicts for ``ids``, in that order."""
     if not ids:
         return []
-    rows: dict[int, Any] = {}
+    r = as_reader(conn)
+    rows: dict[int, Row] = {}
     tags: dict[int, list[str]] = defaultdict(list)
     for chunk in _chunks(ids):
-        stmt = (
-            select(C, Q.c.text.label("quote_text"), Q.c.said_on, Q.c.said_precision,
-                   S.c.name.label("speaker_name"), S.c.title.label("speaker_title"),
-                   SRC.c.outlet, SRC.c.url, SRC.c.title, SRC.c.published_on, SRC.c.kind.label("source_kind"))
-            .join(Q, Q.c.id == C.c.quote_id)
-            .join(S, S.c.id == C.c.speaker_id)
-            .outerjoin(SRC, SRC.c.id == C.c.source_id)
-            .where(C.c.id.in_(chunk))
-        )
-        for row in session.execute(stmt):
-            rows[row.id] = row
-        for cid, tag in session.execute(select(T.c.claim_id, T.c.tag).where(T.c.claim_id.in_(chunk))
-                                        .order_by(T.c.claim_id, T.c.tag)):
-            tags[cid].append(tag)
+        marks = _in(chunk)
+        for row in r.rows(f"SELECT {_CLAIM_COLUMNS} FROM claim c JOIN quote q ON q.id = c.quote_id "
+                          f"JOIN speaker s ON s.id = c.speaker_id LEFT OUTER JOIN source src ON src.id = c.source_id "
+                          f"WHERE c.id IN ({marks})"):
+            rows[row["id"]] = typed(row)
+        for row in r.rows(f"SELECT claim_id, tag FROM claim_tag WHERE claim_id IN ({marks}) ORDER BY claim_id, tag"):
+            tags[row["claim_id"]].append(row["tag"])
     return [claim_dict(rows[i], tags.get(i, []), as_of) for i in ids if i in rows]
 
 
-def find_speaker(session: Session, name: str) -> Any:
+def find_speaker(conn: Any, name: str) -> Row:
     """The speaker called ``name`` (or by one of their aliases, or by a surname only one speaker has)."""
+    r = as_reader(conn)
+    one = "SELECT id, \"key\", name, title, organization FROM speaker WHERE "
     key = name_key(name)
-    row = session.execute(select(S).where(S.c.key == key)).first()
+    row = r.one(one + "\"key\" = :key", {"key": key})
     if row is None:
         from claims.language.titles import split_name
 
         bare = split_name(name)[0]  # "Gen. Dunford" -> "Dunford"
         if bare and name_key(bare) != key:
             key = name_key(bare)
-            row = session.execute(select(S).where(S.c.key == key)).first()
+            row = r.one(one + "\"key\" = :key", {"key": key})
     if row is None:
-        sid = session.execute(select(A.c.speaker_id).where(A.c.key == key)).scalar()
+        sid = r.scalar("SELECT speaker_id FROM speaker_alias WHERE \"key\" = :key", {"key": key})
         if sid is not None:
-            row = session.execute(select(S).where(S.c.id == sid)).first()
+            row = r.one(one + "id = :id", {"id": sid})
     if row is None and key and " " not in key:
-        matches = session.execute(select(S).where(S.c.key.like(f"% {_like_escape(key)}", escape="\\"))
-                                  .limit(2)).all()
+        matches = r.rows(one + "\"key\" LIKE :pattern ESCAPE '\\' LIMIT 2", {"pattern": f"% {_like_escape(key)}"})
         if len(matches) == 1:
             row = matches[0]
     if row is None:
-        names = session.execute(select(S.c.name).limit(5000)).scalars().all()
+        names = [x["name"] for x in r.rows("SELECT name FROM speaker LIMIT 5000")]
         by_part: dict[str, str] = {}
         for full in names:  # "Dunfrod" should suggest "Joseph F. Dunford"
             by_part.setdefault(full.casefold(), full)
@@ -83,112 +130,124 @@ def find_speaker(session: Session, name: str) -> Any:
             name.casefold(), list(by_part), n=3, cutoff=0.7)))
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise NotFound(f"no speaker named {name!r}{hint}")
-    return row
+    return Row(row)
 
 
 def list_claims(
-    session: Session, *, as_of: date, speaker: str | None = None, status_: str | None = None,
+    conn: Any, *, as_of: date, speaker: str | None = None, status_: str | None = None,
     kind: str | None = None, tag: str | None = None, overdue: bool = False, due_before: date | None = None,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    stmt = select(C.c.id)
-    conds = []
-    if speaker:
-        conds.append(C.c.speaker_id == find_speaker(session, speaker).id)
-    if status_:
-        conds.append(C.c.status == status_)
-    if kind:
-        conds.append(C.c.kind == kind)
+    r = as_reader(conn)
+    sql = "SELECT claim.id FROM claim"
+    conds: list[str] = []
+    params: dict[str, Any] = {}
     if tag:
-        stmt = stmt.join(T, and_(T.c.claim_id == C.c.id, T.c.tag == tag))
+        sql += " JOIN claim_tag ON claim_tag.claim_id = claim.id AND claim_tag.tag = :tag"
+        params["tag"] = tag
+    if speaker:
+        conds.append("claim.speaker_id = :speaker_id")
+        params["speaker_id"] = find_speaker(r, speaker).id
+    if status_:
+        conds.append("claim.status = :status")
+        params["status"] = status_
+    if kind:
+        conds.append("claim.kind = :kind")
+        params["kind"] = kind
     if overdue:
-        conds.append(C.c.status.in_(status.ACTIVE))
-        conds.append(C.c.due_end < as_of)
+        conds += [ACTIVE_SQL, TRACKED_SQL, "claim.due_end < :as_of"]
+        params["as_of"] = as_of
     if due_before:
-        conds.append(C.c.due_end < due_before)
-    stmt = stmt.where(*conds).order_by(C.c.id.desc())
+        conds.append("claim.due_end < :due_before")
+        params["due_before"] = due_before
+    if conds:
+        sql += " WHERE " + " AND ".join(conds)
+    sql += " ORDER BY claim.id DESC"
     if limit:
-        stmt = stmt.limit(limit)
-    return hydrate(session, list(session.execute(stmt).scalars()), as_of)
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return hydrate(r, [row["id"] for row in r.rows(sql, params)], as_of)
 
 
-def due_claims(session: Session, *, as_of: date, within: int = 30, limit: int | None = None) -> list[dict]:
-    """The worklist: overdue claims first, oldest due first, then those falling due within ``within`` days."""
+def due_claims(conn: Any, *, as_of: date, within: int = 30, limit: int | None = None) -> list[dict]:
+    """The worklist: overdue claims first, oldest due first, then those falling due within ``within`` days.
+    Statements are not tracked, so never due."""
+    r = as_reader(conn)
     horizon = as_of + timedelta(days=within)
     # The status test is the partial index's own literal text, so both planners can match the index;
     # SQLite is also told to use it (without statistics it prefers the status index and sorts).
-    hint = " INDEXED BY ix_claim_active_due" if session.get_bind().dialect.name == "sqlite" else ""
-    sql = f"SELECT id FROM claim{hint} WHERE {models.ACTIVE_SQL} AND due_end <= :horizon ORDER BY due_end, id"
+    hint = " INDEXED BY ix_claim_active_due" if r.dialect == "sqlite" else ""
+    sql = (f"SELECT id FROM claim{hint} WHERE {ACTIVE_SQL} AND due_end <= :horizon AND {TRACKED_SQL} "
+           "ORDER BY due_end, id")
     params: dict[str, Any] = {"horizon": horizon}
     if limit:
         sql += " LIMIT :limit"
         params["limit"] = limit
-    return hydrate(session, list(session.execute(text(sql), params).scalars()), as_of)
+    return hydrate(r, [row["id"] for row in r.rows(sql, params)], as_of)
 
 
-def get_claim(session: Session, claim_id: int, as_of: date, *, events: bool = True) -> dict[str, Any]:
-    found = hydrate(session, [claim_id], as_of)
+def get_claim(conn: Any, claim_id: int, as_of: date, *, events: bool = True) -> dict[str, Any]:
+    r = as_reader(conn)
+    found = hydrate(r, [claim_id], as_of) if valid_id(r, claim_id) else []
     if not found:
         raise NotFound(f"no claim with id {claim_id}")
     claim = found[0]
     if events:
-        claim["events"] = history(session, claim_id)
-        claim["appearances"] = appearances(session, claim_id)
+        claim["events"] = history(r, claim_id)
+        claim["appearances"] = appearances(r, claim_id)
     return claim
 
 
-def history(session: Session, claim_id: int) -> list[dict[str, Any]]:
-    if session.execute(select(C.c.id).where(C.c.id == claim_id)).first() is None:
+def history(conn: Any, claim_id: int) -> list[dict[str, Any]]:
+    r = as_reader(conn)
+    if not valid_id(r, claim_id) or r.one("SELECT id FROM claim WHERE id = :id", {"id": claim_id}) is None:
         raise NotFound(f"no claim with id {claim_id}")
-    rows = session.execute(select(E).where(E.c.claim_id == claim_id).order_by(E.c.id)).all()
-    return [event_dict(r) for r in rows]
+    rows = r.rows(f"SELECT {_EVENT_COLUMNS} FROM event WHERE claim_id = :id ORDER BY id", {"id": claim_id})
+    return [event_dict(typed(row)) for row in rows]
 
 
-def appearances(session: Session, claim_id: int) -> list[dict[str, Any]]:
-    AP = models.Appearance.__table__
-    stmt = (
-        select(SRC.c.outlet, SRC.c.title, SRC.c.url, SRC.c.published_on, SRC.c.kind)
-        .join(AP, AP.c.source_id == SRC.c.id)
-        .join(C, C.c.quote_id == AP.c.quote_id)
-        .where(C.c.id == claim_id)
-        .order_by(SRC.c.published_on, AP.c.id)
-    )
-    return [{"outlet": r.outlet, "title": r.title, "url": r.url,
-             "published_on": r.published_on.isoformat() if r.published_on else None, "kind": r.kind}
-            for r in session.execute(stmt)]
+def appearances(conn: Any, claim_id: int) -> list[dict[str, Any]]:
+    r = as_reader(conn)
+    rows = r.rows("SELECT src.outlet, src.title, src.url, src.published_on, src.kind FROM source src "
+                  "JOIN appearance ap ON ap.source_id = src.id JOIN claim c ON c.quote_id = ap.quote_id "
+                  "WHERE c.id = :id ORDER BY src.published_on, ap.id", {"id": claim_id})
+    return [{"outlet": x.outlet, "title": x.title, "url": x.url, "published_on": iso(x.published_on),
+             "kind": x.kind} for x in map(typed, rows)]
 
 
-def speakers(session: Session) -> list[dict[str, Any]]:
+def speakers(conn: Any) -> list[dict[str, Any]]:
     """Every speaker with claim counts by status, most claims first."""
+    r = as_reader(conn)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for sid, st, n in session.execute(select(C.c.speaker_id, C.c.status, func.count())
-                                      .group_by(C.c.speaker_id, C.c.status)):
-        counts[sid][st] = n
+    for x in r.rows("SELECT speaker_id, status, count(*) AS n FROM claim GROUP BY speaker_id, status"):
+        counts[x["speaker_id"]][x["status"]] = x["n"]
     aliases: dict[int, list[str]] = defaultdict(list)
-    for sid, alias in session.execute(select(A.c.speaker_id, A.c.alias).order_by(A.c.id)):
-        aliases[sid].append(alias)
-    quotes = dict(session.execute(select(Q.c.speaker_id, func.count()).group_by(Q.c.speaker_id)).all())
+    for x in r.rows("SELECT speaker_id, alias FROM speaker_alias ORDER BY id"):
+        aliases[x["speaker_id"]].append(x["alias"])
+    quotes = {x["speaker_id"]: x["n"]
+              for x in r.rows("SELECT speaker_id, count(*) AS n FROM quote GROUP BY speaker_id")}
     out = []
-    for row in session.execute(select(S).order_by(S.c.name)):
-        by_status = counts.get(row.id, {})
+    for row in r.rows("SELECT id, name, title, organization FROM speaker ORDER BY name"):
+        by_status = counts.get(row["id"], {})
         out.append({
-            "id": row.id, "name": row.name, "title": row.title, "organization": row.organization,
-            "aliases": aliases.get(row.id, []), "quotes": quotes.get(row.id, 0),
+            "id": row["id"], "name": row["name"], "title": row["title"], "organization": row["organization"],
+            "aliases": aliases.get(row["id"], []), "quotes": quotes.get(row["id"], 0),
             "claims": sum(by_status.values()), "by_status": by_status,
         })
     out.sort(key=lambda s: (-s["claims"], s["name"].casefold()))
     return out
 
 
-def speaker_detail(session: Session, name: str, as_of: date) -> dict[str, Any]:
+def speaker_detail(conn: Any, name: str, as_of: date) -> dict[str, Any]:
     """A speaker and their claims grouped by status (in lifecycle order), with a hedging summary."""
-    row = find_speaker(session, name)
-    ids = list(session.execute(select(C.c.id).where(C.c.speaker_id == row.id).order_by(C.c.id)).scalars())
-    claims = hydrate(session, ids, as_of)
+    r = as_reader(conn)
+    row = find_speaker(r, name)
+    ids = [x["id"] for x in r.rows("SELECT id FROM claim WHERE speaker_id = :sid ORDER BY id", {"sid": row.id})]
+    claims = hydrate(r, ids, as_of)
     groups: dict[str, list] = {st: [] for st in status.ALL}
     for claim in claims:
         groups[claim["status"]].append(claim)
-    aliases = list(session.execute(select(A.c.alias).where(A.c.speaker_id == row.id)).scalars())
+    aliases = [x["alias"] for x in r.rows("SELECT alias FROM speaker_alias WHERE speaker_id = :sid", {"sid": row.id})]
     return {
         "id": row.id, "name": row.name, "title": row.title, "organization": row.organization,
         "aliases": aliases, "claims": len(claims),
@@ -206,34 +265,48 @@ def _chunks(values: list, size: int = 500):
         yield values[i:i + size]
 
 
-def quote_rows(session: Session, ids: list[int]) -> list[dict[str, Any]]:
+def quote_rows(conn: Any, ids: list[int]) -> list[dict[str, Any]]:
     """Quotes as dicts (with where they appeared and the claim tracked from them, if any), in ``ids`` order."""
     if not ids:
         return []
-    AP = models.Appearance.__table__
-    rows: dict[int, Any] = {}
+    r = as_reader(conn)
+    rows: dict[int, Row] = {}
     sources: dict[int, list] = defaultdict(list)
     claims: dict[int, int] = {}
     for chunk in _chunks(ids):
-        for r in session.execute(select(Q, S.c.name.label("speaker_name")).join(S, S.c.id == Q.c.speaker_id)
-                                 .where(Q.c.id.in_(chunk))):
-            rows[r.id] = r
-        for r in session.execute(select(AP.c.quote_id, SRC.c.outlet, SRC.c.url, SRC.c.published_on)
-                                 .join(SRC, SRC.c.id == AP.c.source_id).where(AP.c.quote_id.in_(chunk))):
-            sources[r.quote_id].append({"outlet": r.outlet, "url": r.url,
-                                        "published_on": r.published_on.isoformat() if r.published_on else None})
-        for qid, cid in session.execute(select(C.c.quote_id, C.c.id).where(C.c.quote_id.in_(chunk))):
-            claims.setdefault(qid, cid)
+        marks = _in(chunk)
+        for x in r.rows("SELECT q.id, q.text, q.said_on, q.said_precision, q.verbatim, q.attributed_as, "
+                        "s.name AS speaker_name FROM quote q JOIN speaker s ON s.id = q.speaker_id "
+                        f"WHERE q.id IN ({marks})"):
+            rows[x["id"]] = typed(x)
+        for x in map(typed, r.rows("SELECT ap.quote_id, src.outlet, src.url, src.published_on FROM appearance ap "
+                                   f"JOIN source src ON src.id = ap.source_id WHERE ap.quote_id IN ({marks})")):
+            sources[x.quote_id].append({"outlet": x.outlet, "url": x.url, "published_on": iso(x.published_on)})
+        for x in r.rows(f"SELECT quote_id, id FROM claim WHERE quote_id IN ({marks})"):
+            claims.setdefault(x["quote_id"], x["id"])
     return [{"id": i, "text": rows[i].text, "speaker": rows[i].speaker_name, "attributed_as": rows[i].attributed_as,
-             "said_on": rows[i].said_on.isoformat() if rows[i].said_on else None,
-             "said_precision": rows[i].said_precision, "verbatim": rows[i].verbatim, "sources": sources.get(i, []),
-             "claim_id": claims.get(i)} for i in ids if i in rows]
+             "said_on": iso(rows[i].said_on), "said_precision": rows[i].said_precision,
+             "verbatim": rows[i].verbatim, "sources": sources.get(i, []), "claim_id": claims.get(i)}
+            for i in ids if i in rows]
 
 
-def list_quotes(session: Session, *, speaker: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-    stmt = select(Q.c.id).order_by(Q.c.id.desc())
+def list_quotes(conn: Any, *, speaker: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    r = as_reader(conn)
+    sql, params = "SELECT id FROM quote", {}
     if speaker:
-        stmt = stmt.where(Q.c.speaker_id == find_speaker(session, speaker).id)
+        sql += " WHERE speaker_id = :sid"
+        params["sid"] = find_speaker(r, speaker).id
+    sql += " ORDER BY id DESC"
     if limit:
-        stmt = stmt.limit(limit)
-    return quote_rows(session, list(session.execute(stmt).scalars()))
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return quote_rows(r, [x["id"] for x in r.rows(sql, params)])
+
+
+COUNTED = ("speaker", "speaker_alias", "source", "quote", "appearance", "claim", "event")
+
+
+def counts(conn: Any) -> dict[str, int]:
+    """Rows per table, for ``claims db info``."""
+    r = as_reader(conn)
+    return {name: r.scalar(f"SELECT count(*) AS n FROM {name}") for name in COUNTED}

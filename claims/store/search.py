@@ -1,9 +1,20 @@
-"""Full-text search over quotes, summaries and notes.
+"""Full-text search over quotes, summaries and notes: one query language, two backends.
 
-SQLite: FTS5 (``claim_fts``, external content over ``claim.search_text``, bm25 ranking). User text never
-reaches ``MATCH`` raw: each word is quoted as a phrase, so ``don't``, ``C++``, ``AND`` or an unbalanced
-``"`` are searched for, not parsed. ``raw=True`` passes FTS5 syntax through and turns its errors into one
-line. PostgreSQL: the generated ``search_tsv`` column with ``websearch_to_tsquery``, which never raises.
+A query is parsed here into a small tree and written out for each backend, so a query means the same on
+SQLite (FTS5, ``claim_fts`` and ``quote_fts``, bm25 ranking) and PostgreSQL (the generated ``search_tsv``
+columns, ``ts_rank``). User text never reaches the database's own parser: on SQLite each word becomes a
+quoted FTS5 phrase; on PostgreSQL each word goes through ``plainto_tsquery`` (phrases ``phraseto_tsquery``)
+as a bound parameter and the pieces are joined with the ``&&``, ``||`` and ``!!`` tsquery operators.
+
+Plain search: every word must occur (``don't``, ``C++``, ``AND`` or a stray ``"`` are words to look for).
+``--raw`` search understands this much, the same on both backends (anything else is one clear error):
+
+    bridge agreement        both words (AND may be written between them)
+    "new bridge"            the words next to each other, in that order
+    bridge OR tunnel        either (OR binds looser than AND: a b OR c is (a b) OR c)
+    NOT tunnel, -tunnel     without the word (next to at least one word that must occur)
+    bridg*                  a word starting with bridg
+    ( ... )                 grouping
 """
 
 from __future__ import annotations
@@ -12,15 +23,16 @@ import re
 from datetime import date
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
-
 from claims.errors import UsageError
 from claims.language.normalize import clean_text
-from claims.store.queries import hydrate
+from claims.store.db import as_reader
+from claims.store.queries import find_speaker, hydrate, quote_rows
 
 _WORDISH = re.compile(r"\w", re.UNICODE)
+_PREFIX = re.compile(r"^\w+$", re.UNICODE)
+_TOKENS = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
+RAW_SYNTAX = 'words, "phrases", OR, AND, NOT or -word, prefix*, ( )'
+SORTS = ("rank", "newest")
 
 
 def words_of(query: str) -> list[str]:
@@ -33,70 +45,186 @@ def words_of(query: str) -> list[str]:
 
 def fts5_query(query: str) -> str:
     """Each whitespace-separated token as an FTS5 phrase (inner quotes doubled), all required."""
-    return " ".join('"' + t.replace('"', '""') + '"' for t in words_of(query))
+    return " ".join(_fts_phrase(t) for t in words_of(query))
 
 
-SORTS = ("rank", "newest")
+# -- the query tree: ("word", text, prefix) ("phrase", text) ("not", node) ("and", [..]) ("or", [..]) --
+
+def plain_tree(query: str) -> tuple:
+    return ("and", [("word", w, False) for w in words_of(query)])
 
 
-def search(session: Session, query: str, *, as_of: date, limit: int | None = 100,
-           raw: bool = False, sort: str = "rank") -> list[dict[str, Any]]:
-    """Claims matching every word of ``query``; ``sort`` is ``rank`` (best first) or ``newest``.
+def _bad(msg: str) -> UsageError:
+    return UsageError(f"bad search syntax: {msg}; --raw understands {RAW_SYNTAX}")
 
-    ``newest`` stays fast however many claims match (the index is walked in id order and stops at the
-    limit); ``rank`` scores every match, which costs more for words found in a large share of claims.
-    """
+
+def raw_tree(query: str) -> tuple:
+    """Parse the ``--raw`` syntax (see the module docstring) into a tree."""
+    tokens = _TOKENS.findall(query)
+    pos = 0
+
+    def peek() -> str | None:
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take() -> str:
+        nonlocal pos
+        pos += 1
+        return tokens[pos - 1]
+
+    def either() -> tuple:
+        parts = [every()]
+        while peek() == "OR":
+            take()
+            parts.append(every())
+        return parts[0] if len(parts) == 1 else ("or", parts)
+
+    def every() -> tuple:
+        parts = []
+        while peek() not in (None, ")", "OR"):
+            if peek() == "AND":
+                take()
+                if not parts or peek() in (None, ")", "OR", "AND"):
+                    raise _bad("AND needs a word on each side")
+                continue
+            parts.append(unary())
+        if not parts:
+            raise _bad("OR needs a word on each side" if peek() == "OR" or pos else "nothing to search for")
+        if all(p[0] == "not" for p in parts):
+            raise _bad("NOT needs a word that must occur next to it")
+        return parts[0] if len(parts) == 1 else ("and", parts)
+
+    def unary() -> tuple:
+        tok = take()
+        if tok == "NOT" or (tok.startswith("-") and len(tok) > 1):
+            if tok != "NOT":
+                tokens.insert(pos, tok[1:])
+            if peek() in (None, ")", "OR", "AND"):
+                raise _bad("NOT needs a word after it")
+            return ("not", unary())
+        if tok == "(":
+            inner = either()
+            if peek() != ")":
+                raise _bad("a ( is not closed")
+            take()
+            return inner
+        return atom(tok)
+
+    tree = either()
+    if peek() is not None:
+        raise _bad("a ) without its (" if peek() == ")" else f"unexpected {peek()!r}")
+    return tree
+
+
+def atom(tok: str) -> tuple:
+    if tok.startswith('"'):
+        if len(tok) < 2 or not tok.endswith('"'):
+            raise _bad("a quoted phrase is not closed")
+        text = tok[1:-1]
+        if not _WORDISH.search(text):
+            raise _bad("an empty phrase")
+        return ("phrase", text)
+    if tok.startswith(("^", "+", "{", "}")) or tok.upper().startswith("NEAR(") or ":" in tok:
+        raise _bad(f"{tok!r} is not part of it")
+    prefix = tok.endswith("*")
+    word = tok.rstrip("*") if prefix else tok
+    if prefix and not _PREFIX.match(word):
+        raise _bad(f"a prefix must be letters or digits before the *, not {tok!r}")
+    if not _WORDISH.search(word):
+        raise _bad(f"{tok!r} has no letters or digits")
+    return ("word", word, prefix)
+
+
+def _fts_phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def to_fts5(node: tuple) -> str:
+    """The tree as an FTS5 MATCH expression (NOT is binary there: "a NOT b")."""
+    kind = node[0]
+    if kind == "word":
+        return _fts_phrase(node[1]) + ("*" if node[2] else "")
+    if kind == "phrase":
+        return _fts_phrase(node[1])
+    if kind == "or":
+        return "(" + " OR ".join(to_fts5(p) for p in node[1]) + ")"
+    if kind == "not":  # only as a lone raw query part, which raw_tree refuses; kept total for safety
+        raise _bad("NOT needs a word that must occur next to it")
+    keep = [p for p in node[1] if p[0] != "not"]
+    out = "(" + " AND ".join(to_fts5(p) for p in keep) + ")"
+    for p in node[1]:
+        if p[0] == "not":
+            out = f"({out} NOT {to_fts5(p[1])})"
+    return out
+
+
+def to_tsquery(node: tuple, params: dict[str, Any]) -> str:
+    """The tree as a PostgreSQL tsquery expression; the words are bound parameters."""
+    kind = node[0]
+    if kind in ("word", "phrase"):
+        name = f"w{len(params)}"
+        if kind == "word" and node[2]:
+            params[name] = node[1] + ":*"
+            return f"to_tsquery('english', :{name})"
+        params[name] = node[1]
+        fn = "phraseto_tsquery" if kind == "phrase" else "plainto_tsquery"
+        return f"{fn}('english', :{name})"
+    if kind == "not":
+        return f"(!! {to_tsquery(node[1], params)})"
+    op = " || " if kind == "or" else " && "
+    return "(" + op.join(to_tsquery(p, params) for p in node[1]) + ")"
+
+
+def _tree(query: str, raw: bool) -> tuple:
     query = clean_text(query, "search query", required=True, limit=1000)
+    return raw_tree(query) if raw else plain_tree(query)
+
+
+def claim_ids(conn: Any, query: str, *, limit: int | None = 100, raw: bool = False, sort: str = "rank") -> list[int]:
+    """Ids of the claims matching ``query``, best first (``rank``) or newest first (``newest``).
+
+    Both rank inside the index's own scan with the limit applied there: FTS5's ``ORDER BY rank LIMIT n``
+    on the virtual table keeps only the top n while it scores; PostgreSQL's top-N heap sort does the same
+    over ``ts_rank``. ``newest`` walks the index in id order and stops at the limit.
+    """
     if sort not in SORTS:
         raise UsageError(f"unknown sort {sort!r}; use {' or '.join(SORTS)}")
-    dialect = session.get_bind().dialect.name
-    params: dict[str, Any] = {"limit": limit or -1}
-    if dialect == "sqlite":
-        params["q"] = query if raw else fts5_query(query)
+    tree = _tree(query, raw)
+    r = as_reader(conn)
+    params: dict[str, Any] = {}
+    if r.dialect == "sqlite":
+        params["q"] = to_fts5(tree)
         order = "rank" if sort == "rank" else "rowid DESC"
-        sql = f"SELECT rowid FROM claim_fts WHERE claim_fts MATCH :q ORDER BY {order} LIMIT :limit"
+        sql = f"SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH :q ORDER BY {order}"
     else:
-        params["q"] = query if raw else " ".join(words_of(query))
-        fn = "to_tsquery" if raw else "websearch_to_tsquery"
-        order = f"ts_rank(search_tsv, {fn}('english', :q)) DESC, id" if sort == "rank" else "id DESC"
-        sql = f"SELECT id FROM claim WHERE search_tsv @@ {fn}('english', :q) ORDER BY {order} LIMIT :limit"
-        if not limit:
-            sql = sql.replace(" LIMIT :limit", "")
-    try:
-        if raw:
-            with session.begin_nested():
-                ids = list(session.execute(text(sql), params).scalars())
-        else:
-            ids = list(session.execute(text(sql), params).scalars())
-    except DBAPIError as exc:
-        if raw:
-            msg = str(exc.orig).strip().splitlines()[0]
-            raise UsageError(f"bad search syntax ({msg}); drop --raw to search for the words as typed") from None
-        raise
-    return hydrate(session, ids, as_of)
+        tsq = to_tsquery(tree, params)
+        order = f"ts_rank(search_tsv, {tsq}) DESC, id" if sort == "rank" else "id DESC"
+        sql = f"SELECT id FROM claim WHERE search_tsv @@ {tsq} ORDER BY {order}"
+    if limit:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return [row["id"] for row in r.rows(sql, params)]
 
 
-def search_quotes(session: Session, query: str, *, limit: int | None = 100, speaker: str | None = None
+def search(conn: Any, query: str, *, as_of: date, limit: int | None = 100,
+           raw: bool = False, sort: str = "rank") -> list[dict[str, Any]]:
+    """Claims matching ``query`` (every word of it, or the ``raw`` syntax), as claim dicts."""
+    return hydrate(conn, claim_ids(conn, query, limit=limit, raw=raw, sort=sort), as_of)
+
+
+def search_quotes(conn: Any, query: str, *, limit: int | None = 100, speaker: str | None = None
                   ) -> list[dict[str, Any]]:
     """Quotes (tracked or not) whose words match every word of ``query``, newest first."""
-    from sqlalchemy import select
-
-    from claims.store import models
-    from claims.store.queries import find_speaker, quote_rows
-
-    query = clean_text(query, "search query", required=True, limit=1000)
-    dialect = session.get_bind().dialect.name
+    tree = _tree(query, False)
+    r = as_reader(conn)
     params: dict[str, Any] = {}
-    if dialect == "sqlite":
-        params["q"] = fts5_query(query)
-        sql = "SELECT rowid FROM quote_fts WHERE quote_fts MATCH :q ORDER BY rowid DESC"
+    if r.dialect == "sqlite":
+        params["q"] = to_fts5(tree)
+        sql = "SELECT rowid AS id FROM quote_fts WHERE quote_fts MATCH :q ORDER BY rowid DESC"
     else:
-        params["q"] = " ".join(words_of(query))
-        sql = "SELECT id FROM quote WHERE search_tsv @@ websearch_to_tsquery('english', :q) ORDER BY id DESC"
-    ids = list(session.execute(text(sql), params).scalars())
+        sql = f"SELECT id FROM quote WHERE search_tsv @@ {to_tsquery(tree, params)} ORDER BY id DESC"
+    ids = [row["id"] for row in r.rows(sql, params)]
     if speaker:
-        sid = find_speaker(session, speaker).id
-        Q = models.Quote.__table__
-        keep = set(session.execute(select(Q.c.id).where(Q.c.speaker_id == sid)).scalars())
+        sid = find_speaker(r, speaker).id
+        keep = {row["id"] for row in r.rows("SELECT id FROM quote WHERE speaker_id = :sid", {"sid": sid})}
         ids = [i for i in ids if i in keep]
-    return quote_rows(session, ids[:limit] if limit else ids)
+    return quote_rows(r, ids[:limit] if limit else ids)

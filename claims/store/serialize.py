@@ -19,7 +19,7 @@ def iso(value: date | datetime | None) -> str | None:
 def claim_dict(row: Any, tags: list[str], as_of: date) -> dict[str, Any]:
     """``row`` has the claim's columns plus quote_text, said_on, said_precision, speaker_name,
     speaker_title and the source's outlet, url, title, published_on, source_kind."""
-    overdue = is_overdue(row.status, row.due_end, as_of)
+    overdue = is_overdue(row.status, row.due_end, as_of, row.kind)
     source = None
     if row.source_id is not None:
         source = {"outlet": row.outlet, "url": row.url, "title": row.title,
