@@ -47,7 +47,11 @@ def test_search_never_parses_user_syntax(run, query):
         return
     assert r.exit_code == 0, r.stderr
     found = [c["id"] for c in __import__("json").loads(r.stdout)]
-    assert other in found
+    # PostgreSQL's English configuration drops stop words ("and", "or", "a", "don", "t"): a query of
+    # nothing else finds nothing there, which is still an answer, not an error.
+    stop = {"and", "or", "a", "don", "t", "not"}
+    if run.json("db", "info")["backend"] == "sqlite" or not {w.lower() for w in words} <= stop:
+        assert other in found
     assert cid not in found or all(w.lower() in SEED_QUOTE.lower() for w in words)
 
 
