@@ -17,9 +17,10 @@ from claims.language.analysis import analyze
 from claims.language.lexicon import Lexicons, load
 from claims.language.said import resolve_said
 from claims.reading.articles import Article
-from claims.reading.attribution import Attributed, attribute, reported
+from claims.reading.attribution import Attributed, attribute
 from claims.reading.names import people_of, words
 from claims.reading.quotations import find_quotations
+from claims.reading.reported import reported
 
 _WHEN = re.compile(r"(?P<when>(?:early\s+|late\s+|earlier\s+)?(?:this\s+(?:week|month)|last\s+week|yesterday|"
                    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))\b")
