@@ -60,6 +60,13 @@ _HEDGED = re.compile(r"(?<![\w'])(?:probably|possibly|perhaps|maybe|likely)\b[^.
                      r"winter|next|by|in|before)\b", re.I)
 
 
+_PAST_VIEW = re.compile(r"(?:did\s+not|didn't|had\s+not|hadn't|never)\s+(?:anticipate|expect|foresee|predict|"
+                        r"think|imagine)|had\s+(?:expected|anticipated|predicted|foreseen)", re.I)
+# "a strike was possible in January": a judgement of likelihood about a time to come (backshifted in reports).
+_POSSIBLE = re.compile(r"(?<![\w'])(?:is|are|was|were|be|remains?|remained)\s+(?:quite\s+|very\s+|still\s+|now\s+)?"
+                       r"(?:possible|probable|likely|unlikely|expected|on\s+course|on\s+track)\b", re.I)
+
+
 @lru_cache(maxsize=8)
 def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern]:
     """The word lists of the ``kinds`` lexicon as patterns (built once per lexicon version)."""
@@ -112,7 +119,7 @@ def _hypothetical(plain: str) -> bool:
 def _forward_frame(plain: str, tf: Timeframe, p: dict[str, re.Pattern]) -> bool:
     """A time frame alone makes a prediction only when it points forward and the sentence is not past."""
     phrase = tf.phrase.lower()
-    if tf.kind == "explicit" and not re.match(r"(?:by|before|until|till|within|next|this\s+coming|the\s+coming|"
+    if tf.kind == "explicit" and not re.match(r"(?:by|before|until|till|within|into|next|this\s+coming|the\s+coming|"
                                               r"no\s+later|tomorrow|later\s+this|at\s+the\s+end|in\s+the\s+next)\b",
                                               phrase):
         return False
@@ -127,15 +134,17 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
     if plain.endswith("?") or p["idiom"].search(plain):
         return "statement"
     markers = _future_markers(plain, p)
-    if re.search(r"did\s+not\s+anticipate|didn't\s+anticipate|had\s+(?:not\s+)?(?:expected|anticipated|predicted)",
-                 plain, re.I) and not [m for m in markers if not m.group("expect")]:
-        return "statement"
+    past_view = _PAST_VIEW.search(plain)
+    if past_view:  # "did not anticipate that would be the case": what was (not) foreseen back then
+        markers = [m for m in markers if m.start() < past_view.start()]
+        if not markers:
+            return "statement"
     promise = PROMISE.search(plain)
     if promise and not p["idiom"].search(plain[promise.start():]):
         return "promise"
     if COUNTERFACTUAL.search(plain) and len(markers) <= 1 and (timeframe is None or timeframe.kind != "vague"):
         return "statement"
-    if markers or _HEDGED.search(plain):
+    if markers or _HEDGED.search(plain) or timeframe is not None and _POSSIBLE.search(plain):
         return "prediction"
     if timeframe is not None and (timeframe.kind != "explicit" or _forward_frame(plain, timeframe, p)):
         return "prediction"

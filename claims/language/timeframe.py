@@ -31,7 +31,8 @@ DATE_WORDS = re.compile(
     r"\d|\b(?:" + _MONTH_NAMES + "|" + _WEEKDAY_NAMES + "|" + _SEASON_NAMES + r"|today|tonight|"
     r"tomorrow|yesterday|day|days|week|weeks|month|months|year|years|decade|"
     r"soon|shortly|eventually|later|imminent|imminently|quarter|term|future|run|moment|time|someday|point|"
-    r"course|sooner|weekend|mid)\b", re.I)
+    r"course|sooner|weekend|mid|christmas|new\s+year|halloween|thanksgiving|night|valentine's|patrick's|independence)\b",
+    re.I)
 
 
 @dataclass
@@ -225,13 +226,20 @@ def _iso_date(g: dict, said: date, cal: dict) -> Window:
     return (said if d >= said else d), d, d.isoformat()
 
 
+def _by_holiday(g: dict, said: date, cal: dict) -> Window:
+    month, day = cal["holidays"][" ".join(g["holiday"].split())]
+    d = date(said.year, month, day)
+    d = d if d >= said else d.replace(year=said.year + 1)
+    return said, d, d.isoformat()
+
+
 NO_WINDOW = "*"  # the horizon (timeframes.json "no_window") of a claim that names no time
 _BY = r"\b(?:by|before|until|till|at)\s+the\s+end\s+of\s+"
 Handler = Callable[[dict, date, dict], Window]
 
 
-def _rule_table(num: str) -> list[tuple[str, re.Pattern, Handler]]:
-    """(name, pattern, handler), tried in order; ``num`` is the pattern of the lexicon's number words."""
+def _rule_table(num: str, holidays: str) -> list[tuple[str, re.Pattern, Handler]]:
+    """(name, pattern, handler), tried in order; ``num`` and ``holidays`` are patterns of the lexicon's words."""
     unit = r"(?P<unit>day|week|month|year|decade)s?"
     return [
         ("iso", re.compile(r"\b(?:by|before|until|on)\s+(?P<iso>\d{4}-\d{2}-\d{2})\b"), _iso_date),
@@ -255,20 +263,23 @@ def _rule_table(num: str) -> list[tuple[str, re.Pattern, Handler]]:
                                r"(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>\d{4}))?\b"), _by_date),
         ("by_weekday", re.compile(r"\b(?P<prep>by|on|before|until|next|this|coming)\s+(?P<wd>" + _WEEKDAY_NAMES
                                   + r")\b"), _by_weekday),
+        ("by_holiday", re.compile(r"\b(?:by|before|until|till|for|at|on|in\s+time\s+for|ahead\s+of)\s+(?:the\s+)?"
+                                  r"(?P<holiday>" + holidays + r")(?![\w'])"), _by_holiday),
         ("tomorrow", re.compile(r"\b(?:by\s+)?(?P<w>tomorrow|tonight|today)\b"), _tomorrow),
     ]
 
 
 @lru_cache(maxsize=8)
-def _rules(version: str, numbers: tuple[str, ...]) -> list[tuple[str, re.Pattern, Handler]]:
+def _rules(version: str, numbers: tuple[str, ...], holidays: tuple[str, ...]) -> list[tuple[str, re.Pattern, Handler]]:
     num = r"(?P<n>\d+|" + "|".join(r"\s+".join(re.escape(w) for w in k.split())
                                     for k in sorted(numbers, key=len, reverse=True)) + r")"
-    return _rule_table(num)
+    return _rule_table(num, "|".join(r"\s+".join(re.escape(w) for w in k.split())
+                                      for k in sorted(holidays, key=len, reverse=True)))
 
 
 def rules(lex: Lexicons) -> list[tuple[str, re.Pattern, Handler]]:
     """The explicit time-frame rules for the lexicon's calendar (number words may be extended)."""
-    return _rules(lex.version, tuple(lex.calendar["numbers"]))
+    return _rules(lex.version, tuple(lex.calendar["numbers"]), tuple(lex.calendar.get("holidays", {})))
 
 
 @lru_cache(maxsize=16)

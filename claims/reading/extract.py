@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from claims.errors import UsageError
-from claims.language.analysis import analyze
+from claims.language.analysis import analyze, no_window
 from claims.language.lexicon import Lexicons, load
 from claims.language.said import resolve_said
 from claims.reading.articles import Article
@@ -77,11 +77,14 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
     for a in extra:
         said = dates.get(id(a))
         found = Found(a, *(said or (None, None)))
-        found.analysis = analyze(a.text, said_on=found.said_on, said_precision=found.said_precision,
-                                 published_on=article.published_on, lex=lex)
+        promised = a.rule in PROMISE_RULES  # "promised on Monday to clear the backlog": the speaker's promise
+        found.analysis = analyze(a.text.split(" ", 1)[1] if promised else a.text, said_on=found.said_on,
+                                 said_precision=found.said_precision, published_on=article.published_on, lex=lex)
+        if promised:
+            found.analysis["kind"] = "promise"
+            if found.analysis["timeframe"] is None:
+                found.analysis["timeframe"] = no_window(found.said_on or article.published_on, lex).as_dict()
         if found.analysis["kind"] in ("prediction", "promise"):
-            if a.rule in PROMISE_RULES:  # "promised on Monday to clear the backlog": the speaker's promise
-                found.analysis["kind"] = "promise"
             out.append(found)
     out.sort(key=lambda f: f.item.start)
     return out

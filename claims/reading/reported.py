@@ -21,8 +21,7 @@ _WHEN = (r"(?:\s+(?:on\s+|last\s+|early\s+|late\s+|earlier\s+)?(?:monday|tuesday
          r"afternoon|evening|night))?)?")
 # "She said the council would review ...", "said she doubted the trains would run ...": reported speech
 # without "that", kept only when its clause looks ahead (what follows is analysed again as the claim).
-_CLAUSE = re.compile(r"(?i:" + _WHEN + r")(?:\s+(?:reporters|journalists|us|me|councillors|the\s+(?:council|"
-                     r"committee|meeting|audience|crowd|house|chamber|paper|newspaper)))?\s+(?P<content>(?!that\b|"
+_CLAUSE = re.compile(r"(?i:" + _WHEN + r")(?:\s+(?:reporters|journalists|us|me|councillors))?\s+(?P<content>(?!that\b|"
                      r"to\b|it\s+was\b)[^\u201c\u201d\",;]{0,40}?\b(?:would|will|could|might|may|should|doubted|"
                      r"doubts|expects?|expected|was\s+going\s+to|were\s+going\s+to)\b[^\u201c\u201d\"]+?)[.]?\s*$")
 _CLAUSE_VERBS = {"said", "says", "told", "added", "warned", "predicted", "insisted", "stressed", "suggested",
@@ -32,6 +31,7 @@ _TO = re.compile(r"(?i:" + _WHEN + r")\s+(?P<content>to\s+[a-z][^\u201c\u201d\"]
 _PROMISE_VERBS = {"promised", "promises", "pledged", "pledges", "vowed", "vows"}
 PROMISE_RULES = ("promised-to",)
 _DATELINE = re.compile(r"^(?:[A-Z][A-Z.'\- ]{2,40}(?:,\s*[A-Z][\w. ]{1,30})?\s*(?:\([A-Z]+\)\s*)?[\u2014\u2013_-]+\s*)")
+_APPOSITIVE = re.compile(r",\s+(?P<name>[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+){1,2}),\s")
 _PRONOUN = re.compile(r"^(?:he|she|they)\b", re.I)
 
 
@@ -126,6 +126,9 @@ def reported(text: str, paras: list[Paragraph], quotes: list[Quotation], attribu
             item = Attributed(_content(sentence, rule, content_span, verb_at), s + content_span[0],
                               s + content_span[1], para.index, False, False)
             _resolve(item, hit, people, None, text)
+            named = _APPOSITIVE.match(sentence, who_span[1]) if not item.named else None
+            if named:  # "The health secretary, Priya Shah, said ...": the name beside the description
+                item.speaker_role, item.speaker, item.named = item.speaker, people.canonical(named.group("name")), True
             if not item.speaker:
                 continue
             if item.said_phrase and item.said_phrase in sentence[content_span[0]:content_span[1]]:
