@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from claims.language.hedging import Cue
+from claims.language.hedging import Cue, is_modal_may
 from claims.language.lexicon import Lexicons, load
 from claims.language.timeframe import Timeframe
 
@@ -99,6 +99,8 @@ def _future_markers(plain: str, p: dict[str, re.Pattern]) -> list[re.Match]:
         before = plain[:m.start()]
         if m.group("modal") or m.group("d"):
             modal = (m.group("modal") or "'d").lower()
+            if modal == "may" and not is_modal_may(plain, m.start("modal")):
+                continue  # "On May 20", "Brian May": not the modal
             if m.group("modal") and p["refusal"].match(plain, m.start()):
                 continue  # "wouldn't comment", "would not elaborate": a refusal, reported
             if modal in ("would", "wouldn't", "'d") and p["report"].search(before) and not _hypothetical(plain):
