@@ -88,8 +88,25 @@ def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> d
     }
 
 
-def _words(lex: Lexicons) -> dict[str, re.Pattern]:
-    return _patterns(lex.version, tuple((k, tuple(v)) for k, v in sorted(lex.kinds.items())))
+_BY_VERSION: dict[str, dict] = {}
+
+
+def _words(lex: Lexicons) -> dict:
+    got = _BY_VERSION.get(lex.version)
+    if got is None:
+        got = dict(_patterns(lex.version, tuple((k, tuple(v)) for k, v in sorted(lex.kinds.items()))))
+        got["idiom_words"] = tuple({p.split()[0].lstrip("'") or p for p in lex.kinds.get("idioms", ())})
+        _BY_VERSION[lex.version] = got
+    return got
+
+
+def _has(low: str, words: tuple[str, ...]) -> bool:
+    """A cheap substring test before a costly pattern (most sentences hold none of the words)."""
+    return any(w in low for w in words)
+
+
+_VIEW_WORDS = ("anticipat", "expect", "foresee", "predict", "think", "imagine", "foreseen")
+_HEDGE_WORDS = ("probabl", "possibl", "perhaps", "maybe", "likely")
 
 
 def _future_markers(plain: str, p: dict[str, re.Pattern]) -> list[re.Match]:
@@ -133,20 +150,24 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
     """``promise``, ``prediction`` or ``statement`` for one claim's text."""
     p = _words(lex or load())
     plain = " ".join(text.replace("\u2019", "'").split())
-    if plain.endswith("?") or p["idiom"].search(plain):
+    low = plain.lower()
+    idiom = _has(low, p["idiom_words"]) and p["idiom"].search(plain)
+    if plain.endswith("?") or idiom:
         return "statement"
     markers = _future_markers(plain, p)
-    past_view = _PAST_VIEW.search(plain)
+    past_view = _has(low, _VIEW_WORDS) and _PAST_VIEW.search(plain)
     if past_view:  # "did not anticipate that would be the case": what was (not) foreseen back then
         markers = [m for m in markers if m.start() < past_view.start()]
         if not markers:
             return "statement"
     promise = PROMISE.search(plain)
-    if promise and not p["idiom"].search(plain[promise.start():]):
+    if promise:
         return "promise"
-    if COUNTERFACTUAL.search(plain) and len(markers) <= 1 and (timeframe is None or timeframe.kind != "vague"):
+    vague = timeframe is not None and timeframe.kind == "vague"
+    if " have " in low and COUNTERFACTUAL.search(plain) and len(markers) <= 1 and not vague:
         return "statement"
-    if markers or _HEDGED.search(plain) or timeframe is not None and _POSSIBLE.search(plain):
+    hedged = _has(low, _HEDGE_WORDS) and _HEDGED.search(plain)
+    if markers or hedged or timeframe is not None and _POSSIBLE.search(plain):
         return "prediction"
     if timeframe is not None and (timeframe.kind != "explicit" or _forward_frame(plain, timeframe, p)):
         return "prediction"
