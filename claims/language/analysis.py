@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from claims.language import hedging, timeframe
@@ -27,28 +27,85 @@ def condition_of(text: str, cues: list[hedging.Cue]) -> str | None:
     return None
 
 
+_SENTENCE = re.compile(r"(?<=[.?!])[\u201d\"')]*\s+(?=[\u201c\"'(]*[A-Z0-9])")
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text`` (one span for one sentence)."""
+    spans, start = [], 0
+    for m in _SENTENCE.finditer(text):
+        if text[start:m.start()].strip():
+            spans.append((start, m.start()))
+        start = m.end()
+    if text[start:].strip() or not spans:
+        spans.append((start, len(text)))
+    return spans
+
+
+def _claim_sentence(text: str, spans: list[tuple[int, int]], cues: list[hedging.Cue], base: date,
+                    lex: Lexicons) -> tuple[int, str, timeframe.Timeframe | None]:
+    """(index, kind, time frame) of the sentence that makes the claim: the last prediction or promise."""
+    if len(spans) == 1:
+        tf = timeframe.find_timeframe(text, base, lex)
+        return 0, classify(text, cues, tf, lex), tf
+    found = []
+    for i, (s, e) in enumerate(spans):
+        part = text[s:e]
+        tf = timeframe.find_timeframe(part, base, lex)
+        if tf is not None:
+            tf.span = (tf.span[0] + s, tf.span[1] + s)
+        found.append((i, classify(part, [c for c in cues if s <= c.start < e], tf, lex), tf))
+    claims = [f for f in found if f[1] != "statement"]
+    if not claims:
+        return len(spans) - 1, "statement", next((f[2] for f in found if f[2] is not None), None)
+    i, kind, tf = claims[-1]
+    return i, kind, tf or next((c[2] for c in reversed(claims) if c[2] is not None), None)
+
+
+def no_window(base: date, lex: Lexicons) -> timeframe.Timeframe:
+    """The open-ended review date of a prediction or promise that names no time at all."""
+    horizon = lex.horizons.get(timeframe.NO_WINDOW)
+    days = horizon.review_days if horizon and horizon.review_days else 365
+    review = base + timedelta(days=days)
+    why = horizon.rationale if horizon else "no time frame given"
+    return timeframe.Timeframe("", "open", base, None, f"no time frame: open-ended; review on {review.isoformat()} "
+                               f"({why})", "FUTURE_REF", (0, 0), review)
+
+
 def analyze(text: str, *, said_on: date | None = None, said_precision: str | None = None,
             published_on: date | None = None, today: date | None = None,
             lex: Lexicons | None = None) -> dict[str, Any]:
     """Everything the analysis reads in ``text``; time frames are relative to the said date
-    (else the publication date, else ``today``)."""
+    (else the publication date, else ``today``). With several sentences, the claim is the last one that
+    predicts or promises: its kind, time frame and hedges give the probability; every hedge is listed with
+    the index of its sentence."""
     lex = lex or load()
     base = said_on or published_on or today or date.today()
     cues = hedging.find_cues(text, lex)
-    tf = timeframe.find_timeframe(text, base, lex)
-    kind = classify(text, cues, tf)
-    question = text.strip().endswith("?")
-    probability, prange = (None, None) if question or kind == "statement" else hedging.implied_probability(cues)
+    spans = sentence_spans(text) if len(text) > 40 else [(0, len(text))]
+    index, kind, tf = _claim_sentence(text, spans, cues, base, lex)
+    s, e = spans[index]
+    question = text[s:e].strip().endswith("?") or text.strip().endswith("?") and kind == "statement"
+    own = [c for c in cues if s <= c.start < e]
+    probability, prange = (None, None) if question or kind == "statement" else hedging.implied_probability(own)
+    if tf is None and kind != "statement":
+        tf = no_window(base, lex)
+    hedges = []
+    for c in cues:
+        h = c.as_dict()
+        h["sentence"] = next((i for i, (a, b) in enumerate(spans) if a <= c.start < b), 0)
+        hedges.append(h)
     return {
         "kind": kind,
-        "hedges": [c.as_dict() for c in cues],
-        "uncertain": hedging.is_uncertain(cues),
+        "hedges": hedges,
+        "uncertain": hedging.is_uncertain(own if kind != "statement" else cues),
         "probability": probability,
         "probability_range": prange,
         "said_on": said_on.isoformat() if said_on else None,
         "said_precision": said_precision if said_on else None,
         "timeframe": tf.as_dict() if tf else None,
-        "condition": condition_of(text, cues),
+        "condition": condition_of(text, own if kind != "statement" else cues),
         "question": question,
+        "claim_sentence": index,
         "lexicon_version": lex.version,
     }

@@ -3,18 +3,25 @@
 - **Promise**: the speaker commits to their own or their side's action ("we will support it in the fight
   against ISIL", "I promise to", "our government will").
 - **Prediction**: a forecast of events: a future modal or construction ("there will be", "could happen",
-  "is going to"), an expectation ("we expect ... to", "likely to"), or a future time frame ("any day").
-- **Statement**: everything else: facts, opinions, the past ("would have"), questions.
+  "is going to", "would" in reported speech), an expectation ("we expect ... to", "is expected to", "likely
+  to", "doubted ... would"), a hedged judgement with a condition ("probably achievable, but only if ..."), or a
+  forward time frame in the present tense ("the bridge opens next year").
+- **Statement**: everything else: facts, opinions, the past ("would have", "had raised the issue in
+  November"), refusals ("wouldn't comment"), someone else's forecast reported in the past ("She told us the
+  backlog would be gone"), a future verb inside a relative clause ("waiting to see who will receive"),
+  idioms ("I'll believe it when I see it"), questions.
 
 Pure and rule-based: the cues come from :mod:`claims.language.hedging`, the time frame from
-:mod:`claims.language.timeframe`.
+:mod:`claims.language.timeframe`, the word lists from the ``kinds`` lexicon (``data/kinds.json``).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from claims.language.hedging import Cue
+from claims.language.hedging import Cue, is_modal_may
+from claims.language.lexicon import Lexicons, load
 from claims.language.timeframe import Timeframe
 
 _FIRST_PERSON = r"(?:i|we|my\s+(?:government|administration|team|party|office|campaign)|" \
@@ -22,29 +29,146 @@ _FIRST_PERSON = r"(?:i|we|my\s+(?:government|administration|team|party|office|ca
 _COMMIT = (r"(?:'ll|\s+will|\s+shall|\s+are\s+going\s+to|'re\s+going\s+to|\s+am\s+going\s+to|'m\s+going\s+to|"
            r"\s+is\s+going\s+to|\s+promise(?:s|d)?|\s+pledge(?:s|d)?|\s+vow(?:s|ed)?|\s+commit(?:s|ted)?\s+to|"
            r"\s+guarantee(?:s|d)?|\s+intend(?:s)?\s+to|\s+plan(?:s)?\s+to|\s+are\s+committed\s+to|"
-           r"'re\s+committed\s+to|\s+am\s+committed\s+to|'m\s+committed\s+to|'m\s+determined\s+to|\s+aim(?:s)?\s+to|\s+are\s+determined\s+to|"
-           r"\s+will\s+not|\s+won't|\s+will\s+never)")
+           r"'re\s+committed\s+to|\s+am\s+committed\s+to|'m\s+committed\s+to|'m\s+determined\s+to|\s+aim(?:s)?\s+to|"
+           r"\s+are\s+determined\s+to|\s+will\s+not|\s+won't|\s+will\s+never|'re\s+not\s+going\s+to|"
+           r"\s+are\s+not\s+going\s+to)")
 _NOT_AN_ACTION = r"(?:just\s+)?(?:have\s+to\s+see|see|know|find\s+out|wait|have\s+to\s+wait|be\s+watching|" \
-                 r"look\s+at|hear|learn|talk\s+about)\b"
+                 r"look\s+at|hear|learn|talk\s+about|believe)\b"
 PROMISE = re.compile(rf"(?<![\w'])(?P<subj>{_FIRST_PERSON}){_COMMIT}(?:\s+(?:also|always|still|then|now|"
                      rf"certainly|definitely|absolutely|continue\s+to))*\s+(?!{_NOT_AN_ACTION})(?P<verb>[a-z]+)", re.I)
-FUTURE = re.compile(r"(?<![\w'])(?:will|'ll|shall|won't|is\s+going\s+to|are\s+going\s+to|'s\s+going\s+to|"
-                    r"'re\s+going\s+to|am\s+going\s+to|'m\s+going\s+to|about\s+to|bound\s+to|"
-                    r"(?:is|are|was|were)\s+(?:un)?likely\s+to|(?:could|may|might|should|would)\s+(?:soon\s+|well\s+|"
-                    r"still\s+|also\s+|eventually\s+|never\s+|not\s+)?(?!have\b|been\b)[a-z]+|"
-                    r"(?:expects?|expected|anticipates?|anticipated|predicts?|predicted|forecasts?)\b|"
-                    r"there\s+(?:will|'ll)\s+be|chance|odds)", re.I)
-COUNTERFACTUAL = re.compile(r"\b(?:would|could|should|might|may|must)\s+(?:not\s+)?have\s+(?:been|\w+ed|\w+en)\b", re.I)
+_ADV = r"(?:(?:soon|well|still|also|eventually|never|not|probably|likely|almost\s+certainly|certainly|definitely|" \
+       r"then|now|only|even|just|however|in\s+turn|,)\s*)*"
+# Each future marker is a named group so that the rules below can tell "would" from "will".
+FUTURE = re.compile(
+    r"(?:(?<![\w'])(?<!good\s)(?P<will>will|shall|won't)\b|(?P<ll>'ll)|"
+    r"(?P<going>(?:is|are|am|'s|'re|'m|was|were)\s+(?:not\s+)?going\s+to\s+(?!(?:the|a|an|such|great|his|her|their|"
+    r"its|our|my|your|school|work|church|bed|court|war|jail|prison|trial|press)\b)[a-z]+)|"
+    r"(?<![\w'])(?<!been\s)(?<!was\s)(?<!were\s)(?P<about>about|bound|due)\s+to\s+(?!(?:the|a|an|his|her|their|its)\b)[a-z]+|"
+    r"(?<![\w'])(?P<likely>(?:is|are|was|were|be|seems?|looks?)\s+(?:not\s+)?(?:un|more\s+|less\s+|very\s+|highly\s+)?"
+    r"likely\s+to)|"
+    r"(?<![\w'])(?P<modal>could|may|might|should|would|wouldn't|couldn't|mightn't|shouldn't)\s+" + _ADV +
+    r"(?!have\b|been\b|does\b|is\b|of\b|and\b|or\b|the\b|well\s+imagine)(?P<mverb>[a-z]+)|"
+    r"(?P<d>'d)\s+" + _ADV + r"(?!have\b|been\b|had\b|gone\b|done\b|seen\b|never\b|[a-z]+ed\b)[a-z]+|"
+    r"(?<![\w'])(?P<expect>(?:is|are|am|'s|'re|be|was|were)\s+(?:also\s+|widely\s+|now\s+|not\s+)?expected\s+to|"
+    r"expects?\s+(?!(?:that|a|an|the)\s+(?:loss|gain|charge)\b)(?:[^,.;]{0,40}?\s)?to\s+[a-z]+|"
+    r"(?:doubts?|doubted)\s+(?:that\s+|whether\s+|if\s+)?[^,.;]{0,60}?\b(?:would|will|could|can)\b|"
+    r"(?:there\s+(?:will|'ll)\s+be)))", re.I)
+COUNTERFACTUAL = re.compile(r"\b(?:would|could|should|might|may|must|'d)\s+(?:not\s+)?have\s+(?:been|\w+ed|\w+en)\b",
+                            re.I)
+_HEDGED = re.compile(r"(?<![\w'])(?:probably|possibly|perhaps|maybe|likely)\b[^.?!]{0,80}?\b(?:if|unless|only\s+if|"
+                     r"provided)\b|(?<![\w'])(?:maybe|perhaps)\s+(?:even\s+)?(?:the\s+)?(?:spring|summer|autumn|fall|"
+                     r"winter|next|by|in|before)\b", re.I)
 
 
-def classify(text: str, cues: list[Cue], timeframe: Timeframe | None) -> str:
+_PAST_VIEW = re.compile(r"(?:did\s+not|didn't|had\s+not|hadn't|never)\s+(?:anticipate|expect|foresee|predict|"
+                        r"think|imagine)|had\s+(?:expected|anticipated|predicted|foreseen)", re.I)
+# "a strike was possible in January": a judgement of likelihood about a time to come (backshifted in reports).
+_POSSIBLE = re.compile(r"(?<![\w'])(?:is|are|was|were|be|remains?|remained)\s+(?:quite\s+|very\s+|still\s+|now\s+)?"
+                       r"(?:possible|probable|likely|unlikely|expected|on\s+course|on\s+track)\b", re.I)
+
+
+@lru_cache(maxsize=8)
+def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, re.Pattern]:
+    """The word lists of the ``kinds`` lexicon as patterns (built once per lexicon version)."""
+    w = dict(words)
+
+    def alt(key: str) -> str:
+        return "|".join(r"\s+".join(re.escape(t) for t in p.split()) for p in sorted(w[key], key=len, reverse=True))
+
+    return {
+        "idiom": re.compile(rf"(?:(?<![\w'])|(?='))(?:{alt('idioms')})(?![\w'])", re.I),
+        "refusal": re.compile(rf"(?<![\w'])(?:wouldn't|would\s+not|won't|will\s+not|couldn't|could\s+not|could|"
+                              rf"declined\s+to|refused\s+to)\s+(?:{alt('refusal_verbs')})\b", re.I),
+        "report": re.compile(rf"(?<![\w'])(?:{alt('past_report_verbs')})\b", re.I),
+        "relative": re.compile(rf"(?<![\w'])(?:{alt('relative_heads')})\s+(?:who|what|which|whether|how|when|where|"
+                               rf"if)\b[^.?!]*$", re.I),
+        "past": re.compile(rf"(?<![\w'])(?:was|were|had|did|didn't|hadn't|wasn't|weren't|{alt('irregular_past')})\b|"
+                           rf"(?<![\w'])(?!(?:{alt('not_past')})\b)[a-z]{{3,}}ed\b", re.I),
+        "participle": re.compile(rf"(?<![\w'])(?:{alt('not_past')})\b", re.I),
+    }
+
+
+_BY_VERSION: dict[str, dict] = {}
+
+
+def _words(lex: Lexicons) -> dict:
+    got = _BY_VERSION.get(lex.version)
+    if got is None:
+        got = dict(_patterns(lex.version, tuple((k, tuple(v)) for k, v in sorted(lex.kinds.items()))))
+        got["idiom_words"] = tuple({p.split()[0].lstrip("'") or p for p in lex.kinds.get("idioms", ())})
+        _BY_VERSION[lex.version] = got
+    return got
+
+
+def _has(low: str, words: tuple[str, ...]) -> bool:
+    """A cheap substring test before a costly pattern (most sentences hold none of the words)."""
+    return any(w in low for w in words)
+
+
+_VIEW_WORDS = ("anticipat", "expect", "foresee", "predict", "think", "imagine", "foreseen")
+_HEDGE_WORDS = ("probabl", "possibl", "perhaps", "maybe", "likely")
+
+
+def _future_markers(plain: str, p: dict[str, re.Pattern]) -> list[re.Match]:
+    """The future markers of ``plain`` that still look forward where they stand."""
+    out = []
+    for m in FUTURE.finditer(plain):
+        before = plain[:m.start()]
+        if m.group("modal") or m.group("d"):
+            modal = (m.group("modal") or "'d").lower()
+            if modal == "may" and not is_modal_may(plain, m.start("modal")):
+                continue  # "On May 20", "Brian May": not the modal
+            if m.group("modal") and p["refusal"].match(plain, m.start()):
+                continue  # "wouldn't comment", "would not elaborate": a refusal, reported
+            if modal in ("would", "wouldn't", "'d") and p["report"].search(before) and not _hypothetical(plain):
+                continue  # "She told us the backlog would be gone": someone's forecast, reported in the past
+        if (m.group("will") or m.group("ll")) and p["relative"].search(before + m.group(0)):
+            continue  # "waiting to see ... who will receive weapons": a question inside the sentence
+        if m.group("expect") and re.match(r"(?:did\s+not|didn't)\s", plain[max(0, m.start() - 8):m.start()].strip()
+                                          + " ", re.I):
+            continue
+        out.append(m)
+    return out
+
+
+def _hypothetical(plain: str) -> bool:
+    return bool(re.search(r"\b(?:if|unless|otherwise)\b", plain, re.I))
+
+
+def _forward_frame(plain: str, tf: Timeframe, p: dict[str, re.Pattern]) -> bool:
+    """A time frame alone makes a prediction only when it points forward and the sentence is not past."""
+    phrase = tf.phrase.lower()
+    if tf.kind == "explicit" and not re.match(r"(?:by|before|until|till|within|into|next|this\s+coming|the\s+coming|"
+                                              r"no\s+later|tomorrow|later\s+this|at\s+the\s+end|in\s+the\s+next)\b",
+                                              phrase):
+        return False
+    rest = plain[:tf.span[0]] + plain[tf.span[1]:]
+    return not p["past"].search(rest)
+
+
+def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexicons | None = None) -> str:
+    """``promise``, ``prediction`` or ``statement`` for one claim's text."""
+    p = _words(lex or load())
     plain = " ".join(text.replace("\u2019", "'").split())
-    if plain.endswith("?"):
+    low = plain.lower()
+    idiom = _has(low, p["idiom_words"]) and p["idiom"].search(plain)
+    if plain.endswith("?") or idiom:
         return "statement"
-    if PROMISE.search(plain):
+    markers = _future_markers(plain, p)
+    past_view = _has(low, _VIEW_WORDS) and _PAST_VIEW.search(plain)
+    if past_view:  # "did not anticipate that would be the case": what was (not) foreseen back then
+        markers = [m for m in markers if m.start() < past_view.start()]
+        if not markers:
+            return "statement"
+    promise = PROMISE.search(plain)
+    if promise:
         return "promise"
-    if COUNTERFACTUAL.search(plain) and timeframe is None:
+    vague = timeframe is not None and timeframe.kind == "vague"
+    if " have " in low and COUNTERFACTUAL.search(plain) and len(markers) <= 1 and not vague:
         return "statement"
-    if FUTURE.search(plain) or timeframe is not None:
+    hedged = _has(low, _HEDGE_WORDS) and _HEDGED.search(plain)
+    if markers or hedged or timeframe is not None and _POSSIBLE.search(plain):
+        return "prediction"
+    if timeframe is not None and (timeframe.kind != "explicit" or _forward_frame(plain, timeframe, p)):
         return "prediction"
     return "statement"

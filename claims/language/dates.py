@@ -7,9 +7,11 @@ when the fast paths (ISO dates, bare years, "Month YYYY") do not apply. Results 
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from pathlib import Path
 
 from claims.errors import UsageError
 
@@ -17,9 +19,13 @@ PRECISIONS = ("day", "week", "month", "year")
 _YEAR = re.compile(r"^(1[5-9]\d\d|2\d\d\d)$")
 _YEAR_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _DIGITS_ONLY = re.compile(r"^\d+$")
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
-_MONTHS["sept"] = 9
+# The one calendar vocabulary (months, weekdays, seasons, number words, units): ``data/calendar.json``, read
+# once here; time frames read the same file through the ``calendar`` lexicon, where a user may extend it.
+CALENDAR = json.loads((Path(__file__).parent / "data" / "calendar.json").read_text(encoding="utf-8"))
+MONTHS: dict[str, int] = CALENDAR["months"]
+WEEKDAYS: dict[str, int] = CALENDAR["weekdays"]
+SEASONS: dict[str, tuple[int, int, str]] = {k: tuple(v) for k, v in CALENDAR["seasons"].items()}
+NUMBERS: dict[str, int] = CALENDAR["numbers"]
 _MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
 # Known wrong readings: "the 90s" is not 90 seconds ago, "a second" not one second ago.
 _NOT_DATES = re.compile(r"^(the\s+)?'?\d0'?s$|^(a|one)\s+(second|minute|moment)$", re.I)
@@ -66,8 +72,8 @@ def parse_date(text: str, base: date, prefer: str = "past") -> tuple[date, str]:
     if _DIGITS_ONLY.match(value) or _NOT_DATES.match(value):  # "1234567890" is not a Unix timestamp here
         raise UsageError(f"cannot read {value!r} as a date")
     m = _MONTH_YEAR.match(value.lower())
-    if m and m.group(1) in _MONTHS:
-        return date(int(m.group(2)), _MONTHS[m.group(1)], 1), "month"
+    if m and m.group(1) in MONTHS:
+        return date(int(m.group(2)), MONTHS[m.group(1)], 1), "month"
     result = _dateparser(value, base, prefer)
     if result is None:
         raise UsageError(f"cannot read {value!r} as a date (try YYYY-MM-DD)")

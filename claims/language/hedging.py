@@ -118,6 +118,8 @@ def find_cues(text: str, lex: Lexicons) -> list[Cue]:
 
 def _cue(text: str, plain: str, entry, start: int, end: int, negated: bool, lex: Lexicons) -> Cue | None:  # noqa: ANN001
     category, term = entry.category, entry.term
+    if entry.cue == "may" and not is_modal_may(text, start):
+        return None  # "On May 20", "Brian May", "Devil May Cry": the month or a name, not the modal
     if entry.cue in ("could", "can"):
         if _ABILITY.match(plain[end:end + 30]):
             return None  # ability, not likelihood ("could not be reached for comment")
@@ -139,6 +141,18 @@ def _cue(text: str, plain: str, entry, start: int, end: int, negated: bool, lex:
         if negated and prob is not None:
             p = (round(1 - prob.probability, 3), round(1 - prob.high, 3), round(1 - prob.low, 3))
     return Cue(text[start:end], category, start, end, *p, negated=negated)
+
+
+_NOT_MODAL_AFTER = re.compile(r"\s*(?:\d|[A-Z]|$)")
+
+
+def is_modal_may(text: str, start: int) -> bool:
+    """True when "may" at ``start`` is the modal: lower case, or capitalised only as a sentence's first word
+    followed by a lower-case word ("May I ask?"), never before a number or a capital ("May 20", "May Cry")."""
+    if text[start:start + 1] != "M":
+        return True
+    initial = start == 0 or bool(re.search(r"(?:^|[.?!:\u201c\"]\s*)$", text[max(0, start - 3):start]))
+    return initial and not _NOT_MODAL_AFTER.match(text, start + 3)
 
 
 def is_uncertain(cues: list[Cue]) -> bool:

@@ -4,7 +4,10 @@ Built-in tables live in ``claims/language/data/`` (each row cites its source; se
 
 - ``probabilities.csv``: phrase -> probability with a range (survey medians and IQRs, yardsticks);
 - ``hedges.csv``: hedge and booster cues -> category and probability phrase;
-- ``timeframes.json``: vague time horizons ("any day", "soon") -> due windows, with rationale.
+- ``timeframes.json``: vague time horizons ("any day", "soon") -> due windows, with rationale;
+- ``kinds.json``: the word lists that tell a prediction or promise from a statement (idioms, refusals,
+  reporting verbs, past-tense verbs);
+- ``calendar.json``: the calendar vocabulary (months, weekdays, seasons, number words, units).
 
 A user overrides any of them with a file of the same shape, named in ``config.json``
 (``{"lexicons": {"probabilities": "my.csv"}}``) or passed to :func:`load`; rows with the same key
@@ -18,7 +21,7 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +29,7 @@ from typing import Any
 from claims.errors import ClaimsError
 
 DATA = Path(__file__).parent / "data"
-KINDS = ("probabilities", "hedges", "timeframes")
+KINDS = ("probabilities", "hedges", "timeframes", "kinds", "calendar")
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class Lexicons:
     hedges: dict[str, HedgeCue]
     horizons: dict[str, Horizon]
     version: str
+    kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    calendar: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def probability(self, term: str | None) -> Probability | None:
         return self.probabilities.get(term) if term else None
@@ -111,6 +116,9 @@ def _horizons(text: str, name: str) -> dict[str, Horizon]:
     except ValueError as exc:
         raise ClaimsError(f"lexicon {name}: not valid JSON ({exc})") from None
     out = {}
+    if isinstance(data.get("no_window"), dict):  # the review date of a claim that names no time ("*")
+        nw = data["no_window"]
+        out["*"] = Horizon("*", None, nw.get("review_days"), "open", "FUTURE_REF", nw.get("rationale", ""))
     for entry in data.get("horizons", []):
         try:
             for phrase in entry["phrases"]:
@@ -122,8 +130,42 @@ def _horizons(text: str, name: str) -> dict[str, Horizon]:
     return out
 
 
+def _json(text: str, name: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ClaimsError(f"lexicon {name}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise ClaimsError(f"lexicon {name}: needs a JSON object")
+    return data
+
+
+def _kinds(text: str, name: str) -> dict[str, tuple[str, ...]]:
+    """``{"lists": {"idioms": {"words": [...]}, ...}}``: a list given replaces the built-in one."""
+    out = {}
+    for key, entry in (_json(text, name).get("lists") or {}).items():
+        words = entry.get("words") if isinstance(entry, dict) else entry
+        if not isinstance(words, list) or not all(isinstance(w, str) and w.strip() for w in words):
+            raise ClaimsError(f"lexicon {name}: list {key!r} needs 'words', a list of phrases")
+        out[key] = tuple(" ".join(w.lower().replace("\u2019", "'").split()) for w in words)
+    return out
+
+
+def _calendar(text: str, name: str) -> dict[str, dict[str, Any]]:
+    """``{"months": {"january": 1, ...}, "weekdays": ..., "seasons": ..., "numbers": ..., "units": ...}``."""
+    out = {}
+    for key, table in _json(text, name).items():
+        if key in ("about", "source"):
+            continue
+        if not isinstance(table, dict):
+            raise ClaimsError(f"lexicon {name}: {key!r} needs an object of word -> value")
+        out[key] = {" ".join(str(k).lower().split()): v for k, v in table.items()}
+    return out
+
+
 _PARSERS = {"probabilities": (_probabilities, "probabilities.csv"), "hedges": (_hedges, "hedges.csv"),
-            "timeframes": (_horizons, "timeframes.json")}
+            "timeframes": (_horizons, "timeframes.json"), "kinds": (_kinds, "kinds.json"),
+            "calendar": (_calendar, "calendar.json")}
 
 
 def load(overrides: dict[str, str] | None = None) -> Lexicons:
@@ -153,8 +195,15 @@ def _load(overrides: tuple[tuple[str, str], ...]) -> Lexicons:
                 extra = path.read_text(encoding="utf-8-sig")
             except OSError as exc:
                 raise ClaimsError(f"cannot read lexicon {path}: {exc.strerror or exc}") from None
-            table = {**table, **parse(extra, str(path))}
+            table = _merge(kind, table, parse(extra, str(path)))
             digest.update(extra.encode())
         tables[kind] = table
     version = "lex-" + digest.hexdigest()[:12]
-    return Lexicons(tables["probabilities"], tables["hedges"], tables["timeframes"], version)
+    return Lexicons(tables["probabilities"], tables["hedges"], tables["timeframes"], version, tables["kinds"],
+                    tables["calendar"])
+
+
+def _merge(kind: str, table: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    if kind == "calendar":  # word by word within each vocabulary ("numbers": {"a score": 20})
+        return {k: {**table.get(k, {}), **extra.get(k, {})} for k in {*table, *extra}}
+    return {**table, **extra}

@@ -13,13 +13,8 @@ import re
 from datetime import date, timedelta
 
 from claims.errors import UsageError
-from claims.language.dates import _MONTHS, parse_date
+from claims.language.dates import MONTHS, WEEKDAYS, parse_date
 
-_WEEKDAYS = {
-    "monday": 0, "mon": 0, "tuesday": 1, "tue": 1, "tues": 1, "wednesday": 2, "wed": 2,
-    "thursday": 3, "thu": 3, "thur": 3, "thurs": 3, "friday": 4, "fri": 4,
-    "saturday": 5, "sat": 5, "sunday": 6, "sun": 6,
-}
 _LEAD = re.compile(r"^(?:(?:he|she|they|it|we|i)\s+)?(?:said|says|told|on|in|during|at|earlier|late|early)\s+", re.I)
 _WEEKDAY = re.compile(r"^(last\s+|this\s+|this\s+past\s+|on\s+)?([a-z]+)\.?(\s+(morning|afternoon|evening|night))?$")
 _MONTH = re.compile(
@@ -57,9 +52,9 @@ def _news_reading(value: str, base: date) -> tuple[date, str] | None:
     if value in ("yesterday", "last night"):
         return base - timedelta(days=1), "day"
     m = _WEEKDAY.match(value)
-    if m and m.group(2) in _WEEKDAYS:
+    if m and m.group(2) in WEEKDAYS:
         strictly = (m.group(1) or "").strip() == "last"
-        return most_recent_weekday(_WEEKDAYS[m.group(2)], base, strictly_before=strictly), "day"
+        return most_recent_weekday(WEEKDAYS[m.group(2)], base, strictly_before=strictly), "day"
     if value in ("this week", "earlier this week"):
         return base - timedelta(days=base.weekday()), "week"
     if value == "last week":
@@ -77,8 +72,8 @@ def _news_reading(value: str, base: date) -> tuple[date, str] | None:
     if m:
         return date(int(m.group(1)), 1, 1), "year"
     m = _MONTH.match(value)
-    if m and m.group(2) in _MONTHS and m.group(2) not in ("may", "mar", "sun", "sat", "wed"):
-        month = _MONTHS[m.group(2)]
+    if m and m.group(2) in MONTHS and m.group(2) not in ("may", "mar", "sun", "sat", "wed"):
+        month = MONTHS[m.group(2)]
         year = base.year if month <= base.month else base.year - 1
         if m.group(3):
             day = int(m.group(3))

@@ -14,56 +14,25 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from claims.language.dates import _MONTHS, end_of, start_of
+from claims.language.dates import MONTHS, SEASONS, WEEKDAYS, end_of, start_of
 from claims.language.lexicon import Lexicons
 
-_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-            "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18,
-            "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a couple of": 2, "a couple": 2,
-            "a few": 3, "several": 4, "a dozen": 12}
-_UNITS = {"day": 1, "week": 7, "month": 30, "year": 365, "decade": 3650}
-_SEASONS = {"spring": (3, 5), "summer": (6, 8), "fall": (9, 11), "autumn": (9, 11), "winter": (12, 2)}
-_SEASON_CODE = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
-_MONTH_NAMES = "|".join(sorted((m for m in _MONTHS if len(m) > 2 and m != "may"), key=len, reverse=True)) + "|may"
-_NUM = r"(?P<n>\d+|" + "|".join(sorted((re.escape(k) for k in _NUMBERS), key=len, reverse=True)) + r")"
-_UNIT = r"(?P<unit>day|week|month|year|decade)s?"
-_PERIOD = r"(?P<period>week|month|year|decade|quarter|summer|spring|fall|autumn|winter)"
+_MONTH_NAMES = "|".join(sorted((m for m in MONTHS if len(m) > 2 and m != "may"), key=len, reverse=True)) + "|may"
+_SEASON_NAMES = "|".join(SEASONS)
+_WEEKDAY_NAMES = "|".join(w for w in WEEKDAYS if len(w) > 4)
+_PERIOD = r"(?P<period>week|month|year|decade|quarter|" + _SEASON_NAMES + ")"
 # A date-like word must be present before any of the rules (and dateparser) run.
 DATE_WORDS = re.compile(
-    r"\d|\b(?:" + _MONTH_NAMES + r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tonight|"
-    r"tomorrow|yesterday|day|days|week|weeks|month|months|year|years|decade|summer|spring|fall|autumn|winter|"
+    r"\d|\b(?:" + _MONTH_NAMES + "|" + _WEEKDAY_NAMES + "|" + _SEASON_NAMES + r"|today|tonight|"
+    r"tomorrow|yesterday|day|days|week|weeks|month|months|year|years|decade|"
     r"soon|shortly|eventually|later|imminent|imminently|quarter|term|future|run|moment|time|someday|point|"
-    r"course|sooner|weekend|mid)\b", re.I)
-
-RULES = [
-    ("iso", re.compile(r"\b(?:by|before|until|on)\s+(?P<iso>\d{4}-\d{2}-\d{2})\b")),
-    ("end_of_rel", re.compile(r"\b(?:by|before|until|till|at)\s+the\s+end\s+of\s+(?P<rel>this|the|next)\s+" + _PERIOD)),
-    ("end_of_month", re.compile(r"\b(?:by|before|until|at)\s+the\s+end\s+of\s+(?P<month>" + _MONTH_NAMES +
-                                r")(?:\s+(?P<year>\d{4}))?\b")),
-    ("end_of_year", re.compile(r"\b(?:by|before|until|at)\s+the\s+end\s+of\s+(?P<year>\d{4})\b")),
-    ("year_end", re.compile(r"\bby\s+(?:the\s+)?year[-\s]end\b")),
-    ("within", re.compile(r"\b(?:in|within|over|during)\s+(?:the\s+next\s+|the\s+coming\s+|less\s+than\s+|"
-                          r"about\s+|roughly\s+|around\s+)?" + _NUM + r"\s+" + _UNIT + r"\b")),
-    ("next_n", re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:next|coming)\s+" + _NUM + r"\s+" + _UNIT + r"\b")),
-    ("part_rel", re.compile(r"\b(?P<part>early|earlier|late|later|mid)[\s-]+(?:in\s+)?(?P<rel>this|next)\s+"
-                            + _PERIOD)),
-    ("rel", re.compile(r"\b(?P<rel>this|next|this\s+coming|the\s+coming)\s+" + _PERIOD + r"\b")),
-    ("by_year", re.compile(r"\b(?P<prep>by|before|until|till|in|into|during|through|no\s+later\s+than)\s+"
-                           r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)")),
-    ("by_season", re.compile(r"\b(?P<prep>by|before|until|in|during)\s+(?:the\s+)?(?P<period>summer|spring|fall|"
-                             r"autumn|winter)(?:\s+of\s+(?P<year>\d{4}))?\b")),
-    ("by_date", re.compile(r"\b(?P<prep>by|before|until|till|on|no\s+later\s+than|in|from)\s+(?:(?P<part>early|late|"
-                           r"mid)[\s-]+)?(?P<month>" + _MONTH_NAMES + r")\.?(?:\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?)?"
-                           r"(?:,?\s+(?P<year>\d{4}))?\b")),
-    ("by_weekday", re.compile(r"\b(?P<prep>by|on|before|until|next|this|coming)\s+(?P<wd>monday|tuesday|wednesday|"
-                              r"thursday|friday|saturday|sunday)\b")),
-    ("tomorrow", re.compile(r"\b(?:by\s+)?(?P<w>tomorrow|tonight|today)\b")),
-]
+    r"course|sooner|weekend|mid|christmas|new\s+year|halloween|thanksgiving|night|valentine's|patrick's|independence)\b",
+    re.I)
 
 
 @dataclass
@@ -87,10 +56,6 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBERS[" ".join(word.split())]
-
-
 def add_months(d: date, months: int) -> date:
     month0 = d.month - 1 + months
     year, month = d.year + month0 // 12, month0 % 12 + 1
@@ -99,13 +64,13 @@ def add_months(d: date, months: int) -> date:
 
 def period_of(period: str, anchor: date) -> tuple[date, date, str]:
     """The calendar period named ``period`` that contains ``anchor``, and its TIMEX3 value."""
-    if period in _SEASONS:
-        first, last = _SEASONS[period]
+    if period in SEASONS:
+        first, last, code = SEASONS[period]
         year = anchor.year
         if period == "winter":
             year = anchor.year if anchor.month == 12 else anchor.year - (1 if anchor.month <= 2 else 0)
             return date(year, 12, 1), end_of(date(year + 1, 2, 1), "month"), f"{year}-WI"
-        return date(year, first, 1), end_of(date(year, last, 1), "month"), f"{year}-{_SEASON_CODE[period]}"
+        return date(year, first, 1), end_of(date(year, last, 1), "month"), f"{year}-{code}"
     if period == "quarter":
         q = (anchor.month - 1) // 3
         start = date(anchor.year, 3 * q + 1, 1)
@@ -120,8 +85,8 @@ def period_of(period: str, anchor: date) -> tuple[date, date, str]:
 
 
 def _next_anchor(period: str, said: date) -> date:
-    if period in _SEASONS:
-        first = _SEASONS[period][0]
+    if period in SEASONS:
+        first = SEASONS[period][0]
         candidate = date(said.year, first, 1)
         return candidate if candidate > said else date(said.year + 1, first, 1)
     step = {"week": timedelta(days=7), "decade": timedelta(days=3653)}.get(period)
@@ -140,115 +105,181 @@ def _upcoming_month(month: int, said: date, year: int | None) -> int:
     return said.year if month >= said.month else said.year + 1
 
 
-def _explicit(rule: str, m: re.Match, said: date) -> tuple[date | None, date, str] | None:
-    g = m.groupdict()
-    if rule == "end_of_rel":
-        period = g["period"]
-        anchor = _next_anchor(period, said) if g["rel"] == "next" else said
-        _, end, value = period_of(period, anchor)
-        return said, end, value
-    if rule == "end_of_month":
-        month = _MONTHS[g["month"]]
-        year = _upcoming_month(month, said, int(g["year"]) if g["year"] else None)
-        end = end_of(date(year, month, 1), "month")
-        return said, end, f"{year}-{month:02d}"
-    if rule == "end_of_year":
-        return said, date(int(g["year"]), 12, 31), g["year"]
-    if rule == "year_end":
-        return said, date(said.year, 12, 31), str(said.year)
-    if rule in ("within", "next_n"):
-        n, unit = _number(g["n"]), g["unit"]
-        if unit == "month":
-            end = add_months(said, n)
-        elif unit in ("year", "decade"):
-            years = n * (10 if unit == "decade" else 1)
-            end = date(said.year + years, said.month, min(said.day, 28) if said.month == 2 else said.day)
-        else:
-            end = said + timedelta(days=n * _UNITS[unit])
-        return said, end, f"P{n}{unit[0].upper()}"
-    if rule == "part_rel":
-        period = g["period"]
-        anchor = _next_anchor(period, said) if g["rel"] == "next" else said
-        start, end, value = period_of(period, anchor)
-        span = (end - start).days
-        part = g["part"]
-        if part in ("early", "earlier"):
-            end = start + timedelta(days=span // 3)
-        elif part == "later":
-            start = said  # "later this year": any time from now to the end of the year
-        elif part == "late":
-            start = max(start + timedelta(days=2 * span // 3), said)
-        else:
-            start, end = start + timedelta(days=span // 3), start + timedelta(days=2 * span // 3)
-        return max(start, said), end, value
-    if rule == "rel":
-        period = g["period"]
-        anchor = said if g["rel"] == "this" else _next_anchor(period, said)
-        if period in _SEASONS:
-            # "this summer" is the coming (or current) one; "next summer" the one a year after it
-            this_start, this_end, _ = period_of(period, said)
-            upcoming = said if this_start <= said <= this_end else _next_anchor(period, said)
-            anchor = upcoming if g["rel"] != "next" else date(upcoming.year + 1, upcoming.month, 1)
-        start, end, value = period_of(period, anchor)
-        return max(start, said), end, value
-    if rule == "by_year":
-        year = int(g["year"])
-        if year < said.year:
-            return None
-        part = g["part"]
-        if part == "early":
-            return said, date(year, 4, 30), str(year)
-        if part == "mid":
-            return said, date(year, 6, 30), str(year)
-        start = date(year, 1, 1) if g["prep"] in ("in", "during") else said
-        return max(start, said), date(year, 12, 31), str(year)
-    if rule == "by_season":
-        period = g["period"]
-        anchor = date(int(g["year"]), _SEASONS[period][0], 1) if g["year"] else None
-        if anchor is None:
-            this_start, this_end, _ = period_of(period, said)
-            anchor = said if this_start <= said <= this_end else _next_anchor(period, said)
-        start, end, value = period_of(period, anchor)
-        return (said if g["prep"] in ("by", "before", "until") else max(start, said)), end, value
-    if rule == "by_date":
-        month = _MONTHS[g["month"]]
-        if g["month"] == "may" and not (g["day"] or g["year"]) or g["prep"] == "from":
-            return None  # "may" alone is the modal verb
-        year = _upcoming_month(month, said, int(g["year"]) if g["year"] else None)
-        if g["day"]:
-            try:
-                d = date(year, month, int(g["day"]))
-            except ValueError:
-                return None
-            if d < said and not g["year"]:
-                d = d.replace(year=d.year + 1)
-            start = d if g["prep"] == "on" else said
-            return start, d, d.isoformat()
-        first = date(year, month, 1)
-        end = end_of(first, "month")
-        if g["part"] == "early":
-            end = first + timedelta(days=9)
-        elif g["part"] == "mid":
-            end = first + timedelta(days=19)
-        start = first if g["prep"] in ("in",) else said
-        return max(start, said), end, f"{year}-{month:02d}"
-    if rule == "by_weekday":
-        wd = _WEEKDAYS[g["wd"]]
-        ahead = (wd - said.weekday()) % 7 or 7
-        if g["prep"] == "next" and ahead < 7:
-            ahead += 0
-        d = said + timedelta(days=ahead)
+def _current_or_next(period: str, said: date) -> date:
+    """An anchor in this season if it is under way, else in the next one."""
+    this_start, this_end, _ = period_of(period, said)
+    return said if this_start <= said <= this_end else _next_anchor(period, said)
+
+
+# -- one handler per rule: the match's groups and the said date in, (start, end, TIMEX3 value) or None out --
+
+Window = tuple[date | None, date, str] | None
+
+
+def _end_of_rel(g: dict, said: date, cal: dict) -> Window:
+    period = g["period"]
+    _, end, value = period_of(period, _next_anchor(period, said) if g["rel"] == "next" else said)
+    return said, end, value
+
+
+def _end_of_month(g: dict, said: date, cal: dict) -> Window:
+    month = MONTHS[g["month"]]
+    year = _upcoming_month(month, said, int(g["year"]) if g["year"] else None)
+    return said, end_of(date(year, month, 1), "month"), f"{year}-{month:02d}"
+
+
+def _end_of_year(g: dict, said: date, cal: dict) -> Window:
+    return said, date(int(g["year"]), 12, 31), g["year"]
+
+
+def _year_end(g: dict, said: date, cal: dict) -> Window:
+    return said, date(said.year, 12, 31), str(said.year)
+
+
+def _within(g: dict, said: date, cal: dict) -> Window:
+    word = " ".join(g["n"].split())
+    n, unit = (int(word) if word.isdigit() else cal["numbers"][word]), g["unit"]
+    if unit == "month":
+        end = add_months(said, n)
+    elif unit in ("year", "decade"):
+        years = n * (10 if unit == "decade" else 1)
+        end = date(said.year + years, said.month, min(said.day, 28) if said.month == 2 else said.day)
+    else:
+        end = said + timedelta(days=n * int(cal["units"][unit]))
+    return said, end, f"P{n}{unit[0].upper()}"
+
+
+def _part_rel(g: dict, said: date, cal: dict) -> Window:
+    period = g["period"]
+    start, end, value = period_of(period, _next_anchor(period, said) if g["rel"] == "next" else said)
+    span = (end - start).days
+    part = g["part"]
+    if part in ("early", "earlier"):
+        end = start + timedelta(days=span // 3)
+    elif part == "later":
+        start = said  # "later this year": any time from now to the end of the year
+    elif part == "late":
+        start = max(start + timedelta(days=2 * span // 3), said)
+    else:
+        start, end = start + timedelta(days=span // 3), start + timedelta(days=2 * span // 3)
+    return max(start, said), end, value
+
+
+def _rel(g: dict, said: date, cal: dict) -> Window:
+    period = g["period"]
+    anchor = said if g["rel"] == "this" else _next_anchor(period, said)
+    if period in SEASONS:  # "this summer" is the coming (or current) one; "next summer" the one a year after it
+        upcoming = _current_or_next(period, said)
+        anchor = upcoming if g["rel"] != "next" else date(upcoming.year + 1, upcoming.month, 1)
+    start, end, value = period_of(period, anchor)
+    return max(start, said), end, value
+
+
+def _by_year(g: dict, said: date, cal: dict) -> Window:
+    year = int(g["year"])
+    if year < said.year:
+        return None
+    if g["part"] == "early":
+        return said, date(year, 4, 30), str(year)
+    if g["part"] == "mid":
+        return said, date(year, 6, 30), str(year)
+    start = date(year, 1, 1) if g["prep"] in ("in", "during") else said
+    return max(start, said), date(year, 12, 31), str(year)
+
+
+def _by_season(g: dict, said: date, cal: dict) -> Window:
+    period = g["period"]
+    anchor = date(int(g["year"]), SEASONS[period][0], 1) if g["year"] else _current_or_next(period, said)
+    start, end, value = period_of(period, anchor)
+    return (said if g["prep"] in ("by", "before", "until") else max(start, said)), end, value
+
+
+def _by_date(g: dict, said: date, cal: dict) -> Window:
+    month = MONTHS[g["month"]]
+    if g["month"] == "may" and not (g["day"] or g["year"]) or g["prep"] == "from":
+        return None  # "may" alone is the modal verb
+    year = _upcoming_month(month, said, int(g["year"]) if g["year"] else None)
+    if g["day"]:
+        d = date(year, month, int(g["day"]))
+        if d < said and not g["year"]:
+            d = d.replace(year=d.year + 1)
         return (d if g["prep"] == "on" else said), d, d.isoformat()
-    if rule == "tomorrow":
-        d = said + timedelta(days=1) if g["w"] == "tomorrow" else said
-        return d, d, d.isoformat()
-    if rule == "iso":
-        try:
-            d = date.fromisoformat(g["iso"])
-        except ValueError:
-            return None
-        return (said if d >= said else d), d, d.isoformat()
-    return None
+    first = date(year, month, 1)
+    end = {"early": first + timedelta(days=9), "mid": first + timedelta(days=19)}.get(g["part"] or "",
+                                                                                      end_of(first, "month"))
+    start = first if g["prep"] == "in" else said
+    return max(start, said), end, f"{year}-{month:02d}"
+
+
+def _by_weekday(g: dict, said: date, cal: dict) -> Window:
+    d = said + timedelta(days=(WEEKDAYS[g["wd"]] - said.weekday()) % 7 or 7)
+    return (d if g["prep"] == "on" else said), d, d.isoformat()
+
+
+def _tomorrow(g: dict, said: date, cal: dict) -> Window:
+    d = said + timedelta(days=1) if g["w"] == "tomorrow" else said
+    return d, d, d.isoformat()
+
+
+def _iso_date(g: dict, said: date, cal: dict) -> Window:
+    d = date.fromisoformat(g["iso"])
+    return (said if d >= said else d), d, d.isoformat()
+
+
+def _by_holiday(g: dict, said: date, cal: dict) -> Window:
+    month, day = cal["holidays"][" ".join(g["holiday"].split())]
+    d = date(said.year, month, day)
+    d = d if d >= said else d.replace(year=said.year + 1)
+    return said, d, d.isoformat()
+
+
+NO_WINDOW = "*"  # the horizon (timeframes.json "no_window") of a claim that names no time
+_BY = r"\b(?:by|before|until|till|at)\s+the\s+end\s+of\s+"
+Handler = Callable[[dict, date, dict], Window]
+
+
+def _rule_table(num: str, holidays: str) -> list[tuple[str, re.Pattern, Handler]]:
+    """(name, pattern, handler), tried in order; ``num`` and ``holidays`` are patterns of the lexicon's words."""
+    unit = r"(?P<unit>day|week|month|year|decade)s?"
+    return [
+        ("iso", re.compile(r"\b(?:by|before|until|on)\s+(?P<iso>\d{4}-\d{2}-\d{2})\b"), _iso_date),
+        ("end_of_rel", re.compile(_BY + r"(?P<rel>this|the|next)\s+" + _PERIOD), _end_of_rel),
+        ("end_of_month", re.compile(_BY + r"(?P<month>" + _MONTH_NAMES + r")(?:\s+(?P<year>\d{4}))?\b"), _end_of_month),
+        ("end_of_year", re.compile(_BY + r"(?P<year>\d{4})\b"), _end_of_year),
+        ("year_end", re.compile(r"\bby\s+(?:the\s+)?year[-\s]end\b"), _year_end),
+        ("within", re.compile(r"\b(?:in|within|over|during)\s+(?:the\s+next\s+|the\s+coming\s+|less\s+than\s+|"
+                              r"about\s+|roughly\s+|around\s+)?" + num + r"\s+" + unit + r"\b"), _within),
+        ("next_n", re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:next|coming)\s+" + num + r"\s+" + unit + r"\b"),
+         _within),
+        ("part_rel", re.compile(r"\b(?P<part>early|earlier|late|later|mid)[\s-]+(?:in\s+)?(?P<rel>this|next)\s+"
+                                + _PERIOD), _part_rel),
+        ("rel", re.compile(r"\b(?P<rel>this|next|this\s+coming|the\s+coming)\s+" + _PERIOD + r"\b"), _rel),
+        ("by_year", re.compile(r"\b(?P<prep>by|before|until|till|in|into|during|through|no\s+later\s+than)\s+"
+                               r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)"), _by_year),
+        ("by_season", re.compile(r"\b(?P<prep>by|before|until|in|into|during)\s+(?:the\s+)?(?P<period>"
+                                 + _SEASON_NAMES + r")(?:\s+of\s+(?P<year>\d{4}))?\b"), _by_season),
+        ("by_date", re.compile(r"\b(?P<prep>by|before|until|till|on|no\s+later\s+than|in|from)\s+(?:(?P<part>early|"
+                               r"late|mid)[\s-]+)?(?P<month>" + _MONTH_NAMES + r")\.?(?:\s+(?P<day>\d{1,2})"
+                               r"(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>\d{4}))?\b"), _by_date),
+        ("by_weekday", re.compile(r"\b(?P<prep>by|on|before|until|next|this|coming)\s+(?P<wd>" + _WEEKDAY_NAMES
+                                  + r")\b"), _by_weekday),
+        ("by_holiday", re.compile(r"\b(?:by|before|until|till|for|at|on|in\s+time\s+for|ahead\s+of)\s+(?:the\s+)?"
+                                  r"(?P<holiday>" + holidays + r")(?![\w'])"), _by_holiday),
+        ("tomorrow", re.compile(r"\b(?:by\s+)?(?P<w>tomorrow|tonight|today)\b"), _tomorrow),
+    ]
+
+
+@lru_cache(maxsize=8)
+def _rules(version: str, numbers: tuple[str, ...], holidays: tuple[str, ...]) -> list[tuple[str, re.Pattern, Handler]]:
+    num = r"(?P<n>\d+|" + "|".join(r"\s+".join(re.escape(w) for w in k.split())
+                                    for k in sorted(numbers, key=len, reverse=True)) + r")"
+    return _rule_table(num, "|".join(r"\s+".join(re.escape(w) for w in k.split())
+                                      for k in sorted(holidays, key=len, reverse=True)))
+
+
+def rules(lex: Lexicons) -> list[tuple[str, re.Pattern, Handler]]:
+    """The explicit time-frame rules for the lexicon's calendar (number words may be extended)."""
+    return _rules(lex.version, tuple(lex.calendar["numbers"]), tuple(lex.calendar.get("holidays", {})))
 
 
 @lru_cache(maxsize=16)
@@ -262,10 +293,10 @@ def find_timeframe(text: str, said: date, lex: Lexicons) -> Timeframe | None:
     if not DATE_WORDS.search(text):
         return None  # the fast path: most sentences name no time at all
     low = text.lower().replace("\u2019", "'")
-    for rule, pattern in RULES:
+    for _name, pattern, handler in rules(lex):
         for m in pattern.finditer(low):
             try:
-                got = _explicit(rule, m, said)
+                got = handler(m.groupdict(), said, lex.calendar)
             except (ValueError, OverflowError, KeyError):
                 got = None
             if got is None:
@@ -280,7 +311,7 @@ def find_timeframe(text: str, said: date, lex: Lexicons) -> Timeframe | None:
             return Timeframe(phrase, "explicit", start, end,
                              f"{phrase}: due by {end.isoformat()}, {days} days after it was said (explicit)",
                              value, (m.start(), m.end()))
-    m = _vague_pattern(tuple(lex.horizons)).search(low)
+    m = _vague_pattern(tuple(h for h in lex.horizons if h != NO_WINDOW)).search(low)
     if m:
         horizon = lex.horizons[" ".join(m.group(0).split())]
         phrase = text[m.start():m.end()]

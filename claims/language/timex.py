@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from claims.language.dates import _MONTHS
-from claims.language.said import _WEEKDAYS, most_recent_weekday
+from claims.language.dates import MONTHS, NUMBERS, SEASONS, WEEKDAYS
+from claims.language.said import most_recent_weekday
 from claims.language.timeframe import add_months, period_of
 
 PRESENT = {"now", "currently", "current", "present", "at present", "the present", "right now", "presently",
@@ -26,10 +26,7 @@ FUTURE = {"soon", "the future", "future", "eventually", "in the future", "later"
           "in the coming days", "in the coming weeks", "in the coming months", "in the coming years",
           "the coming years", "the coming months", "the coming weeks", "the coming days", "coming years",
           "in the near future", "the near future", "next", "upcoming", "the years ahead", "ahead"}
-_NUM_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-              "ten": 10, "a": 1, "an": 1}
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
-_SEASON = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
 
 
 def _week(d: date) -> str:
@@ -51,7 +48,7 @@ def normalize(expr: str, dct: date) -> str | None:
     """The TIMEX3 value of ``expr`` in a document dated ``dct``, or None when not handled."""
     e = " ".join(expr.lower().replace("\u2019", "'").replace("-", " ").split()).strip(" .,")
     e = re.sub(r"^(the|this past|on|in|by|since|until|of|at)\s+", lambda m: "" if m.group(1) != "the" else "the ", e)
-    if e in PRESENT or e == "today" and False:
+    if e in PRESENT:
         return "PRESENT_REF"
     if e in ("today", "tonight", "this morning", "this afternoon", "this evening", "the day"):
         return dct.isoformat()
@@ -77,7 +74,7 @@ def normalize(expr: str, dct: date) -> str | None:
             return _week(dct + timedelta(weeks=step)) + ("-WE" if unit == "weekend" else "")
         if unit in ("month", "quarter"):
             return period_of(unit, add_months(dct.replace(day=1), step * (3 if unit == "quarter" else 1)))[2]
-        return f"{dct.year + step}-{_SEASON[unit]}"
+        return f"{dct.year + step}-{SEASONS[unit][2]}"
     m = re.fullmatch(r"(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter", e)
     if m:
         return f"{dct.year}-Q{_ORDINAL[m.group(1)]}"
@@ -86,7 +83,7 @@ def normalize(expr: str, dct: date) -> str | None:
         return f"{m.group(2) or dct.year}-H{_ORDINAL[m.group(1)]}"
     m = re.fullmatch(r"(a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(year|month|week|day)s?\s+ago", e)
     if m:
-        n = int(m.group(1)) if m.group(1).isdigit() else _NUM_WORDS[m.group(1)]
+        n = int(m.group(1)) if m.group(1).isdigit() else NUMBERS[m.group(1)]
         unit = m.group(2)
         if unit == "year":
             return str(dct.year - n)
@@ -103,17 +100,17 @@ def normalize(expr: str, dct: date) -> str | None:
         digit = m.group(2) or m.group(3)
         return f"{century}{digit}"
     m = re.fullmatch(r"(?:(last|this|next)\s+)?([a-z]+)", e)
-    if m and m.group(2) in _WEEKDAYS and len(m.group(2)) > 3:
+    if m and m.group(2) in WEEKDAYS and len(m.group(2)) > 3:
         rel = m.group(1)
-        wd = _WEEKDAYS[m.group(2)]
+        wd = WEEKDAYS[m.group(2)]
         if rel == "next":
             ahead = (wd - dct.weekday()) % 7 or 7
             return (dct + timedelta(days=ahead)).isoformat()
         return most_recent_weekday(wd, dct, strictly_before=rel == "last").isoformat()
     m = re.fullmatch(r"(?:(early|late|mid|the end of|the beginning of|the middle of)\s+)?([a-z]+)\.?"
                      r"(?:\s+(\d{1,2})(?:st|nd|rd|th)?)?(?:\s*,?\s+((?:19|20)\d\d))?", e)
-    if m and m.group(2) in _MONTHS and m.group(2) != "may" or m and m.group(2) == "may" and (m.group(3) or m.group(4)):
-        month = _MONTHS[m.group(2)]
+    if m and m.group(2) in MONTHS and m.group(2) != "may" or m and m.group(2) == "may" and (m.group(3) or m.group(4)):
+        month = MONTHS[m.group(2)]
         year = int(m.group(4)) if m.group(4) else _nearest_year(month, int(m.group(3) or 15), dct)
         if m.group(3):
             try:
@@ -122,8 +119,8 @@ def normalize(expr: str, dct: date) -> str | None:
                 return None
         return f"{year}-{month:02d}"
     m = re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?(?:\s+((?:19|20)\d\d))?", e)
-    if m and m.group(2) in _MONTHS:
-        month = _MONTHS[m.group(2)]
+    if m and m.group(2) in MONTHS:
+        month = MONTHS[m.group(2)]
         year = int(m.group(3)) if m.group(3) else _nearest_year(month, int(m.group(1)), dct)
         try:
             return date(year, month, int(m.group(1))).isoformat()

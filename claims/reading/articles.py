@@ -65,6 +65,7 @@ def read_article(path: str, *, published: date | None = None, outlet: str | None
         article = _from_html(data, name)
     else:
         article = Article(name, decode(data, name).replace("\r\n", "\n").replace("\r", "\n"))
+        article.outlet, article.title = masthead(article.text)
     if not article.text.strip():
         raise ClaimsError(f"{name} holds no article text")
     article.published_on = published or article.published_on
@@ -75,6 +76,32 @@ def read_article(path: str, *, published: date | None = None, outlet: str | None
         raise UsageError(f"{name}: no publication date in the file; give --published "
                          "(relative dates such as 'said Thursday' cannot be read without one)")
     return article
+
+
+_TAGLINE = re.compile(r"^(?P<outlet>.*?[a-z0-9])(?P<tagline>[A-Z][a-z]+(?:\s+\S+){1,6})$")
+_TERMINAL = re.compile(r"[.!?:;,\u201d\"]$")
+
+
+def _heading(line: str, most: int) -> bool:
+    """A line that reads as a masthead or a headline: short, and not a sentence or a quotation."""
+    words = line.split()
+    return 0 < len(words) <= most and not _TERMINAL.search(line) and line[:1] not in "\"\u201c\u2018'("
+
+
+def masthead(text: str) -> tuple[str | None, str | None]:
+    """(outlet, title) from a plain-text story's first lines: a masthead line (an outlet's name, with its
+    tagline run in or after a dash: "The Washington PostDemocracy Dies in Darkness") above a headline, then
+    the story. One short line alone is the headline; anything else gives (None, None)."""
+    lines = [ln.strip() for ln in text.split("\n") if ln.strip()][:3]
+    if len(lines) < 2 or not _heading(lines[0], 25):
+        return None, None
+    if len(lines) >= 3 and _heading(lines[0], 9) and _heading(lines[1], 25) and len(lines[0]) < len(lines[1]) + 40:
+        outlet = re.split(r"\s+[|\u2014\u2013-]\s+", lines[0])[0]
+        m = _TAGLINE.match(outlet)
+        if m and len(m.group("tagline").split()) >= 2:
+            outlet = m.group("outlet")
+        return outlet.strip(), lines[1]
+    return None, lines[0]
 
 
 def _from_html(data: bytes, name: str) -> Article:

@@ -13,13 +13,14 @@ from datetime import date
 from typing import Any
 
 from claims.errors import UsageError
-from claims.language.analysis import analyze
+from claims.language.analysis import analyze, no_window
 from claims.language.lexicon import Lexicons, load
 from claims.language.said import resolve_said
 from claims.reading.articles import Article
-from claims.reading.attribution import Attributed, attribute, reported
+from claims.reading.attribution import Attributed, attribute
 from claims.reading.names import people_of, words
 from claims.reading.quotations import find_quotations
+from claims.reading.reported import PROMISE_RULES, reported, tidy, tidy_span
 
 _WHEN = re.compile(r"(?P<when>(?:early\s+|late\s+|earlier\s+)?(?:this\s+(?:week|month)|last\s+week|yesterday|"
                    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))\b")
@@ -56,6 +57,13 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
     people = people_of(text, paras, quotes)
     attributed = attribute(text, paras, quotes, people)
     extra = reported(text, paras, quotes, attributed, people)
+    for a in attributed + extra:
+        if a.verbatim and text[a.start:a.end].strip():
+            a.start, a.end = tidy_span(text, a.start, a.end)
+            a.text = " ".join(text[a.start:a.end].split())
+        else:
+            a.text = tidy(a.text)
+        a.said_phrase = _own_said_phrase(text, a)
     _share_titles(attributed + extra, people.titles)
     dates = _said_dates(text, paras, attributed + extra, article.published_on)
     out: list[Found] = []
@@ -69,8 +77,13 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
     for a in extra:
         said = dates.get(id(a))
         found = Found(a, *(said or (None, None)))
-        found.analysis = analyze(a.text, said_on=found.said_on, said_precision=found.said_precision,
-                                 published_on=article.published_on, lex=lex)
+        promised = a.rule in PROMISE_RULES  # "promised on Monday to clear the backlog": the speaker's promise
+        found.analysis = analyze(a.text.split(" ", 1)[1] if promised else a.text, said_on=found.said_on,
+                                 said_precision=found.said_precision, published_on=article.published_on, lex=lex)
+        if promised:
+            found.analysis["kind"] = "promise"
+            if found.analysis["timeframe"] is None:
+                found.analysis["timeframe"] = no_window(found.said_on or article.published_on, lex).as_dict()
         if found.analysis["kind"] in ("prediction", "promise"):
             out.append(found)
     out.sort(key=lambda f: f.item.start)
@@ -91,6 +104,28 @@ def _share_titles(items: list[Attributed], mentioned: dict[str, str]) -> None:
         if a.speaker and a.named:
             a.speaker_title = a.speaker_title or titles.get(a.speaker)
             a.speaker_role = a.speaker_role or roles.get(a.speaker)
+
+
+_BREAK = re.compile(r"\n|\bthat\b|[\u201c\u201d\"]|[.?!;](?:\s|$)")
+
+
+def _own_said_phrase(text: str, a: Attributed) -> str | None:
+    """The attribution's date phrase only where it belongs to the speech verb: before the verb's "that",
+    outside what was said, and in the verb's own paragraph ("Last month," opening the next one is not it)."""
+    phrase = a.said_phrase
+    if not phrase or a.cue_pos < 0:
+        return None
+    lo = max(0, a.cue_pos - 20)
+    before = text[lo:a.cue_pos]
+    cut = max((m.end() for m in _BREAK.finditer(before)), default=0)
+    after = text[a.cue_pos:a.cue_pos + 80]
+    stop = _BREAK.search(after, 1)
+    window = before[cut:] + (after[:stop.start()] if stop else after)
+    spoken = (a.start, a.end)
+    at = text.find(phrase, lo + cut, a.cue_pos + (stop.start() if stop else 80))
+    if phrase not in window or spoken[0] <= at < spoken[1]:
+        return None
+    return phrase
 
 
 def _said_dates(text: str, paras: list, items: list[Attributed], published: date | None) -> dict[int, tuple]:

@@ -259,7 +259,8 @@ def apply_analysis(item: NewClaim, *, today: date, lex: Lexicons | None = None,
         item.timeframe = tf
     if "due" not in item.explicit and tf and item.kind != "statement" and item.due_end is None:
         item.due_start = date.fromisoformat(tf["start"]) if tf["start"] else None
-        item.due_end = date.fromisoformat(tf["end"]) if tf["end"] else None
+        end = tf["end"] or tf.get("review_on")  # open-ended: due for review, so that `claims due` brings it back
+        item.due_end = date.fromisoformat(end) if end else None
     if item.condition is None:
         item.condition = result["condition"]
     item.analysis_version = item.analysis_version or result["lexicon_version"]
