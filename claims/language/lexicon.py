@@ -4,7 +4,11 @@ Built-in tables live in ``claims/language/data/`` (each row cites its source; se
 
 - ``probabilities.csv``: phrase -> probability with a range (survey medians and IQRs, yardsticks);
 - ``hedges.csv``: hedge and booster cues -> category and probability phrase;
-- ``timeframes.json``: vague time horizons ("any day", "soon") -> due windows, with rationale.
+- ``timeframes.json``: vague time horizons ("any day", "soon") -> due windows, with rationale;
+- ``attribution.json``: the word lists of quotation attribution (speech verbs, titles, unnamed-source
+  nouns, pronouns, given names by gender, stop words, organisation words, abbreviations, determiners,
+  transcript role labels); a user's file of the same shape adds to each list (``"remove": {"list": [...]}``
+  takes words out).
 
 A user overrides any of them with a file of the same shape, named in ``config.json``
 (``{"lexicons": {"probabilities": "my.csv"}}``) or passed to :func:`load`; rows with the same key
@@ -18,7 +22,7 @@ import csv
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +30,7 @@ from typing import Any
 from claims.errors import ClaimsError
 
 DATA = Path(__file__).parent / "data"
-KINDS = ("probabilities", "hedges", "timeframes")
+KINDS = ("probabilities", "hedges", "timeframes", "attribution")
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ class Lexicons:
     hedges: dict[str, HedgeCue]
     horizons: dict[str, Horizon]
     version: str
+    attribution: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def probability(self, term: str | None) -> Probability | None:
         return self.probabilities.get(term) if term else None
@@ -122,8 +127,37 @@ def _horizons(text: str, name: str) -> dict[str, Horizon]:
     return out
 
 
+def _attribution(text: str, name: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise ClaimsError(f"lexicon {name}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not all(isinstance(v, (list, dict, str)) for v in data.values()):
+        raise ClaimsError(f"lexicon {name}: needs an object of word lists")
+    return data
+
+
+def _merge_attribution(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """A user's attribution lists add to the built-in ones; ``remove`` takes words out."""
+    out = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in base.items()}
+    for key, value in extra.items():
+        if key == "remove" or key == "about":
+            continue
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            for sub, words in value.items():
+                out[key][sub] = list(out[key].get(sub, [])) + list(words) if isinstance(words, list) else words
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + [v for v in value if v not in out[key]]
+        else:
+            out[key] = value
+    for key, words in (extra.get("remove") or {}).items():
+        if isinstance(out.get(key), list):
+            out[key] = [v for v in out[key] if v not in set(words)]
+    return out
+
+
 _PARSERS = {"probabilities": (_probabilities, "probabilities.csv"), "hedges": (_hedges, "hedges.csv"),
-            "timeframes": (_horizons, "timeframes.json")}
+            "timeframes": (_horizons, "timeframes.json"), "attribution": (_attribution, "attribution.json")}
 
 
 def load(overrides: dict[str, str] | None = None) -> Lexicons:
@@ -153,8 +187,9 @@ def _load(overrides: tuple[tuple[str, str], ...]) -> Lexicons:
                 extra = path.read_text(encoding="utf-8-sig")
             except OSError as exc:
                 raise ClaimsError(f"cannot read lexicon {path}: {exc.strerror or exc}") from None
-            table = {**table, **parse(extra, str(path))}
+            parsed = parse(extra, str(path))
+            table = _merge_attribution(table, parsed) if kind == "attribution" else {**table, **parsed}
             digest.update(extra.encode())
         tables[kind] = table
     version = "lex-" + digest.hexdigest()[:12]
-    return Lexicons(tables["probabilities"], tables["hedges"], tables["timeframes"], version)
+    return Lexicons(tables["probabilities"], tables["hedges"], tables["timeframes"], version, tables["attribution"])

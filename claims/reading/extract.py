@@ -18,7 +18,7 @@ from claims.language.lexicon import Lexicons, load
 from claims.language.said import resolve_said
 from claims.reading.articles import Article
 from claims.reading.attribution import Attributed, attribute, reported
-from claims.reading.names import people_of, words
+from claims.reading.names import people_of, use, words
 from claims.reading.quotations import find_quotations
 
 _WHEN = re.compile(r"(?P<when>(?:early\s+|late\s+|earlier\s+)?(?:this\s+(?:week|month)|last\s+week|yesterday|"
@@ -44,13 +44,15 @@ class Found:
             "start": a.start, "end": a.end, "kind": self.analysis.get("kind"),
             "hedges": [h["phrase"] for h in self.analysis.get("hedges", [])],
             "probability": self.analysis.get("probability"), "timeframe": self.analysis.get("timeframe"),
-            "attribution": a.rule, "claim": None,
+            "attribution": a.rule, "confidence": a.confidence, "candidates": list(a.candidates),
+            "speaker_org": a.speaker_org, "claim": None,
         }
 
 
 def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = True) -> list[Found]:
     """Every quotation in the article, attributed and dated, plus reported predictions and promises."""
     lex = lex or load()
+    use(lex)
     text = article.text
     paras, quotes = find_quotations(text, article.title, first_is_headline=not article.html)
     people = people_of(text, paras, quotes)
