@@ -247,7 +247,8 @@ def test_attribution_constructions(run):
     assert who("The tram will open")["claim"]["due"]["end"] == "2020-12-31"
     assert who("We are going to spend")["speaker"] == "Carl Ostrowski"
     assert who("It's a tax on working")["speaker"] == "one resident"
-    assert who("It's a tax on working")["claim"] is None  # an unnamed source is not stored as a speaker
+    assert who("It's a tax on working")["claim"] is not None  # an unnamed source is a speaker, as described
+    assert who("It's a tax on working")["named"] is False
     assert who("Transit is the only way")["speaker"] == "Lena Okafor"  # "…" ― Lena Okafor
     ruiz = who("I think a compromise")
     assert ruiz["speaker"] == "Dana Ruiz" and ruiz["said_on"] == "2015-09-15"  # "said Tuesday"
