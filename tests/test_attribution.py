@@ -132,7 +132,8 @@ def test_ingest_json_carries_confidence_and_stores_unnamed_sources(run):
                          "--json").stdout)
     spokesman = next(q for q in out["quotes"] if q["text"].startswith("We will not comment"))
     assert spokesman["speaker"] == "a spokesman for Harbor Transit" and spokesman["speaker_org"] == "Harbor Transit"
-    assert spokesman["claim"] is not None
+    stored = next(s for s in run.json("speakers") if s["name"] == "a spokesman for Harbor Transit")
+    assert stored["organization"] == "Harbor Transit" and stored["quotes"] == 1
     assert all(set(q) >= {"confidence", "candidates"} for q in out["quotes"])
     doubt = next(q for q in out["quotes"] if q["text"].startswith("I doubt"))
     assert doubt["speaker"] == "Tobias Renner" and 0 < doubt["confidence"] < 1 and doubt["candidates"]

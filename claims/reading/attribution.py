@@ -129,7 +129,7 @@ def _appositive(found: _Found, w: Words) -> _Found:
     if not found.role or not is_generic(clean_who(found.who)):
         return found
     name = found.role.strip()
-    if re.fullmatch(w.name, name) and valid_who(name) and person_name(name):
+    if re.fullmatch(rf"(?:[a-z][a-z-]+\s+){{0,3}}{w.name}", name) and valid_who(name) and person_name(name):
         return _Found(name, found.who, found.verb_pos, found.rule)
     return found
 

@@ -18,6 +18,7 @@ from claims.language.lexicon import Lexicons, load
 from claims.language.said import resolve_said
 from claims.reading.articles import Article
 from claims.reading.attribution import Attributed, attribute, reported
+from claims.reading.confidence import score
 from claims.reading.names import people_of, use, words
 from claims.reading.quotations import find_quotations
 
@@ -58,6 +59,8 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
     people = people_of(text, paras, quotes)
     attributed = attribute(text, paras, quotes, people)
     extra = reported(text, paras, quotes, attributed, people)
+    for a in extra:
+        score(a)  # reported speech: its rule's confidence
     _share_titles(attributed + extra, people.titles)
     dates = _said_dates(text, paras, attributed + extra, article.published_on)
     out: list[Found] = []
