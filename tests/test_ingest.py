@@ -73,7 +73,8 @@ def test_same_words_from_another_outlet_is_an_appearance_and_one_speaker(run):
     same = next(q for q in out["quotes"] if "any day that could happen" in q["text"])
     assert same["said_on"] == "2016-05-19"  # "said on Thursday" in a Friday story
     after = run.json("db", "info")["counts"]
-    assert after["speaker"] == before["speaker"]  # "Dunford" is Joseph F. Dunford
+    unnamed = {q["speaker"] for q in out["quotes"] if q["claim"] and not q["named"]}  # "a spokesman for ..."
+    assert after["speaker"] == before["speaker"] + len(unnamed)  # "Dunford" is Joseph F. Dunford
     assert after["appearance"] > before["appearance"]
     claim = same["claim"]
     outlets = {a["outlet"] for a in run.json("show", str(claim["id"]))["appearances"]}
@@ -265,7 +266,9 @@ def test_attribution_constructions(run):
     assert who("The tram will open")["claim"]["due"]["end"] == "2020-12-31"
     assert who("We are going to spend")["speaker"] == "Carl Ostrowski"
     assert who("It's a tax on working")["speaker"] == "one resident"
-    assert who("It's a tax on working")["claim"] is None  # an unnamed source is not stored as a speaker
+    assert who("It's a tax on working")["named"] is False  # an unnamed source is a speaker, as described
+    resident = next(s for s in run.json("speakers") if s["name"] == "one resident")
+    assert resident["quotes"] == 2
     assert who("Transit is the only way")["speaker"] == "Lena Okafor"  # "…" ― Lena Okafor
     ruiz = who("I think a compromise")
     assert ruiz["speaker"] == "Dana Ruiz" and ruiz["said_on"] == "2015-09-15"  # "said Tuesday"

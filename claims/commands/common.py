@@ -232,7 +232,7 @@ def _lexicons(pairs: list[str]) -> dict[str, str]:
     return _param(lambda: parse_mapping(pairs, "--lexicon"), "--lexicon")
 
 
-LEXICON_HELP = "KIND=FILE: override a lexicon (probabilities, hedges or timeframes) for this run."
+LEXICON_HELP = "KIND=FILE: override a lexicon (probabilities, hedges, timeframes or attribution) for this run."
 
 
 def _report(result: dict, json_: bool, message: str) -> None:

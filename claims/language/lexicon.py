@@ -8,6 +8,10 @@ Built-in tables live in ``claims/language/data/`` (each row cites its source; se
 - ``kinds.json``: the word lists that tell a prediction or promise from a statement (idioms, refusals,
   reporting verbs, past-tense verbs);
 - ``calendar.json``: the calendar vocabulary (months, weekdays, seasons, number words, units).
+- ``attribution.json``: the word lists of quotation attribution (speech verbs, titles, unnamed-source
+  nouns, pronouns, given names by gender, stop words, organisation words, abbreviations, determiners,
+  transcript role labels); a user's file of the same shape adds to each list (``"remove": {"list": [...]}``
+  takes words out).
 
 A user overrides any of them with a file of the same shape, named in ``config.json``
 (``{"lexicons": {"probabilities": "my.csv"}}``) or passed to :func:`load`; rows with the same key
@@ -29,7 +33,7 @@ from typing import Any
 from claims.errors import ClaimsError
 
 DATA = Path(__file__).parent / "data"
-KINDS = ("probabilities", "hedges", "timeframes", "kinds", "calendar")
+KINDS = ("probabilities", "hedges", "timeframes", "kinds", "calendar", "attribution")
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,7 @@ class Lexicons:
     version: str
     kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)
     calendar: dict[str, dict[str, Any]] = field(default_factory=dict)
+    attribution: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def probability(self, term: str | None) -> Probability | None:
         return self.probabilities.get(term) if term else None
@@ -163,9 +168,35 @@ def _calendar(text: str, name: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _attribution(text: str, name: str) -> dict[str, Any]:
+    data = _json(text, name)
+    if not all(isinstance(v, (list, dict, str)) for v in data.values()):
+        raise ClaimsError(f"lexicon {name}: needs an object of word lists")
+    return data
+
+
+def _merge_attribution(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """A user's attribution lists add to the built-in ones; ``remove`` takes words out."""
+    out = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in base.items()}
+    for key, value in extra.items():
+        if key == "remove" or key == "about":
+            continue
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            for sub, words in value.items():
+                out[key][sub] = list(out[key].get(sub, [])) + list(words) if isinstance(words, list) else words
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = out[key] + [v for v in value if v not in out[key]]
+        else:
+            out[key] = value
+    for key, words in (extra.get("remove") or {}).items():
+        if isinstance(out.get(key), list):
+            out[key] = [v for v in out[key] if v not in set(words)]
+    return out
+
+
 _PARSERS = {"probabilities": (_probabilities, "probabilities.csv"), "hedges": (_hedges, "hedges.csv"),
             "timeframes": (_horizons, "timeframes.json"), "kinds": (_kinds, "kinds.json"),
-            "calendar": (_calendar, "calendar.json")}
+            "calendar": (_calendar, "calendar.json"), "attribution": (_attribution, "attribution.json")}
 
 
 def load(overrides: dict[str, str] | None = None) -> Lexicons:
@@ -200,10 +231,12 @@ def _load(overrides: tuple[tuple[str, str], ...]) -> Lexicons:
         tables[kind] = table
     version = "lex-" + digest.hexdigest()[:12]
     return Lexicons(tables["probabilities"], tables["hedges"], tables["timeframes"], version, tables["kinds"],
-                    tables["calendar"])
+                    tables["calendar"], tables["attribution"])
 
 
 def _merge(kind: str, table: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     if kind == "calendar":  # word by word within each vocabulary ("numbers": {"a score": 20})
         return {k: {**table.get(k, {}), **extra.get(k, {})} for k in {*table, *extra}}
+    if kind == "attribution":
+        return _merge_attribution(table, extra)
     return {**table, **extra}

@@ -1,44 +1,50 @@
 """Who said each quotation, and the predictions reported without quotation marks.
 
-Pure: article text and its quotations in, :class:`Attributed` quotes out. Rules, in order:
+Pure: article text and its quotations in, :class:`Attributed` quotes out. Each rule is one function that
+returns a finding or None; a quotation's own rules are tried in order:
 
-1. The quotation's own attribution: after it ("..., said Marine Gen. Joseph F. Dunford, chairman of the
-   Joint Chiefs of Staff." / "...," Flynn, a top Trump surrogate, said / "...," he said) or before it
-   (Caddell said: "..." / According to X, "..."); for a fragment, the speech verb of its own sentence.
-2. A quotation broken by its attribution ("X," he said, "Y.") and further quotations in the same paragraph
-   share the speaker.
-3. An unattributed quotation paragraph continues the previous speaker (or a "Caddell continued:" intro).
+- a full quotation: a transcript label ("WALLACE: ..."), the attribution after it ("..., said Marine Gen.
+  Joseph F. Dunford, chairman of the Joint Chiefs of Staff." / "...," Flynn, a top Trump surrogate, said /
+  "...," he said / "...," a spokesman for Disney said), the attribution before it in its sentence
+  (Caddell said: "..." / According to X, "..."), the subject of a colon intro, the speech verb of the
+  sentence before it;
+- a fragment: the speech verb of its own sentence, before or after it, or the sentence's subject.
 
-Names lose their titles ("Marine Gen." is kept as the title, "chairman of the Joint Chiefs of Staff" as
-the role); a surname alone is the full name used earlier in the article; "he"/"she" is the most recent
-speaker, or outside a quotation's own attribution the most recent person named outside quotation marks.
-Names, titles and the article's index of people are in :mod:`claims.reading.names`; the word lists are data:
-``claims/language/data/attribution.json``.
+Then, across the article: a "Caddell continued:" paragraph introduces the next one; quotations in a
+paragraph share a speaker; an unattributed quotation paragraph continues the previous speaker.
+
+A description with a name in apposition is the name ("said Clinton's communications director, Jennifer
+Palmieri"); an unnamed source ("a spokesman for Disney", "one", "officials") is kept as said, with the
+organisation it speaks for, never replaced by the nearest name; a transcript's role label ("PARTICIPANT:")
+is an unnamed speaker, and no transcript label carries over into later prose. Names lose their titles; a
+surname alone is the full name used earlier; "he"/"she" is the most recent speaker or sentence subject that
+fits. Every quotation carries a ``confidence`` (its rule's measured precision on PolNeAR's training split,
+:mod:`claims.reading.confidence`) and the ``candidates`` weighed. Names and the article's index of people
+are in :mod:`claims.reading.names`; the word lists are lexicon data (``attribution.json``).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from claims.reading.confidence import score
 from claims.reading.names import (
     ADVERB,
-    ORG,
-    STOP,
     People,
     Words,
     clean_who,
     is_generic,
+    organisation_of,
+    person_name,
     sentence_start,
-    split_name,
     valid_who,
     words,
 )
 from claims.reading.quotations import Paragraph, Quotation
 
-_TRANSCRIPT = re.compile(r"([A-Z][A-Z'\u2019-]{2,}(?: [A-Z][A-Z'\u2019-]{1,}){0,2}):\s")
+_TRANSCRIPT = re.compile(r"([A-Z][A-Z'\u2019-]{2,}(?: [A-Z][A-Z'\u2019-]{1,}){0,2}|Q|A):\s")
 _TERMINAL_END = re.compile(r"[.?!:][\u201d\"']?\s*$")
-
 
 
 @dataclass
@@ -56,6 +62,22 @@ class Attributed:
     said_phrase: str | None = None
     rule: str | None = None
     cue_pos: int = -1  # where the attribution verb is, for the said date
+    speaker_org: str | None = None  # "Harbor Transit" for "a spokesman for Harbor Transit"
+    confidence: float = 0.0  # how often this attribution is right (0..1, calibrated on PolNeAR train)
+    candidates: list[str] = field(default_factory=list)  # the other speakers it weighed
+    basis: str = ""  # what the confidence was read from (the rule and the kind of speaker phrase)
+
+
+@dataclass
+class LastSpeaker:
+    """Who spoke last in the article, for continuing paragraphs and "he said"."""
+
+    name: str
+    title: str | None
+    role: str | None
+    named: bool
+    cue_pos: int
+    paragraph: int
 
 
 @dataclass
@@ -66,6 +88,18 @@ class _Found:
     rule: str
 
 
+@dataclass
+class _Spot:
+    """A quotation and the text around it that its rules read."""
+
+    q: Quotation
+    before: str  # from the previous quotation in the paragraph (or its start) to the opening mark
+    before_at: int
+    lead: str  # from the paragraph's start to the opening mark
+    after: str  # from the closing mark to the next quotation or the paragraph's end
+    para: Paragraph
+
+
 def _after(s: str, w: Words) -> _Found | None:
     """Attribution right after a quotation's closing mark (``s`` starts there)."""
     m = re.match(rf"\s*[\u2015\u2014\u2013]\s*(?P<who>{w.name})", s)
@@ -74,11 +108,11 @@ def _after(s: str, w: Words) -> _Found | None:
     m = re.match(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<who>{w.who})"
                  rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?", s)
     if m and not _is_pronoun_object(m.group("who")) and valid_who(m.group("who")):
-        return _Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-verb-first")
+        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-verb-first"), w)
     m = re.match(rf"\s*,?\s*(?P<who>{w.who})(?P<role>(?:,\s+[^,;\u201c\"]{{2,150}}?){{1,3}},)?\s+(?:{ADVERB}\s+)?"
                  rf"(?:(?:has|had|have|would|will|later|then|also)\s+)?(?P<verb>{w.verbs.pattern})", s)
     if m and valid_who(m.group("who")):
-        return _Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-who-first")
+        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-who-first"), w)
     m = re.match(rf"[^.?!\u201c\u201d\"]{{1,60}}?,\s*(?P<who>{w.who})\s+(?:{ADVERB}\s+)?(?P<verb>{w.verbs.pattern})"
                  r"[^\u201c\"]{0,40}?[.?!]?\s*$", s)
     if m and valid_who(m.group("who")):  # "..." for criminal behavior, she said.
@@ -86,11 +120,22 @@ def _after(s: str, w: Words) -> _Found | None:
     return None
 
 
+def _appositive(found: _Found, w: Words) -> _Found:
+    """"said Clinton's communications director, Jennifer Palmieri, adding": the name in apposition to a
+    description is the speaker, the description its role."""
+    if not found.role or not is_generic(clean_who(found.who)):
+        return found
+    name = found.role.strip()
+    if re.fullmatch(rf"(?:[a-z][a-z-]+\s+){{0,3}}{w.name}", name) and valid_who(name) and person_name(name):
+        return _Found(name, found.who, found.verb_pos, found.rule)
+    return found
+
+
 def _before(s: str, w: Words, fragment: bool) -> _Found | None:
     """Attribution before a quotation's opening mark (``s`` ends there), within its sentence."""
     m = re.search(rf"\b[Aa]ccording\s+to\s+(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s*,?\s*$", s)
     if m:
-        return _Found(m.group("who"), _role(m.group("role")), m.start(), "according-to")
+        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start(), "according-to"), w)
     pattern = re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
                          rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
     best = None
@@ -102,7 +147,7 @@ def _before(s: str, w: Words, fragment: bool) -> _Found | None:
     tail = s[best.end():]
     if not fragment and not re.fullmatch(r"[^.?!]{0,120}?[:,]?\s*(?:that\s*)?", tail):
         return None  # a full quotation takes the attribution that ends right before it
-    return _Found(best.group("who"), _role(best.group("role")), best.start("verb"), "before")
+    return _appositive(_Found(best.group("who"), _role(best.group("role")), best.start("verb"), "before"), w)
 
 
 def _role(role: str | None) -> str | None:
@@ -114,6 +159,197 @@ def _role(role: str | None) -> str | None:
 
 def _is_pronoun_object(who: str) -> bool:
     return who.lower() in ("him", "her", "them", "me", "us")
+
+
+def _subject_of(sentence: str, w: Words, lead: int = 60) -> re.Match | None:
+    return re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,{lead}}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", sentence)
+
+
+def _known(who: str, people: People) -> bool:
+    """A single capitalised word must be someone the article names ("Pressure is building" is not)."""
+    return len(who.split()) > 1 or who.lower() in ("he", "she") or who in people.full
+
+
+# -- the rules of a quotation's own attribution: each returns a finding or None -------------------------
+
+def rule_transcript(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"WALLACE: But, Governor Pence, ...": a transcript names its speaker."""
+    label = _TRANSCRIPT.match(spot.q.text)
+    if label and not spot.q.fragment:
+        return _Found(label.group(1), None, spot.q.start, "transcript-label")
+    return None
+
+
+def rule_after(spot: _Spot, w: Words, people: People) -> _Found | None:
+    hit = _after(spot.after, w)
+    if hit is not None:
+        hit.verb_pos += spot.q.outer_end
+    return hit
+
+
+def rule_before(spot: _Spot, w: Words, people: People) -> _Found | None:
+    cut = sentence_start(spot.before)
+    hit = _before(spot.before[cut:], w, spot.q.fragment)
+    if hit is not None:
+        hit.verb_pos += spot.before_at + cut
+    return hit
+
+
+def rule_colon_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"President Obama is rolling out a new message: “It's about me.”": the sentence's subject."""
+    if not spot.before.rstrip().endswith(":"):
+        return None
+    cut = sentence_start(spot.before)
+    subject = _subject_of(spot.before[cut:], w, 160)
+    if subject and valid_who(subject.group("who")):
+        return _Found(subject.group("who"), None, spot.before_at + cut + subject.end("who"), "colon-subject")
+    return None
+
+
+def rule_previous_sentence(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"His former partner, Lawrence B. Cummings, called him a master. “He showed ...”"."""
+    lead = spot.lead.rstrip()
+    if not lead or not _TERMINAL_END.search(lead):
+        return None
+    cut = sentence_start(lead)
+    hit = _before(lead[cut:].rstrip(".?! "), w, True)
+    if hit is None or not valid_who(hit.who):
+        return None
+    hit.verb_pos += spot.para.start + cut
+    hit.rule = "previous-sentence"
+    return hit
+
+
+def rule_sentence_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"Dunford declined to comment ..., but said ... “a unique contribution”": the sentence's subject,
+    only where the sentence reports speech ("Renzi has ruled out a large “invasion”" is a scare quote)."""
+    start_at = sentence_start(spot.lead)
+    sentence = spot.lead[start_at:]
+    subject = _subject_of(sentence, w)
+    who = subject.group("who") if subject else ""
+    if subject and _known(who, people) and valid_who(who) and w.verbs.search(sentence, subject.end()):
+        return _Found(who, None, spot.para.start + start_at + subject.end("who"), "sentence-subject")
+    return None
+
+
+FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence)
+FRAGMENT_RULES = (rule_before, rule_after, rule_sentence_subject)
+
+
+def _spots(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[_Spot]:
+    out = []
+    for q in quotes:
+        if q.title_like:
+            continue
+        para = paras[q.paragraph]
+        last_para = paras[q.last_paragraph] if q.last_paragraph >= 0 else para
+        nxt = [o.outer_start for o in quotes if o.outer_start >= q.outer_end and o.outer_start >= last_para.start]
+        after = text[q.outer_end:min(nxt + [last_para.end])]
+        prev_close = para.start if q.fragment else max(
+            [o.outer_end for o in quotes if o.paragraph == q.paragraph and o.outer_end <= q.outer_start],
+            default=para.start)  # a fragment's attribution is its sentence's, earlier quotes included
+        out.append(_Spot(q, text[prev_close:q.outer_start], prev_close, text[para.start:q.outer_start], after, para))
+    return out
+
+
+def _own(spot: _Spot, w: Words, people: People) -> _Found | None:
+    for rule in FRAGMENT_RULES if spot.q.fragment else FULL_RULES:
+        hit = rule(spot, w, people)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _colon_intros(paras: list[Paragraph], w: Words, people: People) -> dict[int, _Found]:
+    """"Caddell continued:" (or "On July 6, 2015, Sanders made the following comment:") at the end of a
+    paragraph introduces the next one."""
+    out: dict[int, _Found] = {}
+    for para in paras:
+        if not para.text.endswith(":") or para.headline:
+            continue
+        m = re.search(rf"(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?(?P<verb>{w.verbs.pattern})"
+                      rf"[^.:\u201c\"]{{0,60}}:\s*$", para.text)
+        if m:
+            out[para.index + 1] = _Found(m.group("who"), _role(m.group("role")), para.start + m.start("verb"),
+                                         "colon-intro")
+            continue
+        lead = para.text[sentence_start(para.text[:-1]):]
+        subject = _subject_of(lead, w)
+        who = subject.group("who") if subject else ""
+        if subject and valid_who(who) and _known(who, people):
+            out[para.index + 1] = _Found(who, None, para.start + subject.end("who"), "colon-intro")
+    return out
+
+
+def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people: People | None = None
+              ) -> list[Attributed]:
+    """A speaker (or None) for every quotation that is not a title in quotation marks, with how sure."""
+    w = words()
+    people = people or People(text, quotes, paras)
+    spots = _spots(text, paras, quotes)
+    found = [_own(spot, w, people) for spot in spots]
+    out = [Attributed(s.q.text, s.q.start, s.q.end, s.q.paragraph, True, s.q.fragment) for s in spots]
+    by_para: dict[int, list[int]] = {}
+    for i, item in enumerate(out):
+        by_para.setdefault(item.paragraph, []).append(i)
+    colon_intro = _colon_intros(paras, w, people)
+    last: LastSpeaker | None = None
+    for i, item in enumerate(out):
+        hit = found[i] or colon_intro.get(item.paragraph)
+        if hit is None and not item.fragment:
+            hit = _same_paragraph(i, item, out, found, by_para)
+            if item.rule == "same-paragraph":
+                last = _remember(item)
+                continue
+        if hit is not None:
+            _resolve(item, hit, people, last, text)
+            if item.speaker and item.named and item.rule != "transcript-label":
+                people.add(hit.verb_pos, item.speaker)
+            if item.speaker and not item.fragment and item.rule != "transcript-label":
+                last = _remember(item)
+            elif item.rule == "transcript-label":
+                last = None  # a transcript's speakers do not carry over into the prose after it
+            continue
+        if not item.fragment and last is not None and item.paragraph - last.paragraph <= 2:
+            _continue(item, last)
+            last.paragraph = item.paragraph
+    for item in out:
+        score(item)
+    return out
+
+
+def _same_paragraph(i: int, item: Attributed, out: list[Attributed], found: list[_Found | None],
+                    by_para: dict[int, list[int]]) -> _Found | None:
+    """A quotation broken by its attribution ("X," he said, "Y.") and further quotations in the same
+    paragraph share the speaker of the nearest attributed one: copied when that one is resolved already
+    (``item.rule`` is then "same-paragraph"), else its finding is returned to resolve here."""
+    siblings = [j for j in by_para.get(item.paragraph, []) if j != i and found[j] is not None]
+    if not siblings:
+        return None
+    j = min(siblings, key=lambda j: abs(j - i))
+    if not out[j].speaker:
+        return found[j]
+    _copy(out[j], item)
+    item.rule = "same-paragraph"
+    return None
+
+
+def _remember(item: Attributed) -> LastSpeaker:
+    return LastSpeaker(item.speaker or "", item.speaker_title, item.speaker_role, item.named, item.cue_pos,
+                       item.paragraph)
+
+
+def _continue(item: Attributed, last: LastSpeaker) -> None:
+    item.speaker, item.speaker_title, item.speaker_role = last.name, last.title, last.role
+    item.named, item.cue_pos, item.rule = last.named, last.cue_pos, "continuing"
+    if not last.named:
+        item.speaker_org = organisation_of(last.name)
+
+
+def _copy(src: Attributed, dst: Attributed) -> None:
+    dst.speaker, dst.speaker_title, dst.speaker_role = src.speaker, src.speaker_title, src.speaker_role
+    dst.named, dst.said_phrase, dst.cue_pos = src.named, src.said_phrase, src.cue_pos
+    dst.speaker_org, dst.candidates, dst.basis = src.speaker_org, list(src.candidates), src.basis
 
 
 _DATE = re.compile(
@@ -133,136 +369,7 @@ def _said_phrase(text: str, pos: int) -> str | None:
     return m.group(0) if m else None
 
 
-def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people: People | None = None
-              ) -> list[Attributed]:
-    """A speaker (or None) for every quotation that is not a title in quotation marks."""
-    w = words()
-    people = people or People(text, quotes, paras)
-    by_para: dict[int, list[int]] = {}
-    out: list[Attributed] = []
-    found: list[_Found | None] = []
-    for q in quotes:
-        if q.title_like:
-            continue
-        para = paras[q.paragraph]
-        last_para = paras[q.last_paragraph] if q.last_paragraph >= 0 else para
-        after_text = text[q.outer_end:last_para.end]
-        nxt = [o.outer_start for o in quotes if last_para.start <= o.outer_start and o.outer_start >= q.outer_end]
-        if nxt:
-            after_text = text[q.outer_end:min(min(nxt), last_para.end)]
-        prev_close = max([o.outer_end for o in quotes if o.paragraph == q.paragraph and o.outer_end <= q.outer_start],
-                         default=para.start)
-        before_text = text[prev_close:q.outer_start]
-        hit = None if q.fragment and not q.text[:1].isupper() else _after(after_text, w)
-        if hit is not None:
-            hit.verb_pos += q.outer_end
-        if q.fragment:
-            prev_close = para.start  # a fragment's attribution is its sentence's, earlier quotes included
-            before_text = text[prev_close:q.outer_start]
-        if hit is None or q.fragment:
-            cut = sentence_start(before_text)
-            b = _before(before_text[cut:], w, q.fragment)
-            if b is not None:
-                b.verb_pos += prev_close + cut
-                hit = b
-        if hit is None and not q.fragment and text[prev_close:q.outer_start].rstrip().endswith(":"):
-            # "President Obama is rolling out a new message: “It's about me.”": the sentence's subject
-            lead = text[prev_close:q.outer_start]
-            cut = sentence_start(lead)
-            subject = re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,160}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", lead[cut:])
-            if subject and valid_who(subject.group("who")):
-                hit = _Found(subject.group("who"), None, prev_close + cut + subject.end("who"), "colon-subject")
-        if hit is None and not q.fragment:
-            # "His former partner, Lawrence B. Cummings, called him a master. “He showed ...”"
-            lead = text[para.start:q.outer_start]
-            if lead.strip() and _TERMINAL_END.search(lead):
-                cut = sentence_start(lead.rstrip())
-                b = _before(lead.rstrip()[cut:].rstrip(".?! "), w, True)
-                if b is not None and valid_who(b.who):
-                    b.verb_pos += para.start + cut
-                    b.rule = "previous-sentence"
-                    hit = b
-        if hit is None and q.fragment:
-            a = _after(after_text, w)
-            if a is not None:
-                a.verb_pos += q.outer_end
-                hit = a
-        if hit is None and q.fragment:
-            # "Dunford declined to comment ..., but said ... “a unique contribution”": the sentence's subject.
-            start_at = sentence_start(before_text)
-            sentence = before_text[start_at:]
-            subject = re.match(rf"\s*(?:[^,\u201c\"]{{0,60}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", sentence)
-            # Only where the sentence reports speech: "Renzi has ruled out a large “invasion”" is a scare quote.
-            # A single capitalised word must be someone the article names ("Pressure is building" is not).
-            who = subject.group("who") if subject else ""
-            known = len(who.split()) > 1 or who.lower() in ("he", "she") or who in people.full
-            if subject and known and valid_who(who) and w.verbs.search(sentence, subject.end()):
-                hit = _Found(subject.group("who"), None, prev_close + start_at + subject.end("who"),
-                             "sentence-subject")
-        label = _TRANSCRIPT.match(q.text)
-        if label and not q.fragment:  # "WALLACE: But, Governor Pence, ...": a transcript names its speaker
-            hit = _Found(label.group(1).title(), None, q.start, "transcript-label")
-        item = Attributed(q.text, q.start, q.end, q.paragraph, True, q.fragment)
-        out.append(item)
-        found.append(hit)
-        by_para.setdefault(q.paragraph, []).append(len(out) - 1)
-
-    last_speaker: tuple[str, str | None, str | None, bool, int] | None = None
-    last_speaker_para = -10
-    colon_intro: dict[int, _Found] = {}
-    for para in paras:  # "Caddell continued:" at the end of a paragraph introduces the next one
-        if not para.text.endswith(":"):
-            continue
-        m = re.search(rf"(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?(?P<verb>{w.verbs.pattern})"
-                      rf"[^.:\u201c\"]{{0,60}}:\s*$", para.text)
-        if m and not para.headline:
-            colon_intro[para.index + 1] = _Found(m.group("who"), _role(m.group("role")), para.start + m.start("verb"),
-                                                 "colon-intro")
-        elif not para.headline:  # "On July 6, 2015, Sanders made the following comment:"
-            lead = para.text[sentence_start(para.text[:-1]):]
-            subject = re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,60}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", lead)
-            who = subject.group("who") if subject else ""
-            # a lone capitalised word must be someone the article names ("Partial transcript as follows:")
-            if subject and valid_who(who) and (len(who.split()) > 1 or who.lower() in ("he", "she")
-                                               or who in people.full):
-                colon_intro[para.index + 1] = _Found(subject.group("who"), None, para.start + subject.end("who"),
-                                                     "colon-intro")
-    for i, (item, hit) in enumerate(zip(out, found, strict=True)):
-        if hit is None and item.paragraph in colon_intro:
-            hit = colon_intro[item.paragraph]
-        if hit is None and not item.fragment:
-            siblings = [j for j in by_para.get(item.paragraph, []) if j != i and found[j] is not None]
-            if siblings:
-                j = min(siblings, key=lambda j: abs(j - i))
-                _copy(out[j], item) if out[j].speaker else None
-                hit = found[j] if not out[j].speaker else None
-                if out[j].speaker:
-                    item.rule = "same-paragraph"
-                    last_speaker = (item.speaker, item.speaker_title, item.speaker_role, item.named, item.cue_pos)
-                    last_speaker_para = item.paragraph
-                    continue
-        if hit is not None:
-            _resolve(item, hit, people, last_speaker, text)
-            if item.speaker:
-                if item.named:
-                    people.add(hit.verb_pos, item.speaker)
-                if not item.fragment:
-                    last_speaker = (item.speaker, item.speaker_title, item.speaker_role, item.named, item.cue_pos)
-                    last_speaker_para = item.paragraph
-            continue
-        if not item.fragment and last_speaker is not None and item.paragraph - last_speaker_para <= 2:
-            item.speaker, item.speaker_title, item.speaker_role, item.named, item.cue_pos = last_speaker
-            item.rule = "continuing"
-            last_speaker_para = item.paragraph
-    return out
-
-
-def _copy(src: Attributed, dst: Attributed) -> None:
-    dst.speaker, dst.speaker_title, dst.speaker_role = src.speaker, src.speaker_title, src.speaker_role
-    dst.named, dst.said_phrase, dst.cue_pos = src.named, src.said_phrase, src.cue_pos
-
-
-def _resolve(item: Attributed, hit: _Found, people: People, last_speaker, text: str) -> None:  # noqa: ANN001
+def _resolve(item: Attributed, hit: _Found, people: People, last: LastSpeaker | None, text: str) -> None:
     w = words()
     who = clean_who(hit.who)
     item.rule = hit.rule
@@ -270,32 +377,54 @@ def _resolve(item: Attributed, hit: _Found, people: People, last_speaker, text: 
     item.said_phrase = _said_phrase(text, hit.verb_pos)
     low = who.lower()
     if low in w.pronouns:
-        if low in ("i", "we", "they"):
-            return
-        gender = w.pronouns[low] if w.pronouns[low] in ("m", "f") else None
-        # The person most recently reported speaking (quoted or not) is who "he said" means.
-        talk_pos, name = people.talker_before(hit.verb_pos, gender)
-        if last_speaker is not None and last_speaker[3] and last_speaker[4] > talk_pos and not (
-                gender and people.gender(last_speaker[0]) not in (None, gender)):
-            name = last_speaker[0]
-        if name is None:
-            name = people.before(hit.verb_pos, gender)
-        item.speaker, item.named = name, name is not None
-        if last_speaker is not None and name == last_speaker[0]:
-            item.speaker_title, item.speaker_role = last_speaker[1], last_speaker[2]
+        item.basis = "pronoun"
+        if low not in ("i", "we", "they"):
+            _resolve_pronoun(item, w.pronouns[low], hit, people, last)
         return
-    if is_generic(who) and not re.match(rf"^{w.name}$", who):
-        item.speaker, item.named = who[0].lower() + who[1:] if who.split()[0] in ("A", "An", "The") else who, False
-        item.speaker_role = hit.role
+    if hit.rule == "transcript-label":
+        _resolve_label(item, who, people)
         return
-    name, title = split_name(who)
-    if not name or name in STOP:
+    if is_generic(who) and not re.fullmatch(w.name, who):
+        _unnamed(item, who, hit.role)
         return
-    if name.split()[-1] in ORG and title and re.search(r"\b(?:of|the|at|for)\b", title):
-        # "The governor of the Nordic Central Bank": a description, not a name
-        item.speaker, item.named, item.speaker_role = who[0].lower() + who[1:], False, hit.role
+    found = person_name(who)
+    if found is None:
+        return
+    name, title = found
+    if name.split()[-1] in w.org and title and re.search(r"\b(?:of|the|at|for)\b", title):
+        _unnamed(item, who, hit.role)  # "The governor of the Nordic Central Bank": a description, not a name
         return
     item.speaker = people.canonical(name)
     item.speaker_title = title
     item.speaker_role = hit.role
     item.named = True
+    item.basis = "name"
+
+
+def _unnamed(item: Attributed, who: str, role: str | None) -> None:
+    item.speaker = who[0].lower() + who[1:] if who.split()[0] in ("A", "An", "The", "One", "Another") else who
+    item.named, item.speaker_role, item.basis = False, role, "unnamed"
+    item.speaker_org = organisation_of(who)
+
+
+def _resolve_label(item: Attributed, label: str, people: People) -> None:
+    if label.upper() in words().transcript_roles:
+        item.speaker, item.named, item.basis = label.lower(), False, "unnamed"
+        return
+    name = people.canonical(label.title())
+    item.speaker, item.named, item.basis = name, True, "name"
+
+
+def _resolve_pronoun(item: Attributed, gender: str, hit: _Found, people: People, last: LastSpeaker | None) -> None:
+    """"he said": the person most recently reported speaking (quoted or not) who fits, else the most recent
+    person named who fits."""
+    gender = gender if gender in ("m", "f") else None
+    talk_pos, name = people.talker_before(hit.verb_pos, gender)
+    if last is not None and last.named and last.cue_pos > talk_pos and people.fits(last.name, gender):
+        name = last.name
+    if name is None:
+        name = people.before(hit.verb_pos, gender)
+    item.speaker, item.named = name, name is not None
+    item.candidates = [n for n in people.recent(hit.verb_pos, gender) if n != name][:3]
+    if last is not None and name == last.name:
+        item.speaker_title, item.speaker_role = last.title, last.role

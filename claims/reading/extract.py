@@ -18,7 +18,8 @@ from claims.language.lexicon import Lexicons, load
 from claims.language.said import resolve_said
 from claims.reading.articles import Article
 from claims.reading.attribution import Attributed, attribute
-from claims.reading.names import people_of, words
+from claims.reading.confidence import score
+from claims.reading.names import people_of, use, words
 from claims.reading.quotations import find_quotations
 from claims.reading.reported import PROMISE_RULES, reported, tidy, tidy_span
 
@@ -45,13 +46,15 @@ class Found:
             "start": a.start, "end": a.end, "kind": self.analysis.get("kind"),
             "hedges": [h["phrase"] for h in self.analysis.get("hedges", [])],
             "probability": self.analysis.get("probability"), "timeframe": self.analysis.get("timeframe"),
-            "attribution": a.rule, "claim": None,
+            "attribution": a.rule, "confidence": a.confidence, "candidates": list(a.candidates),
+            "speaker_org": a.speaker_org, "claim": None,
         }
 
 
 def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = True) -> list[Found]:
     """Every quotation in the article, attributed and dated, plus reported predictions and promises."""
     lex = lex or load()
+    use(lex)
     text = article.text
     paras, quotes = find_quotations(text, article.title, first_is_headline=not article.html)
     people = people_of(text, paras, quotes)
@@ -64,6 +67,8 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
         else:
             a.text = tidy(a.text)
         a.said_phrase = _own_said_phrase(text, a)
+    for a in extra:
+        score(a)  # reported speech: its rule's confidence
     _share_titles(attributed + extra, people.titles)
     dates = _said_dates(text, paras, attributed + extra, article.published_on)
     out: list[Found] = []

@@ -8,17 +8,16 @@ names by gender) are data:
 
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 
-from claims.language.titles import split_name  # noqa: F401  (part of this module's interface)
+from claims.language.lexicon import Lexicons
+from claims.language.lexicon import load as load_lexicons
+from claims.language.titles import split_name as _split_title
 from claims.reading.quotations import Paragraph, Quotation
-
-DATA = Path(__file__).resolve().parent.parent / "language" / "data" / "attribution.json"
 
 
 @dataclass
@@ -32,69 +31,103 @@ class Words:
     gender: dict[str, str]
     nouns: set[str]
     verb_heads: set[str]
+    stop: frozenset[str]
+    org: frozenset[str]
+    determiners: frozenset[str]
+    transcript_roles: frozenset[str]
+    generic_speakers: frozenset[str]
+    abbrev: re.Pattern
 
 
-STOP = {"The", "A", "An", "But", "And", "In", "On", "At", "It", "This", "That", "He", "She", "They", "We", "I",
-         "If", "As", "For", "When", "While", "After", "Before", "Asked", "According", "Still", "Yet", "So", "Or",
-         "Now", "Then", "There", "Here", "Even", "Also", "Meanwhile", "However", "Rather", "Since", "With",
-         "Without", "Despite", "Although", "Though", "Because", "Until", "During", "From", "By", "To", "Of",
-         "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February",
-         "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
-         "Democrats", "Republicans", "Americans", "Thank", "Yes", "No", "Mr", "Ms", "What", "Who", "Why", "How",
-         "Where", "Which", "Whether", "Speaking", "Like", "Unlike", "Instead", "Only", "Just", "Both",
-         "Each", "Every", "All", "Many", "Most", "Some", "Several", "Such", "These", "Those", "His", "Her", "Their",
-         "Our", "My", "Your", "Its", "Democratic", "Republican", "American", "Today", "Tonight", "Yesterday",
-         "Once", "One", "Two", "Three", "Four", "Five", "America", "It\u2019s", "It's", "That\u2019s", "That's",
-         "There\u2019s", "There's", "Here\u2019s", "Here's", "What\u2019s", "What's", "Let", "Let's", "Please",
-         "Oh", "Well", "Hey", "Dear", "Never", "Always", "Not", "Nor", "Neither", "Either"}
-# A last word that makes a capitalised name an organisation or a place, not a person "he" or "she" can be.
-ORG = {"Convention", "Committee", "Party", "Council", "House", "Senate", "Department", "University", "Center",
-        "Centre", "News", "Times", "Post", "Street", "Avenue", "County", "City", "States", "State", "Republic",
-        "Union", "Association", "Institute", "Foundation", "Agency", "Bank", "Court", "Congress", "Administration",
-        "Campaign", "Network", "Show", "Tribune", "Journal", "Group", "Corp", "Inc", "Company", "Office", "Review",
-        "Hospital", "School", "College", "Church", "Army", "Navy", "Force", "Guard", "Police", "Board", "Caucus",
-        "America", "York", "Jersey", "Carolina", "Virginia", "Dakota", "Island", "Islands", "Hampshire", "Mexico",
-        "Magazine", "Media", "Channel", "Radio", "Television", "TV", "Press", "Commission", "Ministry", "Coalition",
-        "Forum", "Summit", "Hall", "Square", "Park", "Building", "Airport", "Station", "Nations", "Kingdom"}
 ADVERB = r"(?:\w+ly|often|also|later|then|again|once|still|just|even|already|never|ever|soon|recently|now)"
+# lowercase words that end a description ("Council member Ann Reyes") but never stand inside one
+_FUNCTION = (r"(?!(?:in|at|on|of|for|and|or|but|the|to|with|from|by|after|before|during|as|that|who|which|when|"
+             r"said|says|told|is|was|were|are|has|had|have|will|would|not|about|into|than|then|while)\b)")
+_table: dict[str, Any] = {}
+
+
+def use(lex: Lexicons | None) -> None:
+    """Read names with ``lex``'s attribution lists (the config's lexicons when None) from now on."""
+    table = (lex or load_lexicons()).attribution
+    if table is not _table.get("current"):
+        _table["current"] = table
+        for cached in (words, valid_who, clean_who, talker_pattern, split_name, _candidate, _subject, _inverted,
+                       _according, _name_re):
+            cached.cache_clear()
+
+
+def _data() -> dict[str, Any]:
+    if "current" not in _table:
+        _table["current"] = load_lexicons().attribution
+    return _table["current"]
 
 
 @lru_cache(maxsize=1)
 def words() -> Words:
-    data = json.loads(DATA.read_text(encoding="utf-8"))
+    data = _data()
     verbs = sorted(data["speech_verbs"], key=len, reverse=True)
     verb_re = re.compile(r"\b(?:" + "|".join(r"\s+".join(map(re.escape, v.split())) for v in verbs) + r")\b")
-    abbrev = (r"(?:[A-Z]|Gen|Lt|Col|Maj|Adm|Sgt|Capt|Cmdr|Brig|Sen|Rep|Gov|Mr|Ms|Mrs|Dr|Prof|Rev|Jr|Sr|St|Gens|"
-              r"Sens|Reps)\.")
+    abbrev = r"(?:[A-Z]|" + "|".join(map(re.escape, data["name_abbreviations"])) + r")\."
     up, low = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"  # accented Latin letters too
-    cap = (rf"(?:{abbrev}|[{up}][{low}]+(?:[{up}][{low}]+)*(?:[-\u2019'][{up}]?[{low}]+)*|[A-Z]{{2,4}}(?![a-zA-Z])|"
-           rf"(?:Mc|Mac|O[\u2019'])[A-Z][a-z]+)")
+    # "Doctors\u2019 Union": a plural possessive inside a name, when another capitalised word follows
+    plural_possessive = rf"(?:(?<=s)[\u2019'](?=\s+[{up}]))?"
+    cap = (rf"(?:{abbrev}|[{up}][{low}]+(?:[{up}][{low}]+)*(?:[-\u2019'][{up}]?[{low}]+)*{plural_possessive}|"
+           rf"[A-Z]{{2,4}}(?![a-zA-Z])|(?:Mc|Mac|O[\u2019'])[A-Z][a-z]+)")
     particle = r"(?:de|del|der|van|von|bin|al|la|le|da|di|du|dos|ibn|el)"
     name = rf"(?=[{up}]){cap}(?:\s+(?:{particle}\s+)?{cap}){{0,5}}"  # the lookahead fails fast elsewhere
     nouns = "|".join(sorted(map(re.escape, data["person_nouns"]), key=len, reverse=True))
-    generic = (r"(?:[Aa]n?|[Tt]he|[Oo]ne|[Ss]everal|[Tt]wo|[Tt]hree|[Ss]ome|[Aa]nother|[Oo]ther|[Mm]any|[Mm]ost|"
-               r"[Hh]is|[Hh]er|[Tt]heir|[Mm]y|[Oo]ur|[Yy]our|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){0,5}?"
-               r"(?:" + nouns + r")\b")
+    dets = "|".join(rf"[{d[0].upper()}{d[0]}]{re.escape(d[1:])}" for d in sorted(data["determiners"], key=len,
+                                                                                  reverse=True))
+    # "a spokesman for Harbor Transit": an unnamed source, with the organisation it speaks for
+    org_tail = rf"(?:\s+(?:for|of|at|with|from)\s+(?:the\s+)?{name})?"
+    bare = "|".join(rf"[{g[0].upper()}{g[0]}]{re.escape(g[1:])}" for g in data["generic_speakers"])
+    generic = (rf"(?:(?:{dets}|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){{0,5}}?(?:{nouns})(?![\w\u2019'-])"
+               rf"{org_tail}|(?:{bare})\b)")
     pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
-    # "IMF chief economist Maury Obstfeld", "9/11 widow Terry Strada"
-    described = rf"(?:(?:[A-Z][\w.\u2019'-]*|[a-z][a-z-]+|\d[\w/.-]*)\s+){{1,5}}?{name}"
+    # "IMF chief economist Maury Obstfeld", "9/11 widow Terry Strada", "Council member Bob Tables"
+    described = rf"(?<![\w\u2019'])(?:(?:[A-Z][\w.\u2019'-]*|{_FUNCTION}[a-z][a-z-]+|\d[\w/.-]*)\s+){{1,5}}?{name}"
     party = r"(?:\s*\([A-Z][\w.,\s-]{0,25}\))?"  # "(D-Wis.)"
-    who = rf"(?:(?:{name}|{described}){party}|{generic}|{pronoun})"
+    who = rf"(?:(?:{described}|{name}){party}|{generic}|{pronoun})"
     gender = {n: g for g, names in data.get("given_names", {}).items() for n in names}
+    sentence_abbrev = re.compile(r"\b(?:[A-Z]|" + "|".join(map(re.escape, data["sentence_abbreviations"])) + r")\.$")
     return Words(verb_re, set(data["titles"]), who, name, generic, data["pronouns"], gender,
-                  {n.lower() for n in data["person_nouns"]}, {v.split()[0] for v in data["speech_verbs"]})
+                 {n.lower() for n in data["person_nouns"]}, {v.split()[0] for v in data["speech_verbs"]},
+                 frozenset(data["stop_words"]), frozenset(data["org_words"]), frozenset(data["determiners"]),
+                 frozenset(data["transcript_roles"]), frozenset(data["generic_speakers"]), sentence_abbrev)
+
+
+@lru_cache(maxsize=4096)
+def split_name(phrase: str) -> tuple[str, str | None]:
+    """:func:`claims.language.titles.split_name`, except that an acronym opening an organisation's name
+    ("XR Global") is part of the name, not a title."""
+    name, title = _split_title(phrase)
+    if title and " " not in name and all(t.isupper() and t not in words().titles for t in title.split()):
+        return phrase.strip(), None
+    return name, title
+
+
+def is_org(name: str) -> bool:
+    """An organisation or a place ("Junior Doctors\u2019 Union", "XR Global"), not a person he or she can be."""
+    tokens = name.split()
+    return bool(tokens) and (tokens[-1] in words().org or len(tokens) > 1 and tokens[0].isupper()
+                             and tokens[0].rstrip(".") not in words().titles and len(tokens[0]) > 1)
 
 
 _WORD = re.compile(r"[a-z]+")
-_CANDIDATE = re.compile(r"(?<![\w'\u2019])(?:[A-Z\u00c0-\u00de]|(?:a|an|the|one|several|two|three|some|another|other|"
-                        r"many|most|his|her|their|my|our|your)\b)")
+
+
+@lru_cache(maxsize=1)
+def _candidate() -> re.Pattern:
+    w = words()
+    lead = "|".join(sorted(map(re.escape, w.determiners | w.generic_speakers), key=len, reverse=True))
+    return re.compile(rf"(?<![\w'\u2019])(?:[A-Z\u00c0-\u00de]|(?:{lead})\b)")
 
 
 def find_talker(text: str, lo: int, verb_at: int) -> re.Match | None:
     """The speaker phrase that ends right before a speech verb at ``verb_at`` (searching back to ``lo``):
     tried only where a name or a determiner can start, leftmost first (the longest phrase)."""
     pattern = talker_pattern()
-    for c in _CANDIDATE.finditer(text, lo, verb_at):
+    for c in _candidate().finditer(text, lo, verb_at):
         m = pattern.match(text, c.start(), verb_at)
         if m:
             return m
@@ -109,102 +142,147 @@ def verb_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             and (m.start() == 0 or not text[m.start() - 1].isalpha())]
 
 
-DETERMINERS = {"a", "an", "the", "one", "several", "two", "three", "some", "another", "other", "many", "most",
-                "his", "her", "their", "my", "our", "your"}
-
-
 def is_generic(who: str) -> bool:
-    """'a senior official', 'the president's spokesman', 'my mother': an unnamed source."""
+    """'a senior official', 'the president's spokesman', 'a spokesman for Disney', 'one', 'officials': an
+    unnamed source."""
+    w = words()
     tokens = who.split()
-    if len(tokens) < 2 or tokens[-1].lower() not in words().nouns:
+    if len(tokens) == 1:
+        return tokens[0].lower() in w.generic_speakers
+    if not tokens:
+        return False
+    head = re.split(r"\s+(?:for|of|at|with|from)\s+", who, maxsplit=1)[0].split()
+    if head[-1].lower() not in w.nouns and tokens[-1].lower() not in w.nouns:
         return False
     first = tokens[0]
-    return first.lower() in DETERMINERS or bool(re.search(r"[\u2019']s$", first))
+    return first.lower() in w.determiners or bool(re.search(r"[\u2019']s$", first))
+
+
+def organisation_of(who: str) -> str | None:
+    """'a spokesman for Harbor Transit' -> 'Harbor Transit'; "Disney's spokesman" -> 'Disney'."""
+    m = re.search(r"\s(?:for|of|at|with|from)\s+(?:the\s+)?(?P<org>[A-Z][\w.&\u2019'-]*(?:\s+[A-Z][\w.&\u2019'-]*)*)$",
+                  who)
+    if m:
+        return m.group("org")
+    m = re.match(r"(?P<org>[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*)*)[\u2019']s\s", who)
+    return m.group("org") if m and m.group("org") not in words().stop else None
 
 
 @lru_cache(maxsize=4096)
 def valid_who(who: str) -> bool:
     w = words()
+    raw = who.strip()
+    if re.match(r"(?:In|On|At|From|Between|After|Before|During|Since|Until|Across|Inside|Outside|Near|Under|Over|"
+                r"Through|Throughout|Like|Unlike|Without|With|For|Of|To|By)\s", raw):
+        return False  # "In Texas, the journalist ...": a prepositional phrase is not a speaker
     who = clean_who(who)
     if who.lower() in w.pronouns or is_generic(who):
         return True
-    if who in STOP or re.search(r"[\u2019']s$", who):
+    if who in w.stop or re.search(r"[\u2019']s$", who):
         return False  # "Frye's warning": a possessive is never the speaker
     name, _title = split_name(who)
-    return bool(name) and name.split()[0] not in STOP and name not in STOP
+    return bool(name) and name.split()[0] not in w.stop and name not in w.stop
 
 
 @lru_cache(maxsize=4096)
 def clean_who(who: str) -> str:
+    w = words()
     who = re.sub(r"\s*\([^)]*\)\s*$", "", who.strip().strip(","))
     who = re.sub(r"^([Hh]e|[Ss]he)[\u2019']s$", r"\1", who)  # "He’s claiming"
     who = re.sub(r"^(?:[Aa]nd|[Bb]ut|[Ss]o|[Yy]et|[Tt]hen|[Aa]lso)\s+", "", who)
     tokens = who.split()
-    while len(tokens) > 1 and tokens[0] in STOP and tokens[0] not in ("The", "A", "An", "His", "Her", "Their",
-                                                                       "My", "Our", "Your"):
+    keep = {d.capitalize() for d in w.determiners}
+    while len(tokens) > 1 and tokens[0] in w.stop and tokens[0] not in keep:
         tokens.pop(0)  # "What Mr. Obama" -> "Mr. Obama"
     return " ".join(tokens)
+
+
+def person_name(who: str) -> tuple[str, str | None] | None:
+    """(name, title) when ``who`` names a person or an organisation by name, else None."""
+    name, title = split_name(clean_who(who))
+    stop = words().stop
+    if not name or name.split()[0] in stop or name in stop or not name[0].isupper():
+        return None
+    return name, title
 
 
 class People:
     """The people an article names, in order, for surnames and pronouns; and who is reported speaking."""
 
     def __init__(self, text: str, quotes: list[Quotation], paras: list[Paragraph]):
-        w = words()
         spans = sorted((q.outer_start, q.outer_end) for q in quotes)
-        starts = [a for a, _ in spans]
-
-        def quoted(pos: int) -> bool:
-            i = bisect_right(starts, pos) - 1
-            return i >= 0 and spans[i][0] <= pos < spans[i][1]
-
-        mid_sentence = set(re.findall(r"[a-z,;]\s+([A-Z][\w\u2019'-]+)", text))
+        self._starts = [a for a, _ in spans]
+        self._spans = spans
+        self.text = text
         self.mentions: list[tuple[int, str]] = []
         self.talkers: list[tuple[int, str]] = []  # subjects of speech verbs outside quotations
         self.full: dict[str, str] = {}
         self.genders: dict[str, str] = {}
         self.titles: dict[str, str] = {}  # "Council President" for Harold Whitcombe, wherever the article says it
-        name_re = re.compile(w.name)
-        subject_re = re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,40}},\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
-                                rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
-        inverted_re = re.compile(rf"\s+(?P<who>(?:(?:[A-Z][\w.\u2019'-]*|[a-z][a-z-]+|\d[\w/.-]*)\s+){{0,5}}?{w.name})"
-                                 r"\s*(?:[,.]|$)")
+        self._mid_sentence = set(re.findall(r"[a-z,;]\s+([A-Z][\w\u2019'-]+)", text))
         for para in paras:
-            for m in name_re.finditer(text, para.start, para.end):
-                if quoted(m.start()):
-                    continue
-                name, title = split_name(m.group(0))
-                tokens = [t for t in name.split() if t not in STOP]
-                if len(tokens) >= 2 and tokens == name.split():
-                    self.add(m.start(), name, title)
+            self._names(para)
             if para.headline:
                 continue  # a headline names people, but nobody speaks in it
-            for v_start, v_end in verb_spans(text, para.start, para.end):
-                if quoted(v_start):
-                    continue
-                m = find_talker(text, max(para.start, v_start - 140), v_start)
-                if m is None or not valid_who(m.group("who")):
-                    inv = inverted_re.match(text, v_end, para.end)  # "..., noted NBC’s Dante Chinni."
-                    if inv and valid_who(inv.group("who")):
-                        name, _title = split_name(clean_who(inv.group("who")))
-                        if name and name.split()[0] not in STOP:
-                            self.talkers.append((inv.start("who"), self.canonical(name)))
-                    continue
-                name, title = split_name(clean_who(m.group("who")))
-                if name and name.split()[0] not in STOP and name[0].isupper():
-                    self.talkers.append((m.start(), self.canonical(name)))
-            # Sentence subjects ("Ham made it clear he ...") are what a following "he" usually means.
-            for s, _e in sentences(text, para.start, para.end):
-                m = subject_re.match(text, s)
-                if m and not quoted(m.start("who")) and valid_who(m.group("who")):
-                    name, _title = split_name(clean_who(m.group("who")))
-                    name = self.canonical(name) if name else name
-                    # one capitalised word opening a sentence ("Among", "Chastened") is a name only if the
-                    # article also capitalises it mid-sentence
-                    if name and name[0].isupper() and name.split()[0] not in STOP and (
-                            len(name.split()) > 1 or name in mid_sentence):
-                        self.talkers.append((m.start("who"), name))
+            self._speech_verbs(para)
+            self._according(para)
+            self._subjects(para)
         self.talkers.sort()
+
+    def quoted(self, pos: int) -> bool:
+        i = bisect_right(self._starts, pos) - 1
+        return i >= 0 and self._spans[i][0] <= pos < self._spans[i][1]
+
+    def _names(self, para: Paragraph) -> None:
+        stop = words().stop
+        for m in _name_re().finditer(self.text, para.start, para.end):
+            if self.quoted(m.start()):
+                continue
+            name, title = split_name(m.group(0))
+            tokens = [t for t in name.split() if t not in stop]
+            if len(tokens) >= 2 and tokens == name.split():
+                self.add(m.start(), name, title)
+
+    def _speech_verbs(self, para: Paragraph) -> None:
+        for v_start, v_end in verb_spans(self.text, para.start, para.end):
+            if self.quoted(v_start):
+                continue
+            m = find_talker(self.text, max(para.start, v_start - 140), v_start)
+            if m is None or not valid_who(m.group("who")):
+                inv = _inverted().match(self.text, v_end, para.end)  # "..., noted NBC’s Dante Chinni."
+                found = person_name(inv.group("who")) if inv and valid_who(inv.group("who")) else None
+                if found:
+                    self.talkers.append((inv.start("who"), self.canonical(found[0])))
+                continue
+            found = None if is_generic(clean_who(m.group("who"))) else person_name(m.group("who"))
+            if found:
+                self.talkers.append((m.start(), self.canonical(found[0])))
+
+    def _according(self, para: Paragraph) -> None:
+        """"According to Dr. Tobias Renner, president of ...": a source reported speaking."""
+        for m in _according().finditer(self.text, para.start, para.end):
+            found = person_name(m.group("who")) if not self.quoted(m.start()) else None
+            if found:
+                self.talkers.append((m.start("who"), self.canonical(found[0])))
+
+    def _subjects(self, para: Paragraph) -> None:
+        """Sentence subjects ("Ham made it clear he ...") are what a following "he" usually means."""
+        for s, _e in sentences(self.text, para.start, para.end):
+            m = _subject().match(self.text, s)
+            if not m or self.quoted(m.start("who")):
+                continue
+            who, at = m.group("who"), m.start("who")
+            lead = m.group("lead")
+            if lead and valid_who(lead) and re.fullmatch(words().name, clean_who(lead)):
+                who, at = lead, m.start("lead")  # "Councilwoman Ruth Okafor, Democrat of ..., spoke": the appositive
+            found = person_name(who) if valid_who(who) else None
+            if not found:
+                continue
+            name = self.canonical(found[0])
+            # one capitalised word opening a sentence ("Among", "Chastened") is a name only if the article
+            # also capitalises it mid-sentence
+            if len(name.split()) > 1 or name in self._mid_sentence:
+                self.talkers.append((at, name))
 
     def add(self, pos: int, name: str, title: str | None = None) -> None:
         self.mentions.append((pos, name))
@@ -220,14 +298,17 @@ class People:
     def gender(self, name: str) -> str | None:
         return self.genders.get(name) or gender_of(name, None)
 
+    def fits(self, name: str, gender: str | None) -> bool:
+        """Whether "he" (gender "m") or "she" ("f") can be ``name``."""
+        return not (gender and (self.gender(name) not in (None, gender) or is_org(name)))
+
     def talker_before(self, pos: int, gender: str | None) -> tuple[int, str | None]:
         best: tuple[int, str | None] = (-1, None)
         for p, name in self.talkers:
             if p >= pos:
                 break
-            if gender and (self.gender(name) not in (None, gender) or name.split()[-1] in ORG):
-                continue
-            best = (p, name)
+            if self.fits(name, gender):
+                best = (p, name)
         return best
 
     def canonical(self, name: str) -> str:
@@ -239,9 +320,42 @@ class People:
     def before(self, pos: int, gender: str | None = None) -> str | None:
         best = None
         for p, name in self.mentions:
-            if p < pos and not (gender and (self.gender(name) not in (None, gender) or name.split()[-1] in ORG)):
+            if p < pos and self.fits(name, gender):
                 best = name
         return best
+
+    def recent(self, pos: int, gender: str | None, limit: int = 4) -> list[str]:
+        """The people "he"/"she" at ``pos`` could be, most recent first (talkers and mentions)."""
+        seen: list[str] = []
+        for _p, name in sorted(self.talkers + self.mentions, reverse=True):
+            if _p < pos and name not in seen and self.fits(name, gender):
+                seen.append(name)
+                if len(seen) == limit:
+                    break
+        return seen
+
+
+@lru_cache(maxsize=1)
+def _name_re() -> re.Pattern:
+    return re.compile(words().name)
+
+
+@lru_cache(maxsize=1)
+def _subject() -> re.Pattern:
+    w = words()
+    return re.compile(rf"\s*(?:(?P<lead>[^,\u201c\u201d\"]{{0,40}}),\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
+                      rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
+
+
+@lru_cache(maxsize=1)
+def _inverted() -> re.Pattern:
+    return re.compile(rf"\s+(?P<who>(?:(?:[A-Z][\w.\u2019'-]*|[a-z][a-z-]+|\d[\w/.-]*)\s+){{0,5}}?{words().name})"
+                      r"\s*(?:[,.]|$)")
+
+
+@lru_cache(maxsize=1)
+def _according() -> re.Pattern:
+    return re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>(?:{_FUNCTION}[a-z][a-z-]+\s+){{0,3}}?{words().name})")
 
 
 @lru_cache(maxsize=1)
@@ -263,15 +377,15 @@ def gender_of(name: str, title: str | None) -> str | None:
     return words().gender.get(first)
 
 
-ABBREV = re.compile(r"\b(?:[A-Z]|Gen|Lt|Col|Maj|Adm|Sgt|Capt|Sen|Rep|Gov|Mr|Ms|Mrs|Dr|St|Jr|Sr|U\.S|Inc|Co|No|vs|"
-                     r"Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Rev|Prof)\.$")
+_SENTENCE_END = re.compile(r"[.?!][\u201d\"']*\s+(?=[A-Z\u201c\"'])")
 
 
 def sentence_start(s: str) -> int:
     """Index in ``s`` where its last sentence begins."""
     start = 0
-    for m in re.finditer(r"[.?!][\u201d\"']?\s+(?=[A-Z\u201c\"])", s):
-        if ABBREV.search(s[:m.start() + 1]):
+    abbrev = words().abbrev
+    for m in _SENTENCE_END.finditer(s):
+        if abbrev.search(s[:m.start() + 1]):
             continue
         start = m.end()
     return start
@@ -281,17 +395,17 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans in text[start:end], abbreviation-aware."""
     spans = []
     cur = start
-    for m in re.finditer(r"[.?!][\u201d\"']?\s+(?=[A-Z\u201c\"])", text[start:end]):
-        cut = start + m.end()
-        if ABBREV.search(text[cur:start + m.start() + 1]):
+    abbrev = words().abbrev
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if abbrev.search(text[cur:m.start() + 1]):
             continue
-        spans.append((cur, cut))
-        cur = cut
+        spans.append((cur, m.end()))
+        cur = m.end()
     if cur < end:
         spans.append((cur, end))
     return spans
 
 
 def people_of(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> People:
-    """The people an article names and who speaks where (shared by :func:`attribute` and :func:`reported`)."""
+    """The people an article names and who speaks where (shared by ``attribute`` and ``reported``)."""
     return People(text, quotes, paras)

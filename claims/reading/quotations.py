@@ -66,7 +66,8 @@ def paragraphs(text: str, title: str | None = None, *, first_is_headline: bool =
         lead = start + (len(line) - len(line.lstrip()))
         para = Paragraph(len(out), lead, lead + len(stripped), stripped)
         words = len(_WORD.findall(stripped))
-        intro = stripped.endswith(":") or stripped[0] in '"\u201c\u201e'  # "He said:", or a quotation: no headline
+        # "He said:", or a quotation: no headline
+        intro = stripped.endswith(":") or stripped[0] in '"\u201c\u201e' or stripped.startswith("''")
         para.headline = footer or (title_key != "" and " ".join(stripped.split()).casefold() == title_key) or (
             not intro and (words <= 25 and not _TERMINAL.search(stripped)
                            or first_is_headline and len(out) == 0 and words <= 25))
@@ -87,44 +88,50 @@ def _is_close_straight(s: str, i: int) -> bool:
     return not before.isspace()
 
 
-_MARKS = re.compile('["\u201c\u201d\u201e\u00ab\u00bb]')
+_MARKS = re.compile("''(?!')|[\"\u201c\u201d\u201e\u00ab\u00bb]")
 
 
-def _scan(para: Paragraph) -> list[tuple[int, int, bool]]:
-    """(open index, close index or -1 if unclosed, curly?) within the paragraph's text."""
+def _opens(s: str, i: int, mark: str) -> bool:
+    if mark in ("\u201c", "\u201e", "\u00ab"):
+        return True
+    if mark in ('"', "''"):
+        return _is_open_straight(s, i) and not (mark == "''" and s[i + 2:i + 3].isspace())
+    return mark == "\u201d" and i == 0 and len(s) > 1 and not s[1].isspace()
+
+
+def _closes(s: str, j: int, mark: str, style: str) -> bool:
+    nxt = s[j + len(mark)] if j + len(mark) < len(s) else " "
+    if style == "straight":
+        return mark == "\u201d" or mark == '"' and (
+            (_is_close_straight(s, j) and not _is_open_straight(s, j)) or nxt in " ,.;:?!)\u2014")
+    if style == "curly":  # a curly quotation closed with a straight mark happens in edited copy
+        return mark == "\u201d" or mark == '"' and (j + 1 == len(s) or nxt in " ,.;:?!)")
+    if style == "apostrophes":  # NYT archive style: ''Like many Americans,'' she said
+        return mark == "''" and _is_close_straight(s, j)
+    return mark == "\u00bb"
+
+
+def _scan(para: Paragraph) -> list[tuple[int, int, int, int]]:
+    """(open index, opening mark length, close index or -1 if unclosed, closing mark length) within the
+    paragraph's text."""
     s = para.text
-    n = len(s)
-    marks = [m.start() for m in _MARKS.finditer(s)]
+    marks = [(m.start(), m.group()) for m in _MARKS.finditer(s)]
     found = []
     k = 0
     while k < len(marks):
-        i = marks[k]
-        ch = s[i]
+        i, ch = marks[k]
         k += 1
-        if not (ch in ("\u201c", "\u201e", "\u00ab") or (ch == '"' and _is_open_straight(s, i)) or (
-                ch == "\u201d" and i == 0 and n > 1 and not s[1].isspace())):
+        if not _opens(s, i, ch):
             continue
-        style = OPENERS.get(ch, "curly")  # a closing mark opening a paragraph is a typo for an opener
-        close = -1
+        style = "apostrophes" if ch == "''" else OPENERS.get(ch, "curly")  # a closing mark opening a paragraph
+        close, close_len = -1, 0                                             # is a typo for an opener
         while k < len(marks):
-            j = marks[k]
-            c = s[j]
+            j, c = marks[k]
             k += 1
-            nxt = s[j + 1] if j + 1 < n else " "
-            if style == "straight" and c == '"' and (
-                    (_is_close_straight(s, j) and not _is_open_straight(s, j)) or nxt in " ,.;:?!)\u2014"):
-                close = j
+            if _closes(s, j, c, style):
+                close, close_len = j, len(c)
                 break
-            if style == "straight" and c == "\u201d":
-                close = j
-                break
-            if style == "curly" and (c == "\u201d" or c == '"' and (j + 1 == n or nxt in " ,.;:?!)")):
-                close = j  # a curly quotation closed with a straight mark happens in edited copy
-                break
-            if style == "guillemet" and c == "\u00bb":
-                close = j
-                break
-        found.append((i, close, style != "straight"))
+        found.append((i, len(ch), close, close_len))
         if close == -1:
             break
     return found
@@ -163,12 +170,12 @@ def find_quotations(text: str, title: str | None = None, *, first_is_headline: b
         if carry is not None:
             if spans and spans[0][0] == 0:
                 # News style: the quotation goes on in this paragraph, reopened with a new mark.
-                o, c, _curly = spans.pop(0)
+                o, olen, c, clen = spans.pop(0)
                 inner_end = para.start + (c if c != -1 else len(para.text))
-                carry.pieces.append((para.start + 1, inner_end))
+                carry.pieces.append((para.start + olen, inner_end))
                 carry.end = inner_end
-                carry.outer_end = para.start + (c + 1 if c != -1 else len(para.text))
-                carry.text = carry.text + " " + text[para.start + 1:inner_end].strip()
+                carry.outer_end = para.start + (c + clen if c != -1 else len(para.text))
+                carry.text = carry.text + " " + text[para.start + olen:inner_end].strip()
                 carry.last_paragraph = para.index
                 carry.unbalanced = c == -1
                 if c == -1:
@@ -176,16 +183,16 @@ def find_quotations(text: str, title: str | None = None, *, first_is_headline: b
             else:
                 carry.unbalanced = True
             carry = None
-        for o, c, _curly in spans:
-            inner_start = para.start + o + 1
+        for o, olen, c, clen in spans:
+            inner_start = para.start + o + olen
             inner_end = para.start + (c if c != -1 else len(para.text))
             words = text[inner_start:inner_end]
             if not words.strip():
                 continue
             fragment, title_like = _classify(words, para.text[:o])
-            q = Quotation(inner_start, inner_end, para.start + o, para.start + (c + 1 if c != -1 else len(para.text)),
-                          para.index, " ".join(words.split()), fragment, title_like, c == -1,
-                          [(inner_start, inner_end)], para.index)
+            outer_end = para.start + (c + clen if c != -1 else len(para.text))
+            q = Quotation(inner_start, inner_end, para.start + o, outer_end, para.index, " ".join(words.split()),
+                          fragment, title_like, c == -1, [(inner_start, inner_end)], para.index)
             quotes.append(q)
             if c == -1:
                 carry = q

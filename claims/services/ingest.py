@@ -20,16 +20,18 @@ __all__ = ["Found", "extract", "ingest", "to_new_claims"]
 
 
 def to_new_claims(article: Article, found: list[Found], *, today: date, lex: Lexicons) -> list[tuple[int, NewClaim]]:
-    """The records to store: (index into ``found``, NewClaim) for quotes by named speakers."""
+    """The records to store: (index into ``found``, NewClaim) for every quote with a speaker. An unnamed
+    source ("a spokesman for Harbor Transit", "one resident") is stored as described, with the organisation
+    it speaks for as the speaker's organisation, never as the nearest name."""
     source = SourceInfo(outlet=article.outlet, title=article.title, url=article.url,
                         published_on=article.published_on, kind="article")
     out = []
     for i, f in enumerate(found):
         a = f.item
-        if not a.speaker or not a.named or not a.text.strip():
+        if not a.speaker or not a.text.strip():
             continue
         kind = f.analysis.get("kind") or "statement"
-        new = NewClaim(text=a.text, speaker=a.speaker, speaker_title=a.speaker_title, speaker_org=None,
+        new = NewClaim(text=a.text, speaker=a.speaker, speaker_title=a.speaker_title, speaker_org=a.speaker_org,
                        said_on=f.said_on, said_precision=f.said_precision, context=a.speaker_role,
                        verbatim=a.verbatim, source=source, track=kind in ("prediction", "promise"),
                        attributed_as=a.speaker)
