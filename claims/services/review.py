@@ -20,7 +20,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from claims.errors import NotFound, UsageError
+from claims.errors import ClaimsError, NotFound, UsageError
 
 # A claim whose attribution is right less than 70% of the time (by the calibration of ``confidence`` on
 # PolNeAR's training split) goes to a person: at that rate nearly one in three such claims would carry a
@@ -119,9 +119,9 @@ def settle(store: Any, claim_id: int, *, accept: bool = False, speaker: str | No
         if row is None:
             if session.execute(select(C.c.id).where(C.c.id == claim_id)).first() is None:
                 raise NotFound(f"no claim with id {claim_id}")
-            raise UsageError(f"claim {claim_id} is not on the review queue")
+            raise ClaimsError(f"claim {claim_id} is not on the review queue")
         if row.state != NEEDS_REVIEW:
-            raise UsageError(f"claim {claim_id} was already reviewed ({row.state})")
+            raise ClaimsError(f"claim {claim_id} was already reviewed ({row.state})")
         data: dict[str, Any] = {"review": None, "speaker": row.name}
         if accept:
             data["review"] = "accepted"
