@@ -107,3 +107,13 @@ def test_review_json_is_a_list_of_stable_keys(run, queued):
     items = json.loads(run("review", "--json").stdout)
     assert set(items[0]) == {"id", "speaker", "attributed_as", "text", "said_on", "confidence", "rule",
                              "candidates", "context", "kind", "status", "source"}
+
+
+def test_due_can_leave_out_claims_waiting_for_review(run, queued):
+    waiting = {q["claim"]["id"] for q in queued}
+    every = {c["id"] for c in run.json("due", "--as-of", "2030-01-01")}
+    assert waiting <= every
+    assert not waiting & {c["id"] for c in run.json("due", "--as-of", "2030-01-01", "--reviewed-only")}
+    cid = sorted(waiting)[0]
+    run("review", str(cid), "--accept")
+    assert cid in {c["id"] for c in run.json("due", "--as-of", "2030-01-01", "--reviewed-only")}

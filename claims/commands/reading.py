@@ -66,6 +66,8 @@ def due(
     ctx: typer.Context,
     as_of: AsOfOpt = None,
     within: Annotated[int, typer.Option("--within", help="Also list claims falling due within DAYS.")] = 30,
+    reviewed_only: Annotated[bool, typer.Option("--reviewed-only",
+                                                help="Leave out claims whose attribution waits for review.")] = False,
     limit: LimitOpt = 100,
     json_: JsonOpt = False,
     nl: NlOpt = False,
@@ -81,7 +83,7 @@ def due(
     day = _as_of(as_of)
     n = _limit(limit)
     with _database(ctx).read() as r:
-        claims = queries.due_claims(r, as_of=day, within=within, limit=n)
+        claims = queries.due_claims(r, as_of=day, within=within, limit=n, reviewed_only=reviewed_only)
     _print_claims(claims, json_, csv_, nl, title=f"Due as of {day.isoformat()} (+{within} days)", limit=n)
 
 

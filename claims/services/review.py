@@ -21,6 +21,7 @@ from datetime import date
 from typing import Any
 
 from claims.errors import ClaimsError, NotFound, UsageError
+from claims.store.queries import reviewed_sql  # noqa: F401  (the queue's filter, for the track records)
 
 # A claim whose attribution is right less than 70% of the time (by the calibration of ``confidence`` on
 # PolNeAR's training split) goes to a person: at that rate nearly one in three such claims would carry a
@@ -28,9 +29,7 @@ from claims.errors import ClaimsError, NotFound, UsageError
 DEFAULT_REVIEW_BELOW = 0.7
 NEEDS_REVIEW = "needs-review"
 STATES = (NEEDS_REVIEW, "accepted", "reassigned", "not-a-quote")
-# SQL for "not waiting for review, nor found not to be a quote" on claim ``c`` (``--reviewed-only``).
-REVIEWED_SQL = ("NOT EXISTS (SELECT 1 FROM claim_review r WHERE r.claim_id = c.id "
-                "AND r.state IN ('needs-review', 'not-a-quote'))")
+
 _CONTEXT_CHARS = 600
 
 

@@ -169,15 +169,26 @@ def list_claims(
     return hydrate(r, [row["id"] for row in r.rows(sql, params)], as_of)
 
 
-def due_claims(conn: Any, *, as_of: date, within: int = 30, limit: int | None = None) -> list[dict]:
+def reviewed_sql(claim: str = "claim") -> str:
+    """SQL for "not waiting for review, nor found not to be a quote" on the claim table or alias ``claim``
+    (``--reviewed-only`` on ``due`` and the track records)."""
+    return (f"NOT EXISTS (SELECT 1 FROM claim_review rq WHERE rq.claim_id = {claim}.id "
+            "AND rq.state IN ('needs-review', 'not-a-quote'))")
+
+
+def due_claims(conn: Any, *, as_of: date, within: int = 30, limit: int | None = None,
+               reviewed_only: bool = False) -> list[dict]:
     """The worklist: overdue claims first, oldest due first, then those falling due within ``within`` days.
-    Statements are not tracked, so never due."""
+    Statements are not tracked, so never due; ``reviewed_only`` leaves out claims waiting for review."""
     r = as_reader(conn)
     horizon = as_of + timedelta(days=within)
     # The status test is the partial index's own literal text, so both planners can match the index;
     # SQLite is also told to use it (without statistics it prefers the status index and sorts).
     hint = " INDEXED BY ix_claim_active_due" if r.dialect == "sqlite" else ""
-    sql = (f"SELECT id FROM claim{hint} WHERE {ACTIVE_SQL} AND due_end <= :horizon AND {TRACKED_SQL} "
+    reviewed = ""
+    if reviewed_only:
+        reviewed = " AND " + reviewed_sql()
+    sql = (f"SELECT id FROM claim{hint} WHERE {ACTIVE_SQL} AND due_end <= :horizon AND {TRACKED_SQL}{reviewed} "
            "ORDER BY due_end, id")
     params: dict[str, Any] = {"horizon": horizon}
     if limit:
