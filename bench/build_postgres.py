@@ -55,9 +55,17 @@ def main() -> None:
     with psycopg.connect(url) as pg:
         if pg.execute("SELECT count(*) FROM claim").fetchone()[0]:
             raise SystemExit(f"{url} already holds claims")
+        # Plain indexes (not the ones behind constraints) are dropped for the copy and built once after.
+        indexes = pg.execute("SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() "
+                             "AND indexname NOT IN (SELECT conname FROM pg_constraint)").fetchall()
+        for name, _ in indexes:
+            pg.execute(f'DROP INDEX "{name}"')
         for table in TABLES:
             n = copy_table(src, pg, table)
             print(f"{table}: {n:,} rows ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
+        for _, definition in indexes:
+            pg.execute(definition)
+        print(f"indexes: {len(indexes)} ({time.perf_counter() - start:.0f} s)", file=sys.stderr)
         pg.commit()
     with psycopg.connect(url, autocommit=True) as pg:
         pg.execute("VACUUM ANALYZE")

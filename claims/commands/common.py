@@ -26,13 +26,13 @@ class ClaimsGroup(TyperGroup):
     gives its own and its commands' plain options (see :func:`plain_options`) a coercion without pydantic."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        plain_options(self)
+        plain_options(self, ctx)
         return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         name, cmd, rest = super().resolve_command(ctx, args)
         if cmd is not None:
-            plain_options(cmd)
+            plain_options(cmd, ctx)
         return name, cmd, rest
 
     def invoke(self, ctx: Any) -> Any:
@@ -57,12 +57,15 @@ class ClaimsGroup(TyperGroup):
 # -- options without pydantic ----------------------------------------------------------------------
 # Typer 0.29 coerces every non-flag option through a pydantic TypeAdapter, built on first use: the first
 # str or int option a command processes imports pydantic (about 0.1 s, more than the query) and each one
-# costs a schema build. The options here are all plain (str, int, float, or a list of str): they get the
-# same coercion written out, with pydantic's messages; anything else (choices, paths, ranges, custom
-# parsers) keeps Typer's adapter. bench/bench_startup.py measures the difference.
+# costs a schema build. Plain parameters (str, int, float, bool, or a list of str) get the same coercion
+# written out here, with pydantic's messages; anything else (choices, paths, ranges, custom parsers) keeps
+# Typer's adapter. bench/bench_startup.py measures the difference.
 
 _INT_ERROR = "Input should be a valid integer, unable to parse string as an integer"
 _FLOAT_ERROR = "Input should be a valid number, unable to parse string as a number"
+_BOOL_ERROR = "Input should be a valid boolean, unable to interpret input"
+_BOOLS = {"": False, "0": False, "off": False, "f": False, "false": False, "n": False, "no": False,
+          "1": True, "on": True, "t": True, "true": True, "y": True, "yes": True}
 
 
 _INT_TEXT = re.compile(r"[+-]?[0-9](?:_?[0-9])*(?:\.0*)?")
@@ -72,6 +75,12 @@ def _plain_value(kind: type, value: Any) -> Any:
     """``value`` as ``kind``, accepting what pydantic's lax mode accepts from a command line."""
     if kind is str:
         return value if isinstance(value, str) else str(value)
+    if kind is bool:
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() not in _BOOLS:
+            raise ValueError(_BOOL_ERROR)
+        return _BOOLS[str(value).strip().lower()]
     if isinstance(value, kind) and not isinstance(value, bool):
         return value
     text = str(value).strip()
@@ -87,8 +96,9 @@ def _plain_value(kind: type, value: Any) -> Any:
         raise ValueError(_FLOAT_ERROR) from None
 
 
-def plain_options(command: Any) -> None:
-    """Give ``command``'s plain parameters a coercion without pydantic (once; others are left alone)."""
+def plain_options(command: Any, ctx: Any) -> None:
+    """Give ``command``'s plain parameters (and its --help) a coercion without pydantic, once; the others
+    are left alone."""
     if getattr(command, "_claims_plain", False):
         return
     command._claims_plain = True
@@ -96,7 +106,8 @@ def plain_options(command: Any) -> None:
         from typer._coercion import RuntimeParam
     except ImportError:  # another Typer: its own coercion stays
         return
-    for param in command.params:
+    helper = command.get_help_option(ctx) if hasattr(command, "get_help_option") else None
+    for param in [*command.params, *([helper] if helper is not None else [])]:
         desc = getattr(param, "type_descriptor", None)
         if desc is None or getattr(param, "_runtime_param", "absent") is not None:
             continue
@@ -104,7 +115,7 @@ def plain_options(command: Any) -> None:
         annotation, many = desc.annotation, False
         if getattr(annotation, "__origin__", None) is list and getattr(annotation, "__args__", ()) == (str,):
             annotation, many = str, True
-        if (annotation not in (str, int, float) or desc.file_annotation is not None or info.parser is not None
+        if (annotation not in (str, int, float, bool) or desc.file_annotation is not None or info.parser is not None
                 or info.min is not None or info.max is not None or getattr(info, "click_type", None) is not None):
             continue
         param._runtime_param = _plain_param(RuntimeParam, annotation, many, info)

@@ -123,7 +123,7 @@ def atom(tok: str) -> tuple:
         if not _WORDISH.search(text):
             raise _bad("an empty phrase")
         return ("phrase", text)
-    if tok.startswith(("^", "+", "{", "}")) or tok.upper().startswith("NEAR(") or ":" in tok:
+    if tok.startswith(("^", "+", "{", "}")) or tok == "NEAR" or ":" in tok:
         raise _bad(f"{tok!r} is not part of it")
     prefix = tok.endswith("*")
     word = tok.rstrip("*") if prefix else tok

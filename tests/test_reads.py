@@ -1,0 +1,183 @@
+"""The read path on the driver: ids out of range, statements never due, one search syntax on both backends,
+options coerced without pydantic, and the light layer agreeing with the full store."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import add_seed
+
+# -- ids beyond what an integer column holds (issue 9, #7) ---------------------------------------------
+
+
+@pytest.mark.parametrize("cid", ["99999999999999999999999", str(2**31), str(2**63)])
+def test_an_id_too_big_for_the_database_is_not_found(run, cid):
+    add_seed(run)
+    for cmd in ("show", "history"):
+        r = run(cmd, cid, ok=False)
+        assert r.exit_code == 1 and r.stderr == f"Error: no claim with id {cid}\n", r.stderr
+
+
+# -- statements are not tracked (issue 9, #10, read side) ----------------------------------------------
+
+
+def _claims(run):
+    seed = add_seed(run)  # a prediction due 2016-06-02
+    out = run("add", "The bridge was finished in 2015.", "--speaker", "Ana Ruiz", "--kind", "statement",
+              "--said", "2016-05-01", "--due", "2016-05-20")
+    return seed, int(out.stdout)
+
+
+def test_statements_are_never_due_or_overdue(run):
+    seed, stmt = _claims(run)
+    due = [c["id"] for c in run.json("due", "--as-of", "2016-07-01", "--limit", "0")]
+    assert due == [seed]
+    assert [c["id"] for c in run.json("list", "--overdue", "--as-of", "2016-07-01")] == [seed]
+    shown = run.json("show", str(stmt), "--as-of", "2016-07-01")
+    assert shown["kind"] == "statement" and shown["overdue"] is False and shown["days_overdue"] is None
+    assert run.json("show", str(seed), "--as-of", "2016-07-01")["overdue"] is True
+    assert run.json("speaker", "Ana Ruiz", "--as-of", "2016-07-01")["overdue"] == 0
+    # Still listed and searchable as what it is.
+    assert stmt in [c["id"] for c in run.json("list", "--kind", "statement")]
+
+
+# -- --raw: one documented syntax, the same results on SQLite and PostgreSQL (issue 9, #11) -------------
+
+TEXTS = {
+    "bridge": "The new bridge will open in June.",
+    "tunnel": "The tunnel will close for repairs.",
+    "both": "Neither the bridge nor the tunnel will open.",
+    "ceasefire": "A ceasefire agreement is close.",
+}
+
+
+@pytest.fixture
+def corpus(run):
+    ids = {}
+    for name, text in TEXTS.items():
+        ids[name] = int(run("add", text, "--speaker", "Ana Ruiz", "--kind", "prediction").stdout)
+    return run, ids
+
+
+RAW = [
+    ("bridge OR tunnel", {"bridge", "tunnel", "both"}),
+    ("bridge tunnel", {"both"}),
+    ("bridge AND tunnel", {"both"}),
+    ("bridge -tunnel", {"bridge"}),
+    ("bridge NOT tunnel", {"bridge"}),
+    ('"new bridge"', {"bridge"}),
+    ('"bridge new"', set()),
+    ("ceasef*", {"ceasefire"}),
+    ("(bridge OR tunnel) close", {"tunnel"}),
+    ("repairs OR agreement OR june", {"tunnel", "ceasefire", "bridge"}),
+    ("tunnel OR bridge -open", {"tunnel", "both"}),  # tunnel OR (bridge NOT open)
+]
+
+
+@pytest.mark.parametrize(("query", "expected"), RAW, ids=[q for q, _ in RAW])
+def test_raw_search_means_the_same_on_both_backends(corpus, query, expected):
+    run, ids = corpus
+    found = {c["id"] for c in run.json("search", "--raw", "--", query)}
+    assert found == {ids[name] for name in expected}
+
+
+BAD_RAW = ["bridge OR", "OR bridge", "(bridge", "bridge)", '"bridge', "NOT bridge", "-bridge", "bridge AND",
+           "NEAR(bridge tunnel)", "summary:bridge", "^bridge", "br-*", '""', "*"]
+
+
+@pytest.mark.parametrize("query", BAD_RAW)
+def test_raw_search_outside_the_syntax_is_one_line(corpus, query):
+    run, _ = corpus
+    before = run.json("db", "info")["counts"]
+    r = run("search", "--raw", "--", query, ok=False)
+    assert r.exit_code == 2, (r.exit_code, r.stderr)
+    assert r.stderr.startswith("Error: bad search syntax") and r.stderr.count("\n") == 1, r.stderr
+    assert run.json("db", "info")["counts"] == before
+
+
+@pytest.mark.parametrize("query", ["bridge OR tunnel", "-tunnel bridge", "bridge*", "(bridge)", "NOT tunnel"])
+def test_plain_search_takes_every_word_literally(corpus, query):
+    """Without --raw the operators are words: "-tunnel" is the word tunnel, OR is no alternative (it is a word
+    to find on SQLite, a stop word PostgreSQL drops), NOT excludes nothing."""
+    run, ids = corpus
+    found = {c["id"] for c in run.json("search", "--", query)}
+    literal = {"bridge OR tunnel": {ids["both"]}, "-tunnel bridge": {ids["both"]},
+               "bridge*": {ids["bridge"], ids["both"]}, "(bridge)": {ids["bridge"], ids["both"]},
+               "NOT tunnel": {ids["tunnel"], ids["both"]}}
+    if query in ("bridge OR tunnel", "NOT tunnel"):  # "or", "not": words on SQLite, stop words on PostgreSQL
+        assert found in (set(), literal[query])
+    else:
+        assert found == literal[query]
+
+
+def test_ranked_search_puts_the_best_match_first(corpus):
+    run, ids = corpus
+    run("add", "Bridge, bridge, bridge: the bridge is all they talk about.", "--speaker", "Bo Li")
+    ranked = [c["id"] for c in run.json("search", "bridge", "--limit", "2")]
+    assert len(ranked) == 2 and ranked[0] not in (ids["bridge"], ids["both"])
+    newest = [c["id"] for c in run.json("search", "bridge", "--sort", "newest")]
+    assert newest == sorted(newest, reverse=True) and len(newest) == 3
+
+
+# -- options without pydantic ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["show", "abc"], "Input should be a valid integer"), (["list", "--limit", "ten"], "Input should be a valid"),
+    (["due", "--within", "1.5"], "valid integer"), (["show", "١٢"], "valid integer"),
+])
+def test_bad_numbers_are_usage_errors(sqlite_db, args, message):
+    from conftest import Cli
+
+    r = Cli(sqlite_db)(*args, ok=False)
+    assert r.exit_code == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+
+def test_numbers_as_pydantic_reads_them(run_sqlite):
+    cid = add_seed(run_sqlite)
+    assert run_sqlite.json("show", f" {cid} ")["id"] == cid
+    assert len(run_sqlite.json("list", "--limit", "1_0")) == 1
+    assert run_sqlite.json("add", "Another one.", "--speaker", "X Y", "--tag", "a", "--tag", "b")["tags"] == ["a", "b"]
+
+
+# -- the light layer agrees with the full store ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", ["/tmp/x.db", "~/a b.db", "sqlite:///rel.db", "postgres://u@h/d",
+                                 "postgresql://u:pw@h:5432/d?options=-csearch_path%3Dt_1"])
+def test_location_is_shown_as_the_store_shows_it(url):
+    from claims.store import engine
+    from claims.store.db import Database
+
+    assert Database(url).url == engine.hide_password(engine.database_url(url))
+
+
+def test_the_partial_index_predicate_is_the_models_own():
+    from claims.store import models, queries
+
+    assert queries.ACTIVE_SQL == models.ACTIVE_SQL
+
+
+def test_driver_rows_read_like_the_models(run):
+    """Dates, instants, JSON and booleans from the driver come out as the SQLModel models give them."""
+    from sqlmodel import select
+
+    from claims.store import models, queries
+    from claims.store.db import open_database
+    from claims.store.engine import open_store
+    from claims.store.serialize import iso
+
+    cid = add_seed(run, "--probability", "0.7")
+    run("note", str(cid), "Talks resumed.")
+    with open_database(run.db).read() as r:
+        light = queries.get_claim(r, cid, queries.date(2016, 7, 1))
+        quote = queries.quote_rows(r, [1])[0]
+    with open_store(run.db).read() as session:
+        claim = session.exec(select(models.Claim).where(models.Claim.id == cid)).one()
+        events = session.exec(select(models.Event).where(models.Event.claim_id == cid)
+                              .order_by(models.Event.id)).all()
+        q = session.exec(select(models.Quote).where(models.Quote.id == 1)).one()
+        assert light["created_at"] == iso(claim.created_at)
+        assert light["due"] == {"start": iso(claim.due_start), "end": iso(claim.due_end)}
+        assert light["hedges"] == claim.hedges and light["timeframe"] == claim.timeframe
+        assert [e["recorded_at"] for e in light["events"]] == [iso(e.recorded_at) for e in events]
+        assert quote["verbatim"] is q.verbatim and quote["said_on"] == iso(q.said_on)
