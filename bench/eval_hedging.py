@@ -16,10 +16,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from claims.language import hedging, lexicon
 
-from claims.language import hedging, lexicon  # noqa: E402
+HERE = Path(__file__).resolve().parent
+
 
 DEFAULT = HERE.parent.parent / "shared" / "data" / "hedging" / "szeged-factbank" / "factbank.xml"
 SENTENCE = re.compile(r"<Sentence id=\"[^\"]*\">(.*?)</Sentence>", re.S)

@@ -17,10 +17,10 @@ from collections import Counter
 from datetime import date
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+from claims.language.timex import normalize
 
-from claims.language.timex import normalize  # noqa: E402
+HERE = Path(__file__).resolve().parent
+
 
 DEFAULT = HERE.parent.parent / "shared" / "data" / "time-expressions" / "timebank-aquaint"
 TIMEX = re.compile(r"<TIMEX3([^>]*)>(.*?)</TIMEX3>", re.S)

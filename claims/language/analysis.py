@@ -34,11 +34,16 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` (one span for one sentence)."""
     spans, start = [], 0
     for m in _SENTENCE.finditer(text):
-        if text[start:m.start()].strip():
+        if len(text[start:m.start()].split()) >= 3:
             spans.append((start, m.start()))
-        start = m.end()
-    if text[start:].strip() or not spans:
+            start = m.end()
+        elif spans:  # "(12)", "Yes.": too short to be a claim of its own; it stays with its neighbour
+            spans[-1] = (spans[-1][0], m.start())
+            start = m.end()
+    if len(text[start:].split()) >= 3 or not spans:
         spans.append((start, len(text)))
+    else:
+        spans[-1] = (spans[-1][0], len(text))
     return spans
 
 
@@ -82,7 +87,9 @@ def analyze(text: str, *, said_on: date | None = None, said_precision: str | Non
     lex = lex or load()
     base = said_on or published_on or today or date.today()
     cues = hedging.find_cues(text, lex)
-    spans = sentence_spans(text) if len(text) > 40 else [(0, len(text))]
+    inner = text[:-2]
+    several = len(text) > 40 and ("." in inner or "?" in inner or "!" in inner)
+    spans = sentence_spans(text) if several else [(0, len(text))]
     index, kind, tf = _claim_sentence(text, spans, cues, base, lex)
     s, e = spans[index]
     question = text[s:e].strip().endswith("?") or text.strip().endswith("?") and kind == "statement"
@@ -93,7 +100,7 @@ def analyze(text: str, *, said_on: date | None = None, said_precision: str | Non
     hedges = []
     for c in cues:
         h = c.as_dict()
-        h["sentence"] = next((i for i, (a, b) in enumerate(spans) if a <= c.start < b), 0)
+        h["sentence"] = 0 if len(spans) == 1 else next((i for i, (a, b) in enumerate(spans) if a <= c.start < b), 0)
         hedges.append(h)
     return {
         "kind": kind,

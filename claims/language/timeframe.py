@@ -26,13 +26,19 @@ _MONTH_NAMES = "|".join(sorted((m for m in MONTHS if len(m) > 2 and m != "may"),
 _SEASON_NAMES = "|".join(SEASONS)
 _WEEKDAY_NAMES = "|".join(w for w in WEEKDAYS if len(w) > 4)
 _PERIOD = r"(?P<period>week|month|year|decade|quarter|" + _SEASON_NAMES + ")"
-# A date-like word must be present before any of the rules (and dateparser) run.
-DATE_WORDS = re.compile(
-    r"\d|\b(?:" + _MONTH_NAMES + "|" + _WEEKDAY_NAMES + "|" + _SEASON_NAMES + r"|today|tonight|"
-    r"tomorrow|yesterday|day|days|week|weeks|month|months|year|years|decade|"
-    r"soon|shortly|eventually|later|imminent|imminently|quarter|term|future|run|moment|time|someday|point|"
-    r"course|sooner|weekend|mid|christmas|new\s+year|halloween|thanksgiving|night|valentine's|patrick's|independence)\b",
-    re.I)
+# A date-like word (or a digit) must be present before any of the rules run: a word scan and a set lookup,
+# several times faster than one alternation over the whole sentence.
+DATE_WORDS = frozenset({*MONTHS, *(w for w in WEEKDAYS if len(w) > 4), *SEASONS} | set(
+    "today tonight tomorrow yesterday day days week weeks month months year years decade soon shortly eventually "
+    "later imminent imminently quarter term future run moment time someday point course sooner weekend mid "
+    "christmas new halloween thanksgiving night valentine patrick independence bonfire eve".split()))
+_WORD = re.compile(r"[a-z]+")
+_DIGIT = re.compile(r"\d")
+
+
+def has_date_word(text: str) -> bool:
+    """True when ``text`` holds a digit or a word a time frame could be made of."""
+    return bool(_DIGIT.search(text)) or not DATE_WORDS.isdisjoint(_WORD.findall(text.lower()))
 
 
 @dataclass
@@ -238,48 +244,67 @@ _BY = r"\b(?:by|before|until|till|at)\s+the\s+end\s+of\s+"
 Handler = Callable[[dict, date, dict], Window]
 
 
-def _rule_table(num: str, holidays: str) -> list[tuple[str, re.Pattern, Handler]]:
-    """(name, pattern, handler), tried in order; ``num`` and ``holidays`` are patterns of the lexicon's words."""
+DIGIT = frozenset({"0"})  # a rule's needs: a digit anywhere (any other set: one of these words)
+_UNIT_WORDS = {"day", "days", "week", "weeks", "month", "months", "year", "years", "decade", "decades"}
+Rule = tuple[str, re.Pattern, Handler, set[str] | frozenset[str]]
+
+
+def _rule_table(num: str, holidays: str, holiday_words: set[str]) -> list[Rule]:
+    """(name, pattern, handler, needs), tried in order, each only on a sentence holding a word it needs;
+    ``num`` and ``holidays`` are patterns of the lexicon's words."""
     unit = r"(?P<unit>day|week|month|year|decade)s?"
     return [
-        ("iso", re.compile(r"\b(?:by|before|until|on)\s+(?P<iso>\d{4}-\d{2}-\d{2})\b"), _iso_date),
-        ("end_of_rel", re.compile(_BY + r"(?P<rel>this|the|next)\s+" + _PERIOD), _end_of_rel),
-        ("end_of_month", re.compile(_BY + r"(?P<month>" + _MONTH_NAMES + r")(?:\s+(?P<year>\d{4}))?\b"), _end_of_month),
-        ("end_of_year", re.compile(_BY + r"(?P<year>\d{4})\b"), _end_of_year),
-        ("year_end", re.compile(r"\bby\s+(?:the\s+)?year[-\s]end\b"), _year_end),
+        ("iso", re.compile(r"\b(?:by|before|until|on)\s+(?P<iso>\d{4}-\d{2}-\d{2})\b"), _iso_date, DIGIT),
+        ("end_of_rel", re.compile(_BY + r"(?P<rel>this|the|next)\s+" + _PERIOD), _end_of_rel, {"end"}),
+        ("end_of_month", re.compile(_BY + r"(?P<month>" + _MONTH_NAMES + r")(?:\s+(?P<year>\d{4}))?\b"), _end_of_month,
+         {"end"}),
+        ("end_of_year", re.compile(_BY + r"(?P<year>\d{4})\b"), _end_of_year, {"end"}),
+        ("year_end", re.compile(r"\bby\s+(?:the\s+)?year[-\s]end\b"), _year_end, {"end"}),
         ("within", re.compile(r"\b(?:in|within|over|during)\s+(?:the\s+next\s+|the\s+coming\s+|less\s+than\s+|"
-                              r"about\s+|roughly\s+|around\s+)?" + num + r"\s+" + unit + r"\b"), _within),
+                              r"about\s+|roughly\s+|around\s+)?" + num + r"\s+" + unit + r"\b"), _within, _UNIT_WORDS),
         ("next_n", re.compile(r"\b(?:in|over|during|within)\s+the\s+(?:next|coming)\s+" + num + r"\s+" + unit + r"\b"),
-         _within),
+         _within, _UNIT_WORDS),
         ("part_rel", re.compile(r"\b(?P<part>early|earlier|late|later|mid)[\s-]+(?:in\s+)?(?P<rel>this|next)\s+"
-                                + _PERIOD), _part_rel),
-        ("rel", re.compile(r"\b(?P<rel>this|next|this\s+coming|the\s+coming)\s+" + _PERIOD + r"\b"), _rel),
+                                + _PERIOD), _part_rel, {"early", "earlier", "late", "later", "mid"}),
+        ("rel", re.compile(r"\b(?P<rel>this|next|this\s+coming|the\s+coming)\s+" + _PERIOD + r"\b"), _rel,
+         {"this", "next", "coming"}),
         ("by_year", re.compile(r"\b(?P<prep>by|before|until|till|in|into|during|through|no\s+later\s+than)\s+"
-                               r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)"), _by_year),
+                               r"(?:(?P<part>early|late|mid)[\s-]+)?(?P<year>(?:19|20)\d\d)\b(?![-/]\d)"), _by_year,
+         DIGIT),
         ("by_season", re.compile(r"\b(?P<prep>by|before|until|in|into|during)\s+(?:the\s+)?(?P<period>"
-                                 + _SEASON_NAMES + r")(?:\s+of\s+(?P<year>\d{4}))?\b"), _by_season),
+                                 + _SEASON_NAMES + r")(?:\s+of\s+(?P<year>\d{4}))?\b"), _by_season, set(SEASONS)),
         ("by_date", re.compile(r"\b(?P<prep>by|before|until|till|on|no\s+later\s+than|in|from)\s+(?:(?P<part>early|"
                                r"late|mid)[\s-]+)?(?P<month>" + _MONTH_NAMES + r")\.?(?:\s+(?P<day>\d{1,2})"
-                               r"(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>\d{4}))?\b"), _by_date),
+                               r"(?:st|nd|rd|th)?)?(?:,?\s+(?P<year>\d{4}))?\b"), _by_date, set(MONTHS)),
         ("by_weekday", re.compile(r"\b(?P<prep>by|on|before|until|next|this|coming)\s+(?P<wd>" + _WEEKDAY_NAMES
-                                  + r")\b"), _by_weekday),
+                                  + r")\b"), _by_weekday, set(WEEKDAYS)),
         ("by_holiday", re.compile(r"\b(?:by|before|until|till|for|at|on|in\s+time\s+for|ahead\s+of)\s+(?:the\s+)?"
-                                  r"(?P<holiday>" + holidays + r")(?![\w'])"), _by_holiday),
-        ("tomorrow", re.compile(r"\b(?:by\s+)?(?P<w>tomorrow|tonight|today)\b"), _tomorrow),
+                                  r"(?P<holiday>" + holidays + r")(?![\w'])"), _by_holiday, holiday_words),
+        ("tomorrow", re.compile(r"\b(?:by\s+)?(?P<w>tomorrow|tonight|today)\b"), _tomorrow,
+         {"tomorrow", "tonight", "today"}),
     ]
 
 
 @lru_cache(maxsize=8)
-def _rules(version: str, numbers: tuple[str, ...], holidays: tuple[str, ...]) -> list[tuple[str, re.Pattern, Handler]]:
+def _rules(version: str, numbers: tuple[str, ...], holidays: tuple[str, ...]) -> list[Rule]:
     num = r"(?P<n>\d+|" + "|".join(r"\s+".join(re.escape(w) for w in k.split())
                                     for k in sorted(numbers, key=len, reverse=True)) + r")"
     return _rule_table(num, "|".join(r"\s+".join(re.escape(w) for w in k.split())
-                                      for k in sorted(holidays, key=len, reverse=True)))
+                                      for k in sorted(holidays, key=len, reverse=True)),
+                       {w.split("'")[0] for k in holidays for w in k.split()[:1]})
 
 
-def rules(lex: Lexicons) -> list[tuple[str, re.Pattern, Handler]]:
+def rules(lex: Lexicons) -> list[Rule]:
     """The explicit time-frame rules for the lexicon's calendar (number words may be extended)."""
-    return _rules(lex.version, tuple(lex.calendar["numbers"]), tuple(lex.calendar.get("holidays", {})))
+    got = _RULES_BY_VERSION.get(lex.version)
+    if got is None:
+        got = _RULES_BY_VERSION[lex.version] = _rules(lex.version, tuple(lex.calendar["numbers"]),
+                                                      tuple(lex.calendar.get("holidays", {})))
+    return got
+
+
+_RULES_BY_VERSION: dict[str, list[Rule]] = {}
+_VAGUE_BY_VERSION: dict[str, re.Pattern] = {}
 
 
 @lru_cache(maxsize=16)
@@ -290,10 +315,14 @@ def _vague_pattern(phrases: tuple[str, ...]) -> re.Pattern:
 
 def find_timeframe(text: str, said: date, lex: Lexicons) -> Timeframe | None:
     """The time frame of a prediction or promise said on ``said``, or None when it names none."""
-    if not DATE_WORDS.search(text):
+    if not has_date_word(text):
         return None  # the fast path: most sentences name no time at all
     low = text.lower().replace("\u2019", "'")
-    for _name, pattern, handler in rules(lex):
+    present = set(_WORD.findall(low))
+    digit = bool(_DIGIT.search(low))
+    for _name, pattern, handler, needs in rules(lex):
+        if not (digit if needs is DIGIT else not present.isdisjoint(needs)):
+            continue
         for m in pattern.finditer(low):
             try:
                 got = handler(m.groupdict(), said, lex.calendar)
@@ -311,7 +340,10 @@ def find_timeframe(text: str, said: date, lex: Lexicons) -> Timeframe | None:
             return Timeframe(phrase, "explicit", start, end,
                              f"{phrase}: due by {end.isoformat()}, {days} days after it was said (explicit)",
                              value, (m.start(), m.end()))
-    m = _vague_pattern(tuple(h for h in lex.horizons if h != NO_WINDOW)).search(low)
+    vague = _VAGUE_BY_VERSION.get(lex.version)
+    if vague is None:
+        vague = _VAGUE_BY_VERSION[lex.version] = _vague_pattern(tuple(h for h in lex.horizons if h != NO_WINDOW))
+    m = vague.search(low)
     if m:
         horizon = lex.horizons[" ".join(m.group(0).split())]
         phrase = text[m.start():m.end()]
