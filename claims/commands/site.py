@@ -52,3 +52,45 @@ def site(
                    author=author_organization(name), speakers=speaker or None, tags=tag or None)
     _report(report.as_dict(), json_, f"Wrote {out}/index.html: {report.claims} claims, {report.speakers} speakers; "
                                      f"{report.written} files written, {report.kept} unchanged, {report.removed} removed.")
+
+
+PUBLISH_FORMATS = ("claimreview", "ics")
+
+
+def export_publication(ctx: typer.Context, fmt: str, output: str | None, *, base_url: str | None,
+                       speakers: list[str], tags: list[str]) -> None:
+    """``claims export --format claimreview|ics``: JSON-LD of the resolved claims, or the calendar."""
+    import os
+
+    from claims.config import user_config
+    from claims.errors import ClaimsError, UsageError
+    from claims.services import publish
+    from claims.services.site.data import load
+
+    base = publish.check_base_url(base_url or user_config().get("base_url"))
+    if fmt == "claimreview" and not base:
+        raise UsageError("ClaimReview needs the claim pages' address: give --base-url URL "
+                         "(or \"base_url\" in config.json)")
+    with _database(ctx).read() as reader:
+        data = load(reader, as_of=_as_of(None), speakers=speakers or None, tags=tags or None)
+    if fmt == "claimreview":
+        import json
+
+        reviews = publish.claimreviews(data.claims, base_url=base, author=author_organization())
+        body = (json.dumps(reviews, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+        count = len(reviews)
+    else:
+        body = publish.ics(data.claims, base_url=base)
+        count = sum(1 for c in data.claims if publish.calendar_date(c))
+    if output and output != "-":
+        tmp = output + ".part"
+        try:
+            with open(tmp, "wb") as out:
+                out.write(body)
+            os.replace(tmp, output)
+        except OSError as exc:
+            raise ClaimsError(f"cannot write {output}: {exc.strerror or exc}") from None
+        what = "ClaimReview objects" if fmt == "claimreview" else "calendar events"
+        typer.echo(f"Exported {count} {what} to {output}.", err=True)
+    else:
+        typer.echo(body, nl=False)
