@@ -18,8 +18,8 @@ def _database(ctx: typer.Context):  # noqa: ANN202
     return open_database((ctx.find_root().obj or {}).get("db"))
 
 
-def author_organization(title: str | None = None) -> dict:
-    """The publishing organisation from config.json ``organization`` (name and url)."""
+def author_organization(title: str = DEFAULT_TITLE) -> dict:
+    """The publishing organisation from config.json ``organization`` (name and url); else the site's title."""
     from claims.config import user_config
     from claims.services.publish import organization
 
@@ -31,8 +31,8 @@ def site(
     ctx: typer.Context,
     out: Path = typer.Option(..., "--out", help="Folder to write the site to (created; rebuilt in place)."),
     title: str = typer.Option(DEFAULT_TITLE, "--title", help="The site's name."),
-    base_url: str | None = typer.Option(None, "--base-url", help="Where the site will be published (http(s) URL): "
-                                                                 "makes links in ClaimReview and the calendar absolute."),
+    base_url: str | None = typer.Option(None, "--base-url", help="Where the site will be published (http(s) "
+                                        "URL): makes links in ClaimReview and the calendar absolute."),
     speaker: list[str] = typer.Option([], "--speaker", help="Only this speaker's claims (repeat for more)."),
     tag: list[str] = typer.Option([], "--tag", help="Only claims with this tag (repeat for more)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Judge overdue as of this date (default today)."),
@@ -50,8 +50,9 @@ def site(
         raise UsageError("--title must not be empty")
     report = build(_database(ctx), out, title=name, base_url=base_url, as_of=_as_of(as_of),
                    author=author_organization(name), speakers=speaker or None, tags=tag or None)
-    _report(report.as_dict(), json_, f"Wrote {out}/index.html: {report.claims} claims, {report.speakers} speakers; "
-                                     f"{report.written} files written, {report.kept} unchanged, {report.removed} removed.")
+    _report(report.as_dict(), json_,
+            f"Wrote {out}/index.html: {report.claims} claims, {report.speakers} speakers; "
+            f"{report.written} files written, {report.kept} unchanged, {report.removed} removed.")
 
 
 PUBLISH_FORMATS = ("claimreview", "ics")

@@ -201,11 +201,12 @@ def _index(out: Output, site: Site, data: SiteData, all_prints: list[str], setti
     def render() -> str:
         speakers = sorted(data.speakers.values(), key=lambda s: (s["name"].casefold(), s["id"]))
         recent = [views.row(c) for c in data.claims[::-1][:CLAIMS_IN_INDEX_HTML]]
+        listed = [{"name": s["name"], "slug": s["slug"], "count": len(s["claims"])} for s in speakers]
         return site.render("index.html.j2", "", script=True, meter=views.meter(data.claims),
                            overdue=views.overdue(data.claims), recent=recent, total=len(data.claims),
-                           as_of=data.as_of.isoformat(), index_json=script_json(_index_data(data.claims, data.speakers)),
-                           speakers=[{"name": s["name"], "slug": s["slug"], "count": len(s["claims"])} for s in speakers],
-                           tags=sorted({t for c in data.claims for t in c["tags"]}), record=None)
+                           as_of=data.as_of.isoformat(), speakers=listed, record=None,
+                           index_json=script_json(_index_data(data.claims, data.speakers)),
+                           tags=sorted({t for c in data.claims for t in c["tags"]}))
 
     out.file("index.html", digest(settings, data.as_of.isoformat(), *all_prints), render)
 
