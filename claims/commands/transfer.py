@@ -53,14 +53,25 @@ def import_(
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl or csv (every claim with its history); "
+                                                       "claimreview (JSON-LD of resolved claims) or ics (calendar)."),
     output: str | None = typer.Option(None, "--output", "-o", help="File to write (default stdout)."),
+    base_url: str | None = typer.Option(None, "--base-url", help="claimreview, ics: where the site is published."),
+    speaker: list[str] = typer.Option([], "--speaker", help="claimreview, ics: only this speaker (repeatable)."),
+    tag: list[str] = typer.Option([], "--tag", help="claimreview, ics: only claims with this tag (repeatable)."),
 ) -> None:
-    """Export every claim with its history (import reads it back)."""
+    """Export every claim with its history (import reads it back), or publish: ClaimReview, a calendar."""
+    from claims.commands.site import PUBLISH_FORMATS, export_publication
+
+    if fmt in PUBLISH_FORMATS:
+        export_publication(ctx, fmt, output, base_url=base_url, speakers=speaker, tags=tag)
+        return
     from claims.services import transfer
 
     if fmt not in ("jsonl", "csv"):
-        raise typer.BadParameter("use jsonl or csv", param_hint="--format")
+        raise typer.BadParameter("use jsonl, csv, claimreview or ics", param_hint="--format")
+    if base_url or speaker or tag:
+        raise typer.BadParameter("--base-url, --speaker and --tag go with claimreview and ics")
     store = _store(ctx)
     if output and output != "-":
         tmp = output + ".part"

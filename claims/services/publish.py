@@ -1,0 +1,229 @@
+"""Publishing formats: ClaimReview (schema.org JSON-LD, Google's fact-check markup) and an iCalendar feed
+of what falls due (RFC 5545, through the ``icalendar`` library).
+
+Both take the claim dicts of :mod:`claims.services.site.data` and depend on nothing but the database's
+contents: the same database gives the same bytes (no clock, no random UID).
+
+The rating scale (there is no convention for rating predictions or promises; this is ours, also on the
+site's methodology page): 5 fulfilled, 3 partly fulfilled, 1 not fulfilled or retracted (the speaker took
+it back: PolitiFact rates that "Promise Broken"); 2 and 4 are unused; an ``unresolvable`` claim is not
+rated and gets no ClaimReview.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from claims import status
+from claims.errors import UsageError
+
+BEST, WORST = 5, 1
+# status -> (ratingValue, words for a promise, for a prediction, for a statement)
+RATINGS: dict[str, tuple[int, str, str, str]] = {
+    status.FULFILLED: (5, "Promise kept", "Prediction came true", "Statement held up"),
+    status.PARTLY_FULFILLED: (3, "Promise partly kept", "Prediction partly came true", "Statement partly held up"),
+    status.NOT_FULFILLED: (1, "Promise broken", "Prediction did not come true", "Statement did not hold up"),
+    status.RETRACTED: (1, "Promise withdrawn by the speaker", "Prediction withdrawn by the speaker",
+                       "Statement withdrawn by the speaker"),
+}
+_KIND_COLUMN = {"promise": 1, "prediction": 2, "statement": 3}
+CLAIM_REVIEWED_MAX = 75
+DEFAULT_ORGANIZATION = "claims"
+
+
+def is_web_url(url: Any) -> bool:
+    """Only absolute http(s) URLs are ever linked (no ``javascript:``, ``data:``, relative paths)."""
+    if not isinstance(url, str) or any(c.isspace() or ord(c) < 32 for c in url):
+        return False
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def check_base_url(base_url: str | None) -> str | None:
+    if not base_url:
+        return None
+    if not is_web_url(base_url):
+        raise UsageError(f"--base-url must be an http(s) URL, not {base_url!r}")
+    return base_url.rstrip("/") + "/"
+
+
+def claim_path(claim: dict[str, Any]) -> str:
+    """The claim page's path under the site's root: stable (the id) and readable (the slug)."""
+    return f"claims/{claim['slug']}.html"
+
+
+def claim_url(claim: dict[str, Any], base_url: str | None) -> str:
+    return (base_url or "") + claim_path(claim)
+
+
+def verdict(claim: dict[str, Any]) -> tuple[int, str] | None:
+    """(ratingValue, words) for a resolved claim, None when it is not rated."""
+    rating = RATINGS.get(claim["status"])
+    if rating is None:
+        return None
+    return rating[0], rating[_KIND_COLUMN.get(claim["kind"], 2)]
+
+
+def shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip(" ,;:.") + "…"
+
+
+def resolution(claim: dict[str, Any]) -> dict[str, Any] | None:
+    """The event that put the claim in its current final status (the latest status change)."""
+    for ev in reversed(claim["events"]):
+        if ev["type"] in ("status", "created") and ev["status"] == claim["status"]:
+            return ev
+    return None
+
+
+def organization(config: dict[str, Any], fallback: str | None = None) -> dict[str, Any]:
+    """The publishing organisation: ``config.json`` ``{"organization": {"name": ..., "url": ...}}``."""
+    org = config.get("organization")
+    if isinstance(org, str):
+        org = {"name": org}
+    if not isinstance(org, dict) or not isinstance(org.get("name"), str) or not org["name"].strip():
+        org = {"name": fallback or DEFAULT_ORGANIZATION}
+    out: dict[str, Any] = {"@type": "Organization", "name": org["name"].strip()}
+    if is_web_url(org.get("url")):
+        out["url"] = org["url"]
+    return out
+
+
+def _speaker(claim: dict[str, Any]) -> dict[str, Any]:
+    is_org = claim.get("speaker_org") and claim["speaker_org"] == claim["speaker"]
+    who: dict[str, Any] = {"@type": "Organization" if is_org else "Person", "name": claim["speaker"]}
+    if claim.get("speaker_title") and not is_org:
+        who["jobTitle"] = claim["speaker_title"]
+    return who
+
+
+def _appearance(src: dict[str, Any]) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "CreativeWork", "url": src["url"]}
+    if src.get("title"):
+        work["headline"] = src["title"]
+    if src.get("published_on"):
+        work["datePublished"] = src["published_on"]
+    if src.get("outlet"):
+        work["publisher"] = {"@type": "Organization", "name": src["outlet"]}
+    return work
+
+
+def claimreview(claim: dict[str, Any], *, url: str, author: dict[str, Any]) -> dict[str, Any] | None:
+    """The ClaimReview object for a resolved claim (None when it is not rated)."""
+    rated = verdict(claim)
+    if rated is None:
+        return None
+    value, words = rated
+    resolved = resolution(claim)
+    item: dict[str, Any] = {"@type": "Claim", "author": _speaker(claim)}
+    if claim.get("said_on"):
+        item["datePublished"] = claim["said_on"]
+    appearances = [_appearance(a) for a in claim["appearances"] if is_web_url(a.get("url"))]
+    if appearances:
+        item["appearance"] = appearances
+        item["firstAppearance"] = appearances[0]
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": shorten(claim["summary"], CLAIM_REVIEWED_MAX),
+        "itemReviewed": item,
+        "author": author,
+        "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": BEST, "worstRating": WORST,
+                         "alternateName": words},
+    }
+    if resolved and resolved.get("recorded_at"):
+        review["datePublished"] = resolved["recorded_at"][:10]
+    return review
+
+
+def claimreviews(claims: list[dict[str, Any]], *, base_url: str, author: dict[str, Any]) -> list[dict[str, Any]]:
+    out = []
+    for claim in claims:
+        review = claimreview(claim, url=claim_url(claim, base_url), author=author)
+        if review is not None:
+            out.append(review)
+    return out
+
+
+# -- the calendar ----------------------------------------------------------------------------------
+
+def calendar_date(claim: dict[str, Any]) -> tuple[date, str] | None:
+    """(day, "Due" or "Review") for a pending claim: its due end, or an open-ended claim's review date."""
+    if claim["status"] not in status.ACTIVE:
+        return None
+    if claim["due"]["end"]:
+        return date.fromisoformat(claim["due"]["end"]), "Due"
+    review = (claim.get("timeframe") or {}).get("review_on")
+    if review:
+        return date.fromisoformat(review), "Review"
+    return None
+
+
+def event_summary(claim: dict[str, Any], label: str) -> str:
+    surname = (claim["speaker"].split() or ["?"])[-1]
+    phrase = (claim.get("timeframe") or {}).get("phrase")
+    what = shorten(claim["summary"], 70)
+    return f"{label}: {surname} — {what}" + (f" ‘{phrase}’" if phrase else "")
+
+
+def vevent(claim: dict[str, Any], *, base_url: str | None, host: str) -> Any:
+    """One all-day VEVENT (None for a claim with nothing falling due). UID and DTSTAMP are the claim's own."""
+    from icalendar import Event
+
+    when = calendar_date(claim)
+    if when is None:
+        return None
+    day, label = when
+    ev = Event()
+    ev.add("uid", f"claim-{claim['key']}@{host}")
+    stamp = datetime.fromisoformat(claim["changed_at"].replace("Z", "+00:00")).astimezone(timezone.utc)
+    ev.add("dtstamp", stamp)
+    ev.add("dtstart", day)
+    ev.add("dtend", day + timedelta(days=1))
+    ev.add("summary", event_summary(claim, label))
+    lines = [f"“{claim['text']}” — {claim['speaker']}"]
+    if claim.get("said_on"):
+        lines[0] += f", {claim['said_on']}"
+    if claim["due"]["start"] or claim["due"]["end"]:
+        lines.append(f"Due window: {claim['due']['start'] or '?'} to {claim['due']['end'] or 'open-ended'}")
+    lines.append(f"Status: {claim['status']}")
+    page = claim_url(claim, base_url)
+    lines.append(f"Page: {page}")
+    ev.add("description", "\n".join(lines))
+    if base_url:
+        ev.add("url", page)
+    if claim.get("tags"):
+        ev.add("categories", claim["tags"])
+    return ev
+
+
+def ics(claims: list[dict[str, Any]], *, base_url: str | None, name: str = "claims: what falls due") -> bytes:
+    """The calendar as bytes (CRLF lines folded at 75 octets, as RFC 5545 wants)."""
+    return b"".join(ics_parts(claims, base_url=base_url, name=name))
+
+
+def ics_parts(claims: list[dict[str, Any]], *, base_url: str | None, name: str) -> list[bytes]:
+    """The calendar's header, one chunk per VEVENT, and its footer: callers may cache the chunks."""
+    from icalendar import Calendar
+
+    cal = Calendar()
+    cal.add("prodid", "-//claims//claims site//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", name)
+    head, tail = cal.to_ical().split(b"END:VCALENDAR")
+    host = (urlsplit(base_url).hostname if base_url else None) or "claims"
+    parts = [head]
+    for claim in claims:
+        ev = vevent(claim, base_url=base_url, host=host)
+        if ev is not None:
+            parts.append(ev.to_ical())
+    parts.append(b"END:VCALENDAR" + tail)
+    return parts

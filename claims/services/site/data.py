@@ -1,0 +1,173 @@
+"""What the site and the publishing exports read: every claim with its quote, speaker, outlets, tags and
+history, as plain dicts, through the light read path (:mod:`claims.store.db`, plain SQL on the driver).
+
+A claim here is the ``--json`` object of :func:`claims.store.serialize.claim_dict` (the same stable keys,
+so the site's JSON download is what ``claims list --json`` prints) plus ``events`` (oldest first, as
+``claims history --json``), ``appearances`` (every outlet that printed the quote), ``key`` (the claim's
+stable hash), ``speaker_id``, ``speaker_org`` and ``changed_at`` (the instant of its last event).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from types import SimpleNamespace
+from typing import Any
+
+from claims.errors import NotFound
+from claims.language.normalize import name_key
+from claims.store.db import Reader
+from claims.store.serialize import claim_dict, event_dict, iso
+
+_CLAIMS_SQL = """
+SELECT c.id, c.key, c.kind, c.summary, c.status, c.due_start, c.due_end, c.probability, c.probability_low,
+       c.probability_high, c.hedges, c.timeframe, c.condition, c.analysis_version, c.created_at, c.source_id,
+       c.speaker_id, c.quote_id, q.text AS quote_text, q.said_on, q.said_precision,
+       s.name AS speaker_name, s.title AS speaker_title, s.organization AS speaker_org,
+       src.outlet, src.url, src.title, src.published_on, src.kind AS source_kind
+FROM claim c JOIN quote q ON q.id = c.quote_id JOIN speaker s ON s.id = c.speaker_id
+LEFT JOIN source src ON src.id = c.source_id
+ORDER BY c.id
+"""
+_EVENTS_SQL = """
+SELECT id, claim_id, type, from_status, status, happened_on, recorded_at, by, evidence, note, due_start,
+       due_end, data
+FROM event ORDER BY claim_id, id
+"""
+_APPEARANCES_SQL = """
+SELECT a.quote_id, src.outlet, src.title, src.url, src.published_on, src.kind
+FROM appearance a JOIN source src ON src.id = a.source_id
+ORDER BY a.quote_id, src.published_on, src.id
+"""
+
+
+@dataclass
+class SiteData:
+    """Claims (id order) and the speakers they belong to."""
+
+    claims: list[dict[str, Any]]
+    speakers: dict[int, dict[str, Any]] = field(default_factory=dict)
+    as_of: date = field(default_factory=date.today)
+
+
+def as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, datetime):
+        return value.date()
+    return date.fromisoformat(str(value)[:10])
+
+
+def as_instant(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        value = datetime.fromisoformat(str(value))
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def _json(value: Any) -> Any:
+    if value is None or isinstance(value, (list, dict)):
+        return value
+    return json.loads(value)
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """``"We're just not ready ..."`` -> ``"were-just-not-ready"``: ASCII letters, digits and dashes."""
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    plain = plain.replace("'", "")
+    words = re.findall(r"[a-z0-9]+", plain)
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or "claim"
+
+
+def match_speakers(reader: Reader, names: list[str]) -> set[int]:
+    """Speaker ids for ``--speaker`` names: the name, an alias, or a surname only one speaker has."""
+    speakers = reader.rows("SELECT id, key FROM speaker")
+    aliases = reader.rows("SELECT speaker_id, key FROM speaker_alias")
+    by_key = {s["key"]: s["id"] for s in speakers}
+    by_key.update({a["key"]: a["speaker_id"] for a in aliases if a["key"] not in by_key})
+    found = set()
+    for name in names:
+        key = name_key(name)
+        sid = by_key.get(key)
+        if sid is None:
+            last = [s["id"] for s in speakers if s["key"].split()[-1:] == [key]]
+            sid = last[0] if len(last) == 1 else None
+        if sid is None:
+            raise NotFound(f"no speaker named {name!r}")
+        found.add(sid)
+    return found
+
+
+def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
+         tags: list[str] | None = None) -> SiteData:
+    """Every claim (or those of ``speakers`` / with one of ``tags``) with its history and outlets."""
+    keep_speakers = match_speakers(reader, speakers) if speakers else None
+    tag_rows = reader.rows("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag")
+    tags_of: dict[int, list[str]] = defaultdict(list)
+    for row in tag_rows:
+        tags_of[row["claim_id"]].append(row["tag"])
+    wanted_tags = {t.strip().lower() for t in tags or [] if t.strip()}
+    events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    changed: dict[int, datetime] = {}
+    for ev in reader.rows(_EVENTS_SQL):
+        ns = SimpleNamespace(**ev)
+        ns.happened_on, ns.due_start, ns.due_end = (as_date(ns.happened_on), as_date(ns.due_start),
+                                                    as_date(ns.due_end))
+        ns.recorded_at = as_instant(ns.recorded_at)
+        item = event_dict(ns)
+        item["data"] = _json(ev["data"])
+        events_of[ev["claim_id"]].append(item)
+        if ns.recorded_at and (ev["claim_id"] not in changed or ns.recorded_at > changed[ev["claim_id"]]):
+            changed[ev["claim_id"]] = ns.recorded_at
+    outlets: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in reader.rows(_APPEARANCES_SQL):
+        outlets[row["quote_id"]].append({"outlet": row["outlet"], "title": row["title"], "url": row["url"],
+                                         "published_on": iso(as_date(row["published_on"])), "kind": row["kind"]})
+    data = SiteData(claims=[], as_of=as_of)
+    for row in reader.rows(_CLAIMS_SQL):
+        if keep_speakers is not None and row["speaker_id"] not in keep_speakers:
+            continue
+        ctags = tags_of.get(row["id"], [])
+        if wanted_tags and not wanted_tags.intersection(t.lower() for t in ctags):
+            continue
+        data.claims.append(_claim(row, ctags, events_of, outlets, changed, as_of))
+    for claim in data.claims:
+        sp = data.speakers.setdefault(claim["speaker_id"], {
+            "id": claim["speaker_id"], "name": claim["speaker"], "title": claim["speaker_title"],
+            "organization": claim["speaker_org"], "slug": f"{claim['speaker_id']}-{slugify(claim['speaker'])}",
+            "claims": []})
+        sp["claims"].append(claim)
+    return data
+
+
+def _claim(row: dict[str, Any], tags: list[str], events_of: dict, outlets: dict, changed: dict,
+           as_of: date) -> dict[str, Any]:
+    ns = SimpleNamespace(**row)
+    for name in ("due_start", "due_end", "said_on", "published_on"):
+        setattr(ns, name, as_date(getattr(ns, name)))
+    ns.created_at = as_instant(ns.created_at)
+    ns.hedges, ns.timeframe = _json(ns.hedges) or [], _json(ns.timeframe)
+    claim = claim_dict(ns, tags, as_of)
+    claim["key"] = row["key"]
+    claim["speaker_id"] = row["speaker_id"]
+    claim["speaker_org"] = row["speaker_org"]
+    claim["events"] = events_of.get(row["id"], [])
+    claim["appearances"] = outlets.get(row["quote_id"], [])
+    if not claim["appearances"] and claim["source"]:
+        claim["appearances"] = [claim["source"]]
+    last = changed.get(row["id"]) or ns.created_at
+    claim["changed_at"] = iso(last)
+    claim["slug"] = f"{row['id']}-{slugify(' '.join(row['speaker_name'].split()[-1:] + [row['summary']]))}"
+    return claim

@@ -1,0 +1,174 @@
+"""`claims site`: the pages, their safety, determinism and incremental rebuilds, on both databases."""
+
+from __future__ import annotations
+
+import csv
+import html
+import json
+import re
+
+import pytest
+from conftest import SEED_QUOTE, add_seed
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+def seed_story(run) -> int:
+    cid = add_seed(run, "--tag", "libya")
+    run("resolve", str(cid), "--as", "not-fulfilled", "--on", "2016-07-01", "--evidence",
+        "https://example.org/no-agreement-yet", "--note", "No agreement by July", "--by", "A. Checker")
+    return cid
+
+
+def tracker(run) -> None:
+    """The seed story resolved, an overdue promise, an open-ended one, and hostile text."""
+    seed_story(run)
+    run("add", "We will open the new bridge by the end of 2017.", "--speaker", "Ann Smith", "--said", "2016-06-01",
+        "--kind", "promise", "--due", "2017-12-31", "--tag", "infra")
+    run("add", "Taxes could fall by 2016-09-30.", "--speaker", "Ann Smith", "--said", "2016-06-02",
+        "--due", "2016-09-30", "--tag", "tax")
+    run("add", HOSTILE, "--speaker", "Mallory <b>X</b>", "--said", "2016-06-03", "--due", "2016-12-31",
+        "--tag", "<img src=x onerror=alert(3)>")
+
+
+def build(run, out, *extra: str):
+    return json.loads(run("site", "--out", str(out), "--as-of", "2017-06-01", "--json", *extra).stdout)
+
+
+def page(out, rel: str) -> str:
+    return (out / rel).read_text(encoding="utf-8")
+
+
+def claim_page(out, cid: int) -> str:
+    found = sorted((out / "claims").glob(f"{cid}-*.html"))
+    assert len(found) == 1, found
+    return found[0].read_text(encoding="utf-8")
+
+
+def test_site_pages_and_downloads(run, tmp_path):
+    tracker(run)
+    out = tmp_path / "site"
+    report = build(run, out, "--title", "Promise Watch")
+    assert report["claims"] == 4 and report["speakers"] == 3 and report["written"] > 0
+    index = page(out, "index.html")
+    assert "Promise Watch" in index
+    # the meter: one not fulfilled, three open; two overdue (the taxes and the hostile one), oldest first
+    assert re.search(r'data-status="not-fulfilled"><dt>.*?</dt><dd>1</dd>', index)
+    assert re.search(r'data-status="open"><dt>.*?</dt><dd>3</dd>', index)
+    overdue = index.split('id="overdue"')[1].split('id="all"')[0]
+    assert overdue.index("Taxes could fall") < overdue.index("&lt;script&gt;")
+    assert "We will open the new bridge" not in overdue
+    assert 'href="methodology.html"' in index and (out / "methodology.html").is_file()
+    seed = claim_page(out, 1)
+    assert html.escape(SEED_QUOTE[:40], quote=True) in seed.replace("&#39;", "&#x27;") or "not ready to deploy" in seed
+    assert '<mark class="m-hedge" title="“could”: read as 40% (25%–50%)">could</mark>' in seed
+    assert '<mark class="m-time"' in seed and "2016-06-02" in seed
+    timeline = seed.split('id="timeline"')[1]
+    assert timeline.index("Resolved: not fulfilled") < timeline.index("Logged")  # newest first
+    assert "A. Checker" in timeline and 'href="https://example.org/no-agreement-yet"' in timeline
+    assert "The Washington Post" in seed and "application/ld+json" in seed
+    with open(out / "claims.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
+    data = json.loads(page(out, "claims.json"))
+    assert [c["status"] for c in data] == ["not-fulfilled", "open", "open", "open"]
+    assert data[0]["events"][-1]["by"] == "A. Checker" and data[0]["url"].startswith("claims/1-")
+    speaker = sorted((out / "speakers").glob("*ann-smith.html"))[0].read_text(encoding="utf-8")
+    assert "Taxes could fall" in speaker and "We will open" in speaker and "Dunford" not in speaker
+    assert (out / "speakers" / speaker_stem(out, "ann-smith")).with_suffix(".ics").is_file()
+
+
+def speaker_stem(out, name: str) -> str:
+    return sorted((out / "speakers").glob(f"*{name}.html"))[0].name
+
+
+def test_hostile_text_is_escaped_and_only_web_links_are_links(run_sqlite, tmp_path):
+    tracker(run_sqlite)
+    # the write path refuses such links; a database written by hand or by an older version may hold them
+    import sqlite3
+
+    with sqlite3.connect(run_sqlite.db) as conn:
+        conn.execute("UPDATE event SET evidence = 'javascript:alert(2)' WHERE claim_id = 3")
+        conn.execute("UPDATE source SET url = 'data:text/html,<script>alert(5)</script>'")
+    out = tmp_path / "site"
+    build(run_sqlite, out)
+    for path in out.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "<script>alert" not in text and "<img src=x" not in text and "<b>X</b>" not in text, path
+        assert 'href="javascript' not in text and 'href="data:' not in text, path
+        assert 'http-equiv="Content-Security-Policy"' in text and "default-src 'none'" in html.unescape(text)
+        assert not re.search(r'(src|href)="(https?:)?//(?!example\.org|www\.washingtonpost\.com)', text), path
+        assert "<link" not in text and "@import" not in text  # no external styles or fonts
+    hostile = claim_page(out, 4)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
+    taxes = claim_page(out, 3)
+    assert "javascript:alert(2)" in taxes and 'href="javascript' not in taxes  # shown as text, not a link
+    index = page(out, "index.html")
+    embedded = index.split('id="claims-index">')[1].split("</script>")[0]
+    assert "<" not in embedded and json.loads(embedded)["rows"]
+
+
+def test_output_is_deterministic_and_rebuilds_only_what_changed(run_sqlite, tmp_path):
+    run = run_sqlite
+    tracker(run)
+    a, b = tmp_path / "a", tmp_path / "b"
+    build(run, a)
+    build(run, b)
+    files = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files)
+    again = build(run, a)
+    assert again["written"] == 0 and again["kept"] == len(files) - 1  # all but the manifest
+    before = {f: (a / f).read_bytes() for f in files}
+    run("note", "2", "Ground broken", "--evidence", "https://example.org/ground", "--on", "2016-08-01")
+    changed = build(run, a)
+    after = {f: (a / f).read_bytes() for f in files}
+    differ = sorted(str(f) for f in files if before[f] != after[f])
+    # rewritten: claim 2's page, Ann Smith's page and 3 downloads, the index and the site's 3 downloads
+    assert changed["written"] == 9 and changed["kept"] == len(files) - 1 - 9
+    assert any(d.startswith("claims/2-") for d in differ)
+    assert not any(d.startswith(("claims/1-", "claims/3-", "claims/4-")) for d in differ)
+    assert not any("dunford" in d for d in differ) and "methodology.html" not in differ
+
+
+def test_site_filters_by_speaker_and_tag_and_removes_what_it_wrote(run_sqlite, tmp_path):
+    run = run_sqlite
+    tracker(run)
+    out = tmp_path / "site"
+    build(run, out)
+    assert len(list((out / "claims").glob("*.html"))) == 4
+    report = build(run, out, "--speaker", "Smith", "--tag", "tax")
+    assert report["claims"] == 1 and report["removed"] > 0
+    assert [p.name.split("-")[0] for p in (out / "claims").glob("*.html")] == ["3"]
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    build(run, out, "--speaker", "Dunford")
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"  # never deletes what it did not write
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--base-url", "javascript:alert(1)"], "--base-url must be an http(s) URL"),
+    (["--speaker", "Nobody Atall"], "no speaker named"),
+    (["--title", "   "], "--title must not be empty"),
+    (["--as-of", "not a date at all"], "--as-of"),
+])
+def test_site_bad_options(run_sqlite, tmp_path, args, message):
+    seed_story(run_sqlite)
+    result = run_sqlite("site", "--out", str(tmp_path / "site"), *args, ok=False)
+    assert result.exit_code in (1, 2) and message in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+
+
+def test_site_refuses_a_folder_it_did_not_write(run_sqlite, tmp_path):
+    seed_story(run_sqlite)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "keep.txt").write_text("x", encoding="utf-8")
+    result = run_sqlite("site", "--out", str(tmp_path / "docs"), ok=False)
+    assert result.exit_code == 1 and "not empty" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "docs").iterdir()) == ["keep.txt"]
+
+
+def test_empty_database_gives_an_empty_site(run_sqlite, tmp_path):
+    report = build(run_sqlite, tmp_path / "site")
+    assert report["claims"] == 0
+    assert json.loads(page(tmp_path / "site", "claims.json")) == []
+    assert "0 claims tracked" in page(tmp_path / "site", "index.html")
