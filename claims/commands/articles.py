@@ -7,6 +7,7 @@ import sys
 import typer
 
 from claims.commands.common import (
+    FULL_HELP,
     JSON_HELP,
     LEXICON_HELP,
     LIMIT_HELP,
@@ -165,6 +166,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         speaker: str | None = typer.Option(None, "--speaker", "-s"),
         limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
         json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+        full: bool = typer.Option(False, "--full", help=FULL_HELP),
     ) -> None:
         """Quotes, tracked or not (statements from ingested articles are stored as quotes)."""
         from claims.commands import render
@@ -180,7 +182,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         if json_:
             render.print_json(rows)
         elif rows:
-            render.quotes_table(rows)
+            render.quotes_table(rows, full=full)
         else:
             typer.echo("No quotes.", err=True)
 

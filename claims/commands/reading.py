@@ -7,6 +7,7 @@ import typer
 from claims.commands.app import app, speakers_app
 from claims.commands.common import (
     CSV_HELP,
+    FULL_HELP,
     JSON_HELP,
     LIMIT_HELP,
     _as_of,
@@ -32,6 +33,7 @@ def list_(
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     nl: bool = typer.Option(False, "--nl", help="Print JSON lines."),
     csv_: bool = typer.Option(False, "--csv", help=CSV_HELP),
+    full: bool = typer.Option(False, "--full", help=FULL_HELP),
 ) -> None:
     """List claims, newest first."""
     from claims import status
@@ -48,7 +50,7 @@ def list_(
     with store.read() as session:
         claims = queries.list_claims(session, as_of=day, speaker=speaker, status_=st, kind=kd, tag=tag,
                                      overdue=overdue, due_before=before, limit=n)
-    _print_claims(claims, json_, csv_, nl, limit=n)
+    _print_claims(claims, json_, csv_, nl, limit=n, full=full)
 
 
 @app.command()
@@ -60,6 +62,7 @@ def due(
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     nl: bool = typer.Option(False, "--nl", help="Print JSON lines."),
     csv_: bool = typer.Option(False, "--csv", help=CSV_HELP),
+    full: bool = typer.Option(False, "--full", help=FULL_HELP),
 ) -> None:
     """The worklist: overdue claims first (oldest due first), then those falling due soon."""
     from claims.store import queries
@@ -71,7 +74,8 @@ def due(
     n = _limit(limit)
     with _store(ctx).read() as session:
         claims = queries.due_claims(session, as_of=day, within=within, limit=n)
-    _print_claims(claims, json_, csv_, nl, title=f"Due as of {day.isoformat()} (+{within} days)", limit=n)
+    _print_claims(claims, json_, csv_, nl, title=f"Due as of {day.isoformat()} (+{within} days)", limit=n,
+                  full=full)
 
 
 @app.command()
@@ -122,6 +126,7 @@ def search(
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     nl: bool = typer.Option(False, "--nl", help="Print JSON lines."),
     csv_: bool = typer.Option(False, "--csv", help=CSV_HELP),
+    full: bool = typer.Option(False, "--full", help=FULL_HELP),
 ) -> None:
     """Full-text search over quotes, summaries and notes."""
     from claims.store import search as search_mod
@@ -130,7 +135,7 @@ def search(
     n = _limit(limit)
     with _store(ctx).read() as session:
         claims = search_mod.search(session, query, as_of=_as_of(as_of), limit=n, raw=raw, sort=sort)
-    _print_claims(claims, json_, csv_, nl, limit=n)
+    _print_claims(claims, json_, csv_, nl, limit=n, full=full)
 
 
 @speakers_app.callback()
