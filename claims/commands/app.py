@@ -9,7 +9,7 @@ from claims.commands.common import DB_HELP, ClaimsGroup
 app = typer.Typer(cls=ClaimsGroup, rich_markup_mode=None, no_args_is_help=True, add_completion=False,
                   help="Track what public figures predicted and promised, and whether it came true.")
 db_app = typer.Typer(cls=ClaimsGroup, rich_markup_mode=None, no_args_is_help=True,
-                     help="The database: where it is, its schema version, upgrades.")
+                     help="The database: where it is, its schema version, upgrades, backups.")
 speakers_app = typer.Typer(cls=ClaimsGroup, rich_markup_mode=None, invoke_without_command=True,
                            help="List speakers (with claim counts by status); merge or split them.")
 app.add_typer(db_app, name="db")

@@ -7,6 +7,7 @@ import sys
 import typer
 
 from claims.commands.common import (
+    FULL_HELP,
     JSON_HELP,
     LEXICON_HELP,
     LIMIT_HELP,
@@ -75,16 +76,27 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
     @app.command()
     def reanalyze(
         ctx: typer.Context,
-        claim_id: int = typer.Argument(..., metavar="ID"),
+        claim_id: int | None = typer.Argument(None, metavar="[ID]"),
+        all_: bool = typer.Option(False, "--all", help="Every claim (progress on stderr on a terminal)."),
         lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
         by: str | None = typer.Option(None, "--by"),
         json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
-        """Run the analysis on a claim again; what changed is recorded in its history."""
+        """Run the analysis on a claim (or --all) again; what changed is recorded in its history."""
         from claims.services import tracking
 
-        claim, changes = tracking.reanalyze(_store(ctx), claim_id, by=_by(by), today=_today(),
-                                            lexicons=_lexicons(lexicon))
+        if (claim_id is None) == (not all_):
+            raise typer.BadParameter("give a claim ID or --all (not both)")
+        lexicons = _lexicons(lexicon)
+        if all_:
+            from claims.commands.progress import progress
+            from claims.services.reanalysis import reanalyze_all
+
+            with progress() as report:
+                result = reanalyze_all(_store(ctx), by=_by(by), today=_today(), lexicons=lexicons, progress=report)
+            _report(result, json_, f"Re-analysed {result['reanalysed']} claims: {result['changed']} changed.")
+            return
+        claim, changes = tracking.reanalyze(_store(ctx), claim_id, by=_by(by), today=_today(), lexicons=lexicons)
         if json_:
             from claims.commands.render import print_json
 
@@ -115,6 +127,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
     ) -> None:
         """Find every quotation in articles, who said it and when; track the predictions and promises."""
         from claims.commands import render
+        from claims.commands.progress import progress, track
         from claims.language.dates import parse_date
         from claims.language.normalize import clean_text
         from claims.reading import articles
@@ -131,13 +144,14 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         store = None if dry_run else _store(ctx)
         who = _by(by)
         results, failed = [], []
-        for path in files:
-            try:
-                article = articles.read_article(path, published=pub, outlet=outlet_, url=url_, title=title_)
-                results.append(ingest_mod.ingest(store, article, by=who, today=today, dry_run=dry_run,
-                                                 full_claims=json_, review_below=review_below))
-            except ClaimsError as exc:
-                failed.append((path, str(exc)))
+        with progress() as report:
+            for path in track(files, "ingesting", report=report if len(files) > 1 else None):
+                try:
+                    article = articles.read_article(path, published=pub, outlet=outlet_, url=url_, title=title_)
+                    results.append(ingest_mod.ingest(store, article, by=who, today=today, dry_run=dry_run,
+                                                     full_claims=json_, review_below=review_below))
+                except ClaimsError as exc:
+                    failed.append((path, str(exc)))
         if json_:
             render.print_json(results if len(files) > 1 else (results[0] if results else []))
         else:
@@ -157,6 +171,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         speaker: str | None = typer.Option(None, "--speaker", "-s"),
         limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
         json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+        full: bool = typer.Option(False, "--full", help=FULL_HELP),
     ) -> None:
         """Quotes, tracked or not (statements from ingested articles are stored as quotes)."""
         from claims.commands import render
@@ -172,7 +187,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         if json_:
             render.print_json(rows)
         elif rows:
-            render.quotes_table(rows)
+            render.quotes_table(rows, full=full)
         else:
             typer.echo("No quotes.", err=True)
 

@@ -203,8 +203,12 @@ def _limit(n: int) -> int | None:
     return n or None
 
 
+FULL_HELP = "Print each quote whole (wrapped); by default it is cut to the terminal's width, keeping the " \
+            "hedges and the time frame in view."
+
+
 def _print_claims(claims: list, json_: bool, csv_: bool, nl: bool, *, title: str | None = None,
-                  limit: int | None = None) -> None:
+                  limit: int | None = None, full: bool = False) -> None:
     from claims.commands import render
 
     if json_:
@@ -217,7 +221,7 @@ def _print_claims(claims: list, json_: bool, csv_: bool, nl: bool, *, title: str
         if not claims:
             typer.echo("No claims.", err=True)
             return
-        render.claims_table(claims, title=title)
+        render.claims_table(claims, title=title, full=full)
         if limit and len(claims) == limit:
             typer.echo(f"(first {limit}; --limit 0 shows all)", err=True)
 

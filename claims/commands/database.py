@@ -1,4 +1,4 @@
-"""The database: info and upgrade."""
+"""The database: info, upgrade and backup."""
 
 from __future__ import annotations
 
@@ -38,3 +38,25 @@ def db_upgrade(ctx: typer.Context) -> None:
 
     store = _store(ctx)
     typer.echo(f"Schema is at {store.revision()} (current: {SCHEMA_REVISION}).", err=True)
+
+
+@db_app.command("backup")
+def db_backup(
+    ctx: typer.Context,
+    path: str = typer.Argument(..., help="The new file to write (never overwritten)."),
+    json_: JsonOpt = False,
+) -> None:
+    """Copy a SQLite database to PATH while it is in use (restore: use the copy with --db, or put it in
+    place of the database while nobody writes). For PostgreSQL, prints how to use pg_dump."""
+    from claims.commands import render
+    from claims.config import default_database
+    from claims.store.backup import backup
+
+    root = ctx.find_root()
+    result = backup((root.obj or {}).get("db") or default_database(), path)
+    if json_:
+        render.print_json(result)
+    else:
+        counts = result["counts"]
+        typer.echo(f"Backed up {result['database']} to {result['backup']}: {counts.get('claim', 0)} claims, "
+                   f"{counts.get('event', 0)} events, schema {result['schema_version']}.", err=True)

@@ -12,6 +12,7 @@ import typer
 
 from claims.commands.app import app, speakers_app
 from claims.commands.common import (
+    FULL_HELP,
     AsOfOpt,
     CsvOpt,
     JsonOpt,
@@ -43,6 +44,7 @@ def list_(
     json_: JsonOpt = False,
     nl: NlOpt = False,
     csv_: CsvOpt = False,
+    full: Annotated[bool, typer.Option("--full", help=FULL_HELP)] = False,
 ) -> None:
     """List claims, newest first."""
     from claims import status
@@ -58,7 +60,7 @@ def list_(
     with _database(ctx).read() as r:
         claims = queries.list_claims(r, as_of=day, speaker=speaker, status_=st, kind=kd, tag=tag,
                                      overdue=overdue, due_before=before, limit=n)
-    _print_claims(claims, json_, csv_, nl, limit=n)
+    _print_claims(claims, json_, csv_, nl, limit=n, full=full)
 
 
 @app.command()
@@ -72,6 +74,7 @@ def due(
     json_: JsonOpt = False,
     nl: NlOpt = False,
     csv_: CsvOpt = False,
+    full: Annotated[bool, typer.Option("--full", help=FULL_HELP)] = False,
 ) -> None:
     """The worklist: overdue claims first (oldest due first), then those falling due soon. Statements are
     not tracked, so never listed here."""
@@ -84,7 +87,8 @@ def due(
     n = _limit(limit)
     with _database(ctx).read() as r:
         claims = queries.due_claims(r, as_of=day, within=within, limit=n, reviewed_only=reviewed_only)
-    _print_claims(claims, json_, csv_, nl, title=f"Due as of {day.isoformat()} (+{within} days)", limit=n)
+    _print_claims(claims, json_, csv_, nl, title=f"Due as of {day.isoformat()} (+{within} days)", limit=n,
+                  full=full)
 
 
 @app.command()
@@ -128,6 +132,7 @@ def search(
     json_: JsonOpt = False,
     nl: NlOpt = False,
     csv_: CsvOpt = False,
+    full: Annotated[bool, typer.Option("--full", help=FULL_HELP)] = False,
 ) -> None:
     """Full-text search over quotes, summaries and notes."""
     from claims.store import search as search_mod
@@ -137,7 +142,7 @@ def search(
     day = _as_of(as_of)
     with _database(ctx).read() as r:
         claims = search_mod.search(r, query, as_of=day, limit=n, raw=raw, sort=sort)
-    _print_claims(claims, json_, csv_, nl, limit=n)
+    _print_claims(claims, json_, csv_, nl, limit=n, full=full)
 
 
 @speakers_app.callback()

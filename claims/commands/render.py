@@ -47,6 +47,128 @@ def _clip(text: str | None, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+# -- quotes cut to a width, keeping the words that matter ------------------------------------------
+
+GAP = " … "
+MIN_QUOTE_WIDTH = 30  # the quote column gets at least this much (the speaker column gives up room first)
+MIN_FLEXIBLE_WIDTH = 10
+SMALLEST_QUOTE_WIDTH = 12  # when nothing more can give way (a very narrow terminal)
+COLUMN_GAP = 3  # rich's padding and the (blank) column rule between two columns
+DROPPED_FIRST = ("p", "sources", "said", "claim", "kind")  # on a narrow terminal, in this order
+
+
+def key_spans(claim: dict[str, Any], shown: str) -> list[tuple[int, int]]:
+    """Where in ``shown`` the hedges and the time frame are: their offsets when ``shown`` is the quote
+    itself, otherwise (a summary) the first place each phrase appears."""
+    cues = [(h.get("start"), h.get("end"), h.get("phrase")) for h in claim.get("hedges") or [] if isinstance(h, dict)]
+    tf = claim.get("timeframe") or {}
+    if isinstance(tf, dict) and tf.get("phrase"):
+        span = tf.get("span") or (None, None)
+        cues.append((span[0], span[1], tf["phrase"]))
+    found = []
+    same = shown == claim.get("text")
+    for start, end, phrase in cues:
+        if same and isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(shown):
+            found.append((start, end))
+        elif phrase:
+            at = shown.lower().find(str(phrase).lower())
+            if at >= 0:
+                found.append((at, at + len(phrase)))
+    return _merge(found)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def excerpt(text: str, width: int, spans: list[tuple[int, int]] | None = None) -> str:
+    """``text`` in at most ``width`` characters (whitespace collapsed), cut at word boundaries with "…",
+    keeping every span in ``spans`` (offsets into ``text``) in view: "… any day that could happen."."""
+    plain, where = _collapse(text)
+    if len(plain) <= width:
+        return plain
+    spans = _merge([(where[a], where[b - 1] + 1) for a, b in spans or [] if 0 <= a < b <= len(text)])
+    if not spans:
+        return _head(plain, width)
+    lo, hi = spans[0][0], spans[-1][1]
+    if hi - lo + 4 <= width:
+        return _window(plain, lo, hi, width)
+    words = [_word_span(plain, a, b) for a, b in spans]  # one piece for each span, room shared out
+    need = len(GAP) * (len(spans) - 1) + sum(b - a for a, b in words)
+    marks = 4 if need + 4 <= width else 0  # tight: the cues matter more than the marks at the edges
+    extra = max((width - need - marks) // len(spans), 0)
+    pieces = [_window(plain, a, b, max(wb - wa + extra, 1), edges=False)
+              for (a, b), (wa, wb) in zip(spans, words, strict=True)]
+    first = "" if plain.startswith(pieces[0]) or not marks else "… "
+    last = "" if plain.endswith(pieces[-1]) or not marks else " …"
+    return (first + GAP.join(pieces) + last)[: max(width, 1)]
+
+
+def _collapse(text: str) -> tuple[str, list[int]]:
+    """Whitespace runs as one space, edges trimmed; ``where[i]`` is the new offset of ``text[i]``."""
+    out: list[str] = []
+    where = []
+    for ch in text:
+        if ch.isspace():
+            if out and out[-1] != " ":
+                out.append(" ")
+            where.append(max(len(out) - 1, 0))
+        else:
+            where.append(len(out))
+            out.append(ch)
+    plain = "".join(out).rstrip()
+    return plain, [min(w, max(len(plain) - 1, 0)) for w in where]
+
+
+def _head(text: str, width: int) -> str:
+    """The start of ``text`` cut at a space (or mid-word if the first word is that long), with "…"."""
+    cut = text[: max(width - 1, 1)]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
+
+
+def _word_span(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) widened to whole words."""
+    end = text.find(" ", hi)
+    return text.rfind(" ", 0, lo) + 1, len(text) if end < 0 else end
+
+
+def _window(text: str, lo: int, hi: int, width: int, *, edges: bool = True) -> str:
+    """The words of ``text`` around [lo, hi) that fit ``width`` with their "…" marks: words after it to
+    the end of its sentence first, then words before it, then more after."""
+    n = len(text)
+
+    def cost(a: int, b: int) -> int:
+        return (b - a) + (2 if edges and a > 0 else 0) + (2 if edges and b < n else 0)
+
+    def after(b: int) -> int:
+        nxt = text.find(" ", b + 1)
+        return n if nxt < 0 else nxt
+
+    start, end = _word_span(text, lo, hi)
+    if cost(start, end) > width:  # the words themselves are too long: cut hard
+        body = text[lo:hi] if hi - lo <= width - 2 * edges else text[lo:lo + max(width - 1 - 2 * edges, 1)] + "…"
+        return (("… " if edges and lo > 0 else "") + body + (" …" if edges and hi < n else ""))[:width]
+    stop = text.find(". ", hi)
+    for limit in (n if stop < 0 else stop + 1, None, n):
+        if limit is None:  # words before
+            while start > 0 and cost(text.rfind(" ", 0, start - 1) + 1, end) <= width:
+                start = text.rfind(" ", 0, start - 1) + 1
+            continue
+        while end < limit and cost(start, after(end)) <= width:
+            end = after(end)
+    body = text[start:end].strip()
+    if not edges:
+        return body
+    return ("… " if start > 0 else "") + body + (" …" if end < n else "")
+
+
 def _due(claim: dict[str, Any]) -> str:
     start, end = claim["due"]["start"], claim["due"]["end"]
     if not start and not end:
@@ -55,24 +177,53 @@ def _due(claim: dict[str, Any]) -> str:
 
 
 def _status(claim: dict[str, Any]) -> str:
-    if claim["overdue"]:
-        return f"{claim['status']} (overdue {claim['days_overdue']}d)"
+    if claim["overdue"]:  # short: the table leaves the room to the quote ("overdue" alone means open)
+        late = f"overdue {claim['days_overdue']}d"
+        return late if claim["status"] == "open" else f"{claim['status']}, {late}"
     return claim["status"]
 
 
-def claims_table(claims: list[dict[str, Any]], title: str | None = None) -> None:
+def _table(headers: tuple[str, ...], rows: list[list[str]], quotes: list[tuple[str, list[tuple[int, int]]]],
+           *, full: bool, title: str | None = None, flexible: int = 1) -> None:
+    """A table whose last column is a quote, cut to what the terminal leaves it (keeping ``spans`` in
+    view), or with ``full`` whole and wrapped. Column ``flexible`` (the speaker) gives up room first."""
     from rich import box
     from rich.table import Table
 
-    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in ("id", "speaker", "said", "kind", "status", "due end", "p"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("quote", overflow="fold", min_width=20)
+    con = _console()
+    keep = list(range(len(headers)))
+    widths = [max([len(h), *(len(r[i]) for r in rows)]) for i, h in enumerate(headers)]
+    widths[flexible] = min(widths[flexible], max(MIN_FLEXIBLE_WIDTH, len(headers[flexible])))\
+        if _spare(widths, keep, con.width) < MIN_QUOTE_WIDTH else widths[flexible]
+    for name in DROPPED_FIRST:  # a narrow terminal: the least needed columns go before the quote is squeezed
+        if _spare(widths, keep, con.width) >= MIN_QUOTE_WIDTH:
+            break
+        if name in headers:
+            keep.remove(headers.index(name))
+    width = max(_spare(widths, keep, con.width), SMALLEST_QUOTE_WIDTH)
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for i in keep:
+        table.add_column(headers[i], no_wrap=True, overflow="ellipsis", max_width=widths[i])
+    table.add_column("quote", no_wrap=not full, overflow="fold" if full else "ellipsis", min_width=width)
+    for row, (text, spans) in zip(rows, quotes, strict=True):
+        cells = [_clip(row[i], widths[i]) for i in keep]
+        table.add_row(*cells, " ".join(text.split()) if full else excerpt(text, width, spans))
+    con.print(table)
+
+
+def _spare(widths: list[int], keep: list[int], total: int) -> int:
+    return total - sum(widths[i] for i in keep) - COLUMN_GAP * len(keep)
+
+
+def claims_table(claims: list[dict[str, Any]], title: str | None = None, *, full: bool = False) -> None:
+    rows, quotes = [], []
     for c in claims:
         p = "" if c["probability"] is None else f"{c['probability']:.0%}"
-        table.add_row(str(c["id"]), _clip(c["speaker"], 24), c["said_on"] or "", c["kind"], _status(c),
-                      c["due"]["end"] or "", p, _clip(c["summary"] or c["text"], 90))
-    _console().print(table)
+        rows.append([str(c["id"]), _clip(c["speaker"], 24), c["said_on"] or "", c["kind"], _status(c),
+                     c["due"]["end"] or "", p])
+        shown = c["summary"] or c["text"] or ""
+        quotes.append((shown, key_spans(c, shown)))
+    _table(("id", "speaker", "said", "kind", "status", "due end", "p"), rows, quotes, full=full, title=title)
 
 
 def claim_text(claim: dict[str, Any]) -> None:
@@ -245,18 +396,11 @@ def ingest_text(result: dict[str, Any], *, dry_run: bool = False, out: IO[str] |
     (out or sys.stdout).write("\n".join(lines) + "\n")
 
 
-def quotes_table(rows: list[dict[str, Any]]) -> None:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for col in ("id", "speaker", "said", "claim", "sources"):
-        table.add_column(col, no_wrap=True)
-    table.add_column("quote", overflow="fold", min_width=20)
-    for r in rows:
-        table.add_row(str(r["id"]), _clip(r["speaker"], 24), r["said_on"] or "", str(r["claim_id"] or ""),
-                      str(len(r["sources"])), _clip(r["text"], 100) + ("" if r["verbatim"] else " (reported)"))
-    _console().print(table)
+def quotes_table(rows: list[dict[str, Any]], *, full: bool = False) -> None:
+    cells = [[str(r["id"]), _clip(r["speaker"], 24), r["said_on"] or "", str(r["claim_id"] or ""),
+              str(len(r["sources"]))] for r in rows]
+    quotes = [(r["text"] + ("" if r["verbatim"] else " (reported)"), []) for r in rows]
+    _table(("id", "speaker", "said", "claim", "sources"), cells, quotes, full=full)
 
 
 def review_text(items: list[dict[str, Any]], out: IO[str] | None = None) -> None:

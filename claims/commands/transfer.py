@@ -32,13 +32,16 @@ def import_(
 ) -> None:
     """Import claims; records already present are not added again."""
     from claims.commands import render
+    from claims.commands.progress import progress
     from claims.services import transfer
 
     mapping = _param(lambda: transfer.parse_mapping(map_, "--map"), "--map")
     constants = _param(lambda: transfer.parse_mapping(set_, "--set"), "--set")
-    report = transfer.import_file(_store(ctx), file, fmt=fmt, skip_invalid=skip_invalid, by=_by(by),
-                                  today=_today(), analyze=not no_analysis, mapping=mapping,
-                                  constants=constants)
+    store = _store(ctx)
+    with progress() as report_progress:
+        report = transfer.import_file(store, file, fmt=fmt, skip_invalid=skip_invalid, by=_by(by),
+                                      today=_today(), analyze=not no_analysis, mapping=mapping,
+                                      constants=constants, progress=report_progress)
     if json_:
         render.print_json(report.as_dict())
     else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import IO, Any
@@ -134,9 +134,11 @@ def _remap(rows: Iterator[tuple[int, Any]], mapping: dict[str, str], constants: 
 
 def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid: bool = False, by: str,
                 today: date, analyze: bool = True, mapping: dict[str, str] | None = None,
-                constants: dict[str, str] | None = None) -> ImportReport:
+                constants: dict[str, str] | None = None,
+                progress: Callable[[str, int, int | None], None] | None = None) -> ImportReport:
     """Import a JSONL or CSV file. ``mapping`` names the file's column for a claims field
-    (``{"text": "promise"}``); ``constants`` sets a field for every record (``{"kind": "promise"}``)."""
+    (``{"text": "promise"}``); ``constants`` sets a field for every record (``{"kind": "promise"}``).
+    ``progress(stage, done, total)``, if given, hears how far reading and writing have got."""
     fmt = detect_format(path, fmt)
     content = read_text(path)
     rows = iter_csv(content) if fmt == "csv" else iter_jsonl(content)
@@ -146,6 +148,7 @@ def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid
     apply = None
     if analyze:
         from claims.services.intake import apply_analysis as apply
+    lines = content.count("\n") + 1 if progress else None
     while True:
         try:
             line, rec = next(rows)
@@ -157,6 +160,8 @@ def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid
             report.skipped.append((exc.line, exc.reason))
             break  # the reader cannot go on past a broken line of CSV/JSON array; JSONL lines are independent
         report.read += 1
+        if progress and report.read % 500 == 0:
+            progress("reading", min(line, lines), lines)
         try:
             item = claim_from_fields(rec, today=today)
             if apply:
@@ -169,13 +174,19 @@ def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid
     if not items and report.read == 0 and not report.skipped:
         raise ClaimsError(f"{path} holds no records")
     now = models.utcnow()
+    if progress:
+        progress("reading", lines, lines)
     with store.write() as session:
         for i in range(0, len(items), BATCH):
+            if progress:
+                progress("writing", i, len(items))
             for result in record(session, items[i:i + BATCH], by=by, now=now):
                 if result.created:
                     report.added += 1
                 else:
                     report.existing += 1
+        if progress:
+            progress("writing", len(items), len(items))
     return report
 
 
