@@ -164,6 +164,24 @@ def gist(text: str, hedges: list | None = None, timeframe: dict | None = None, *
     return Gist(tuple(terms), frozenset(names), tuple(numbers), negated)
 
 
+def numbers_disagree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Numbers must agree: with two or fewer on the shorter side, they must open the other's in the same
+    order ("chapter 4" is not "chapter 8"; "worker 0, event 3" is not "worker 3, event 0"); with more (a
+    long promise), more than half of the shorter side's numbers must be found in the other's."""
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) <= 2:
+        return tuple(long_[: len(short)]) != tuple(short)
+    pool = list(long_)
+    found = 0
+    for n in short:
+        if n in pool:
+            pool.remove(n)
+            found += 1
+    return found * 2 <= len(short)
+
+
 @dataclass(frozen=True)
 class Comparison:
     score: float  # 0..1: how nearly the two say the same thing (polarity aside)
@@ -185,8 +203,8 @@ def compare(a: Gist, b: Gist, *, fuzzy_weight: float = 0.5) -> Comparison:
     fuzzy = fuzz.token_set_ratio(a.content, b.content) / 100
     score = round(fuzzy_weight * fuzzy + (1 - fuzzy_weight) * dice, 4)
     conflict = None
-    if a.numbers and b.numbers and a.numbers != b.numbers:
+    if numbers_disagree(a.numbers, b.numbers):
         conflict = "numbers"
-    elif (a.names - b.names) and (b.names - a.names):
-        conflict = "names"
+    elif ((a.names - b.names) and (b.names - a.names)) or (bool(a.names) != bool(b.names)):
+        conflict = "names"  # each names something the other does not, or only one names anything
     return Comparison(score, shared, conflict, a.negated != b.negated)
