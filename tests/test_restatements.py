@@ -233,7 +233,7 @@ def test_add_and_import_find_restatements(run, tmp_path):
     assert [(x["new"], x["old"], x["state"]) for x in links] == [(int(second), int(first), "linked")]
     other = tmp_path / "more.jsonl"
     other.write_text("\n".join(json.dumps(r) for r in [
-        {"text": "Ravelo's stadium won't be finished in 2022", "speaker": "Ana Ruiz", "said_on": "2022-01-10"},
+        {"text": "The Ravelo stadium won't be finished in 2022", "speaker": "Ana Ruiz", "said_on": "2022-01-10"},
         {"text": "The new stadium in Ravelo will be finished next year", "speaker": "Luis Ortega",
          "said_on": "2022-01-11"},
         {"text": "The new stadium in Ravelo will be finished by 2024", "speaker": "Ana Ruiz",
