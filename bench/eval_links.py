@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import random
+from functools import cache
 from pathlib import Path
 
 from claims.language.analysis import analyze
@@ -37,15 +38,21 @@ def load() -> list[dict]:
         return list(csv.DictReader(fh, delimiter="\t"))
 
 
+@cache
 def _gist(text: str):  # noqa: ANN202
     r = analyze(text)
     return gist(text, r["hedges"], r["timeframe"])
 
 
-def scored(pairs: list[dict], fuzzy_weight: float) -> list[dict]:
+# (fuzzy_weight, name_penalty, slot_penalty)
+WEIGHTS = [(w, a, s) for w in (0.25, 0.5, 0.75) for a in (0.0, 0.5) for s in (0.0, 0.1, 0.2, 0.3)]
+
+
+def scored(pairs: list[dict], fuzzy_weight: float, name_penalty: float, slot_penalty: float) -> list[dict]:
     out = []
     for p in pairs:
-        cmp = compare(_gist(p["later"]), _gist(p["earlier"]), fuzzy_weight=fuzzy_weight)
+        cmp = compare(_gist(p["later"]), _gist(p["earlier"]), fuzzy_weight=fuzzy_weight, name_penalty=name_penalty,
+                      slot_penalty=slot_penalty)
         out.append({**p, "score": 0.0 if cmp.conflict else cmp.score,
                     "relation": "reversal" if cmp.reversed else "restatement"})
     return out
@@ -61,24 +68,36 @@ def metrics(rows: list[dict], threshold: float, want: str = "same") -> tuple[flo
     return precision, recall, len(predicted), positives
 
 
-def choose(rows: list[dict]) -> tuple[float, float]:
+def choose(rows: list[dict]) -> tuple[float, float, tuple[float, float]]:
+    """link: the lowest threshold with precision >= 0.95; suggest: the highest (not above link) with recall
+    >= 0.90; and the objective they reach (recall of links, precision of links + suggestions)."""
     link = next((t for t in GRID if metrics(rows, t)[0] >= 0.95), GRID[-1])
     suggest = max((t for t in GRID if t <= link and metrics(rows, t)[1] >= 0.90), default=GRID[0])
-    return link, suggest
+    return link, suggest, (metrics(rows, link)[1], metrics(rows, suggest)[0])
 
 
-def cross_validate(rows: list[dict], k: int = 5, seed: int = 2016) -> tuple[list[dict], list[tuple[float, float]]]:
-    speakers = sorted({r["speaker"] for r in rows})
+def choose_all(by_weights: dict, keep) -> tuple[tuple[float, float], float, float]:  # noqa: ANN001
+    """The weights and thresholds that do best on the rows ``keep`` selects."""
+    best = None
+    for weights, rows in by_weights.items():
+        link, suggest, objective = choose([r for r in rows if keep(r)])
+        if best is None or objective > best[3]:
+            best = (weights, link, suggest, objective)
+    return best[0], best[1], best[2]
+
+
+def cross_validate(pairs: list[dict], k: int = 5, seed: int = 2016) -> tuple[list[dict], list[tuple]]:
+    by_weights = {wa: scored(pairs, *wa) for wa in WEIGHTS}
+    speakers = sorted({p["speaker"] for p in pairs})
     random.Random(seed).shuffle(speakers)
     fold_of = {s: i % k for i, s in enumerate(speakers)}
     held, chosen = [], []
     for f in range(k):
-        train = [r for r in rows if fold_of[r["speaker"]] != f]
-        test = [r for r in rows if fold_of[r["speaker"]] == f]
-        link, suggest = choose(train)
-        chosen.append((link, suggest))
-        for r in test:
-            held.append({**r, "auto": r["score"] >= link, "any": r["score"] >= suggest})
+        weights, link, suggest = choose_all(by_weights, lambda r, f=f: fold_of[r["speaker"]] != f)
+        chosen.append((weights, link, suggest))
+        for r in by_weights[weights]:
+            if fold_of[r["speaker"]] == f:
+                held.append({**r, "auto": r["score"] >= link, "any": r["score"] >= suggest})
     return held, chosen
 
 
@@ -92,19 +111,22 @@ def pooled(held: list[dict], key: str) -> tuple[float, float, int, int]:
 def main() -> None:
     cfg = settings()
     pairs = load()
-    rows = scored(pairs, float(cfg["fuzzy_weight"]))
+    rows = scored(pairs, float(cfg["fuzzy_weight"]), float(cfg["name_penalty"]), float(cfg["slot_penalty"]))
     counts = {}
     for r in rows:
         counts[(r["source"], r["label"])] = counts.get((r["source"], r["label"]), 0) + 1
     print(f"labelled pairs: {len(rows)} " + ", ".join(f"{s}/{lab} {n}" for (s, lab), n in sorted(counts.items())))
-    held, chosen = cross_validate(rows)
-    print("thresholds chosen per fold (link, suggest): " + ", ".join(f"({a:.2f}, {b:.2f})" for a, b in chosen))
+    held, chosen = cross_validate(pairs)
+    print("chosen per fold ((fuzzy_weight, name_penalty, slot_penalty), link, suggest): "
+          + ", ".join(f"({w}, {a:.2f}, {b:.2f})" for w, a, b in chosen))
     p, r, n, pos = pooled(held, "auto")
     print(f"| cross-validated automatic links | precision {p:.3f} | recall {r:.3f} | {n} linked of {pos} same |")
     p, r, n, pos = pooled(held, "any")
     print(f"| cross-validated links + suggestions | precision {p:.3f} | recall {r:.3f} | {n} flagged of {pos} same |")
-    link, suggest = choose(rows)
-    print(f"thresholds chosen on all pairs: link {link:.2f}, suggest {suggest:.2f}")
+    weights, link, suggest = choose_all({wa: scored(pairs, *wa) for wa in WEIGHTS}, lambda r: True)
+    print(f"chosen on all pairs: fuzzy_weight {weights[0]}, name_penalty {weights[1]}, slot_penalty {weights[2]}, "
+          f"link {link:.2f}, "
+          f"suggest {suggest:.2f}")
     print(f"shipped thresholds (claims/services/restatements.json): link {cfg['link']}, suggest {cfg['suggest']}")
     for label, t in (("automatic links", float(cfg["link"])), ("links + suggestions", float(cfg["suggest"]))):
         p, r, n, pos = metrics(rows, t)

@@ -22,7 +22,12 @@ from claims.language.normalize import quote_text
 
 DATA = Path(__file__).parent / "data" / "gist.json"
 MAX_TERMS = 16  # index terms per claim (the longest content words and every named thing, up to this many)
-_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\-]*|\d+(?:[.,]\d+)*%?")
+_TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\-]*|\d{4}-\d{2}-\d{2}|\d+(?:[.,]\d+)*%?")
+# A number of minutes, hours ... years, or a calendar date, is a time frame: a new one is a slip, not
+# another prediction, so it is not among the numbers that must agree.
+_TIME_UNIT = re.compile(r"\s*(?:more\s+|further\s+|extra\s+)?(?:minute|hour|day|week|fortnight|month|quarter|"
+                        r"year|decade)s?\b", re.I)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
 _SENTENCE_END = re.compile(r"[.!?:;\"(\[]\s*$")
 
 
@@ -146,32 +151,37 @@ def gist(text: str, hedges: list | None = None, timeframe: dict | None = None, *
     for m in _TOKEN.finditer(body):
         tok = m.group(0)
         low = tok.casefold()
-        if tok[0].isdigit():
-            numbers.append(tok.rstrip("%").replace(",", ""))
+        if tok[0].isdigit() or low in w.numbers:
+            if not (_ISO_DATE.match(tok) or _TIME_UNIT.match(body, m.end())):
+                numbers.append(str(w.numbers[low]) if low in w.numbers else tok.rstrip("%").replace(",", ""))
             continue
-        if low in w.numbers:
-            numbers.append(str(w.numbers[low]))
+        inside = bool(body[: m.start()].strip()) and not _SENTENCE_END.search(body[: m.start()])
+        acronym = len(tok) >= 2 and tok.isupper() and tok.isalpha()
+        if (acronym or (len(tok) <= 2 and tok[0].isupper() and inside)) and tok != "I" and low not in w.stopwords:
+            names.add(low)  # "UK" against "EU"; "P of A&P" against "A of A&P"
+            if acronym:
+                terms.append(low)
             continue
         if low in w.stopwords or len(low) < 3:
             continue
         term = fold(tok, w)
         if len(term) < 3 or term in w.stopwords:
             continue
-        before = body[: m.start()].rstrip()
-        if tok[0].isupper() and before and not _SENTENCE_END.search(body[: m.start()]):
+        if tok[0].isupper() and inside:
             names.add(term)
         terms.append(term)
     return Gist(tuple(terms), frozenset(names), tuple(numbers), negated)
 
 
 def numbers_disagree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Numbers must agree: with two or fewer on the shorter side, they must open the other's in the same
-    order ("chapter 4" is not "chapter 8"; "worker 0, event 3" is not "worker 3, event 0"); with more (a
-    long promise), more than half of the shorter side's numbers must be found in the other's."""
+    """Numbers must agree. Two short lists (two numbers or fewer each) must match in order, the shorter
+    opening the longer ("chapter 4" is not "chapter 8"; "worker 0, event 3" is not "worker 3, event 0").
+    A longer list (a detailed promise) agrees when more than half of the shorter side's numbers are found in
+    the other's (the supporting figures of a restated promise vary)."""
     if not a or not b:
         return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    if len(short) <= 2:
+    if len(long_) <= 2:
         return tuple(long_[: len(short)]) != tuple(short)
     pool = list(long_)
     found = 0
@@ -190,9 +200,22 @@ class Comparison:
     reversed: bool  # one says the opposite of the other
 
 
-def compare(a: Gist, b: Gist, *, fuzzy_weight: float = 0.5) -> Comparison:
+def one_slot(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """The two say the same words but for one word or phrase put in the same place, each its own: a
+    template filled in differently ("Google Analytics will survive" / "Google Scholar will survive"), which
+    is usually another prediction rather than the same one in other words."""
+    import difflib
+
+    ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return len(ops) == 1 and ops[0][0] == "replace"
+
+
+def compare(a: Gist, b: Gist, *, fuzzy_weight: float = 0.5, name_penalty: float = 0.0,
+            slot_penalty: float = 0.0) -> Comparison:
     """How nearly ``a`` and ``b`` say the same thing: rapidfuzz token-set similarity of the content
-    (weight ``fuzzy_weight``) and the Dice share of content words in common (the rest)."""
+    (weight ``fuzzy_weight``) and the Dice share of content words in common (the rest), reduced by
+    ``name_penalty`` times the share of named things only one of them names, and by ``slot_penalty`` when
+    they differ in one slot only (:func:`one_slot`)."""
     from rapidfuzz import fuzz
 
     sa, sb = set(a.terms), set(b.terms)
@@ -201,10 +224,14 @@ def compare(a: Gist, b: Gist, *, fuzzy_weight: float = 0.5) -> Comparison:
         return Comparison(0.0, shared, None, a.negated != b.negated)
     dice = 2 * len(shared) / (len(sa) + len(sb))
     fuzzy = fuzz.token_set_ratio(a.content, b.content) / 100
-    score = round(fuzzy_weight * fuzzy + (1 - fuzzy_weight) * dice, 4)
+    names = a.names | b.names
+    mismatch = len(a.names ^ b.names) / len(names) if names else 0.0
+    score = (fuzzy_weight * fuzzy + (1 - fuzzy_weight) * dice) * (1 - name_penalty * mismatch)
+    if slot_penalty and one_slot(a.terms, b.terms):
+        score *= 1 - slot_penalty
     conflict = None
     if numbers_disagree(a.numbers, b.numbers):
         conflict = "numbers"
-    elif ((a.names - b.names) and (b.names - a.names)) or (bool(a.names) != bool(b.names)):
-        conflict = "names"  # each names something the other does not, or only one names anything
-    return Comparison(score, shared, conflict, a.negated != b.negated)
+    elif a.names and b.names and not (a.names & b.names):
+        conflict = "names"  # each names something, and nothing in common: about different things
+    return Comparison(round(score, 4), shared, conflict, a.negated != b.negated)

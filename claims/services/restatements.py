@@ -125,7 +125,8 @@ def best_match(new: Gist, found: dict[int, dict[str, Any]], cfg: dict[str, Any])
     best = None
     for cid, row in found.items():
         cmp = compare(new, gist(row["text"], row["hedges"], row["timeframe"], w=w),
-                      fuzzy_weight=float(cfg["fuzzy_weight"]))
+                      fuzzy_weight=float(cfg["fuzzy_weight"]), name_penalty=float(cfg["name_penalty"]),
+                      slot_penalty=float(cfg["slot_penalty"]))
         if cmp.conflict or cmp.score < float(cfg["suggest"]):
             continue
         if best is None or cmp.score > best["score"]:
