@@ -17,10 +17,12 @@ PARTLY_FULFILLED = "partly-fulfilled"
 NOT_FULFILLED = "not-fulfilled"
 RETRACTED = "retracted"
 UNRESOLVABLE = "unresolvable"
+RESTATED = "restated"  # said again later and linked to the earlier claim, which is the tracked one
 
 ACTIVE = (OPEN, IN_PROGRESS, STALLED)
 FINAL = (FULFILLED, PARTLY_FULFILLED, NOT_FULFILLED, RETRACTED, UNRESOLVABLE)
-ALL = ACTIVE + FINAL
+LINKED = (RESTATED,)  # neither active nor final: tracked (and scored) through the claim it restates
+ALL = ACTIVE + FINAL + LINKED
 
 KINDS = ("prediction", "promise", "statement")
 SOURCE_KINDS = ("article", "transcript", "speech", "interview", "social post", "other")

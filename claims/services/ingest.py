@@ -13,6 +13,7 @@ from typing import Any
 from claims.language.lexicon import Lexicons, load
 from claims.reading.articles import Article
 from claims.reading.extract import Found, extract
+from claims.services import restatements
 from claims.services.intake import apply_analysis
 from claims.store.recording import NewClaim, SourceInfo, record
 
@@ -76,6 +77,7 @@ def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool 
                 new.speaker = canonical
         aliases = list(dict.fromkeys(aliases))
         written = record(session, [new for _i, new in records], by=by, now=utcnow())
+        result["links"] = restatements.after_record(session, [new for _i, new in records], written, by=by)
         for canonical, alias, evidence in aliases:
             speakers.add_alias(session, canonical, alias, evidence)
         now = utcnow()

@@ -19,7 +19,8 @@ from claims.language.normalize import clean_text
 from claims.language.said import resolve_said
 from claims.store.recording import EventInfo, NewClaim, SourceInfo
 
-EVENT_TYPES = ("created", "status", "due", "evidence", "note", "analysis", "speaker", "review")
+EVENT_TYPES = ("created", "status", "due", "evidence", "note", "analysis", "speaker", "review", "probability",
+               "restatement", "reversal", "unlink")
 _URL_SCHEMES = ("http://", "https://")
 
 

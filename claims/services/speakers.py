@@ -139,6 +139,8 @@ def _move_quotes(session: Session, from_id: int, to_id: int, quote_ids: list[int
             if session.execute(select(C.c.id).where(C.c.key == ck, C.c.id != c.id)).first() is not None:
                 ck = ck[:30] + f"-{c.id}"  # both claims kept; the history says why
             session.execute(update(C).where(C.c.id == c.id).values(quote_id=target, speaker_id=to_id, key=ck))
+            session.execute(update(models.ClaimTerm.__table__).where(models.ClaimTerm.claim_id == c.id)
+                            .values(speaker_id=to_id))  # restatement finding follows the claim
             session.execute(E.insert().values(claim_id=c.id, type="speaker", status=c.status, happened_on=today,
                                               recorded_at=models.utcnow(), by=by, note=note,
                                               data={"from_speaker": from_id, "to_speaker": to_id}))

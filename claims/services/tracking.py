@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from claims import status
 from claims.errors import NotFound, UsageError
 from claims.language.normalize import clean_text
+from claims.services import restatements
 from claims.services.intake import claim_from_fields, clean_url
 from claims.store import models
 from claims.store.engine import Store
@@ -32,6 +33,7 @@ def add(store: Store, fields: dict[str, Any], *, by: str, today: date) -> tuple[
     new = apply_analysis(claim_from_fields(fields, today=today), today=today)
     with store.write() as session:
         (result,) = record(session, [new], by=by, now=models.utcnow())
+        restatements.after_record(session, [new], [result], by=by)
     with store.read() as session:
         return get_claim(session, result.claim_id, today, events=False), result.created
 

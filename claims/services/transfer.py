@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from claims.errors import ClaimsError, InvalidRecord, UsageError
 from claims.reading.files import decode, read_text  # noqa: F401  (decode: re-exported)
+from claims.services import restatements
 from claims.services.intake import claim_from_fields
 from claims.store import models
 from claims.store.engine import Store
@@ -180,7 +181,9 @@ def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid
         for i in range(0, len(items), BATCH):
             if progress:
                 progress("writing", i, len(items))
-            for result in record(session, items[i:i + BATCH], by=by, now=now):
+            written = record(session, items[i:i + BATCH], by=by, now=now)
+            restatements.after_record(session, items[i:i + BATCH], written, by=by)
+            for result in written:
                 if result.created:
                     report.added += 1
                 else:

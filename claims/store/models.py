@@ -197,3 +197,38 @@ class ClaimReview(_Table, table=True):
     candidates: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     context: str | None = None
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClaimTerm(_Table, table=True):
+    """The content words and named things of a claim, by speaker: the index that restatement finding reads
+    (one speaker's claims sharing a word, newest first), so that it never scans every claim."""
+
+    __tablename__ = "claim_term"
+    speaker_id: int = Field(sa_column=Column(Integer, primary_key=True, autoincrement=False))
+    term: str = Field(primary_key=True, max_length=40)
+    claim_id: int = Field(sa_column=Column(Integer, ForeignKey("claim.id"), primary_key=True, autoincrement=False,
+                                           index=True))
+
+
+class ClaimLink(_Table, table=True):
+    """A later claim that says an earlier one again (restatement) or the opposite (reversal): linked, or
+    suggested for review. The history is in each claim's events; this row is the current state."""
+
+    __tablename__ = "claim_link"
+    __table_args__ = (Index("ix_claim_link_state_id", "state", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    new_claim_id: int = Field(sa_column=Column(Integer, ForeignKey("claim.id"), nullable=False, index=True))
+    old_claim_id: int = Field(sa_column=Column(Integer, ForeignKey("claim.id"), nullable=False, index=True))
+    relation: str = Field(max_length=12)  # restatement | reversal
+    state: str = Field(max_length=12)  # linked | suggested | unlinked | dismissed
+    method: str = Field(max_length=8)  # auto | manual
+    score: float | None = None
+    shared: list = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    due_before: date | None = None  # the earlier claim's due end when the link was made
+    due_after: date | None = None  # ... and after it (later: a slip)
+    slip_days: int | None = None
+    probability_before: float | None = None
+    probability_after: float | None = None
+    status_before: str | None = Field(default=None, max_length=20)  # the new claim's, restored by unlink
+    by: str | None = None
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,81 @@
+"""`claims add` of one claim that restates an earlier one, on a big database against a small one.
+
+Restatement finding reads bounded ranges of the (speaker, term, claim) index, so the big database should
+cost at most 1.3x the small one. The databases are copies of /work/bench-cache/claims-{1000000,1000}.db
+when those exist (migrated to this schema on first open, which indexes every claim), else built here by
+`claims import` of the synthetic corpus (BIG records, default 100,000; say so when quoting the figure).
+The claim added is by the busiest speaker and restates one of their recent claims.
+
+    python bench/bench_links.py [BIG]
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import sys
+import tempfile
+from pathlib import Path
+
+from common import best_of, header, row, run_cli
+from corpus import records
+
+CACHE = Path("/work/bench-cache")
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def prepare(n: int, tmp: Path) -> Path:
+    cached = CACHE / f"claims-{n}.db"
+    target = OUT / f"links-{n}.db"
+    if cached.exists():
+        OUT.mkdir(exist_ok=True)
+        if not target.exists():
+            shutil.copy(cached, target)
+        run_cli("db", "info", db=str(target))  # migrate once, outside the timing
+        return target
+    built = OUT / f"links-built-{n}.db"  # kept for the next run (bench/out/ is git-ignored)
+    if not built.exists():
+        OUT.mkdir(exist_ok=True)
+        corpus = tmp / f"corpus-{n}.jsonl"
+        with corpus.open("w") as fh:
+            for rec in records(n):
+                fh.write(json.dumps(rec) + "\n")
+        run_cli("import", str(corpus), db=str(tmp / "building.db"))
+        shutil.move(str(tmp / "building.db"), built)
+    return built
+
+
+def busiest(db: Path) -> tuple[str, str]:
+    con = sqlite3.connect(db)
+    name, text = con.execute(
+        "SELECT s.name, q.text FROM claim c JOIN speaker s ON s.id = c.speaker_id JOIN quote q ON q.id = c.quote_id "
+        "WHERE c.speaker_id = (SELECT speaker_id FROM claim GROUP BY speaker_id ORDER BY count(*) DESC LIMIT 1) "
+        "AND c.kind != 'statement' ORDER BY c.id DESC LIMIT 1").fetchone()
+    con.close()
+    return name, text
+
+
+def main() -> None:
+    big_n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        small, big = prepare(1000, Path(tmp)), prepare(big_n, Path(tmp))
+        header(f"claims add (restatement finding on), {big_n:,}-claim database against 1,000-claim")
+        results = {}
+        for label, db in (("1,000", small), (f"{big_n:,}", big)):
+            speaker, text = busiest(db)
+            words = iter(["again", "once more", "still", "yet again", "as before", "anew", "repeatedly", "then"])
+
+            def once(db: Path = db, speaker: str = speaker, text: str = text, words=words) -> float:  # noqa: ANN001
+                return run_cli("add", f"{text}, {next(words)}", "--speaker", speaker, "--said", "2026-11-15",
+                               db=str(db))[0]
+
+            results[label] = best_of(7, once)
+            row(f"add to the {label}-claim database", f"best {results[label][0] * 1000:.0f} ms, "
+                f"median {results[label][1] * 1000:.0f} ms")
+        ratio = results[f"{big_n:,}"][0] / results["1,000"][0]
+        row("big / small (best of 7)", f"{ratio:.2f}x", "<= 1.3x", "ok" if ratio <= 1.3 else "MISSED")
+
+
+if __name__ == "__main__":
+    main()
