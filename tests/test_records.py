@@ -266,3 +266,78 @@ def test_read_commands_do_not_import_sqlalchemy(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
     assert sqlite3.connect(db).execute("SELECT count(*) FROM claim").fetchone()[0] == 0
+
+
+def _colour_near(img, x, y, rgb, radius=3, tol=0.12):
+    """Whether a pixel within ``radius`` of (x, y) (image coordinates) has colour ``rgb`` (0..1)."""
+    h, w = img.shape[:2]
+    for dy in range(-radius, radius + 1):
+        for dx in range(-radius, radius + 1):
+            px, py = int(round(x)) + dx, int(round(y)) + dy
+            if 0 <= px < w and 0 <= py < h and all(abs(img[py, px, i] - rgb[i]) < tol for i in range(3)):
+                return True
+    return False
+
+
+def test_calibration_chart_draws_points_diagonal_and_intervals(run_sqlite, tmp_path, sqlite_db):
+    pytest.importorskip("matplotlib")
+    from matplotlib import colors
+    from matplotlib import image as mpimg
+
+    from claims.services import charts
+
+    plan = [("fulfilled" if i % 3 else "not-fulfilled", 0.85, "2025-03-01", "2025-02-01") for i in range(9)]
+    plan += [("not-fulfilled" if i % 4 else "fulfilled", 0.25, "2025-03-01", "2025-02-01") for i in range(8)]
+    import_plan(run_sqlite, tmp_path, plan, "Rosa Diaz", kind="prediction", text="It will happen, case {i}")
+    png = tmp_path / "cal.png"
+    out = run_sqlite("calibration", "--speaker", "Rosa Diaz", "--chart", str(png))
+    assert f"Wrote {png}" in out.stderr and "0.8-0.9" in out.stdout
+    img = mpimg.imread(png)
+    assert img.shape[:2] == (600, 800)  # 8 x 6 inches at 100 dpi
+
+    result = rec.calibration(sqlite_db, speaker="Rosa Diaz")
+    fig, ax = charts.draw_calibration(result)
+    fig.canvas.draw()
+    height = fig.get_size_inches()[1] * fig.dpi
+    accent, diagonal = colors.to_rgb(charts.ACCENT), colors.to_rgb(charts.DIAGONAL)
+
+    def pixel(x, y):
+        dx, dy = ax.transData.transform((x, y))
+        return dx, height - dy
+
+    points = [b for b in result["calibration"] if b["n"]]
+    assert [b["n"] for b in points] == [8, 9]
+    for b in points:  # a red dot where each bin's point is, the interval above and below it
+        assert _colour_near(img, *pixel(b["mean_p"], b["observed"]), accent), b
+        mid_bar = (b["observed"] + b["high"]) / 2
+        pale = tuple(0.4 * c + 0.6 for c in accent)  # the interval: the accent at 40% over white
+        assert _colour_near(img, *pixel(b["mean_p"], mid_bar), pale, tol=0.06), b
+    assert not _colour_near(img, *pixel(0.6, 0.1), accent)  # nothing drawn where there is no bin
+    diagonal_hits = sum(_colour_near(img, *pixel(t, t), diagonal, radius=2, tol=0.08)
+                        for t in (0.45, 0.5, 0.55, 0.6, 0.65, 0.7))
+    assert diagonal_hits >= 3  # a dashed line: most sampled points fall on a dash
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+
+    svg = tmp_path / "cal.svg"
+    run_sqlite("calibration", "--speaker", "Rosa Diaz", "--chart", str(svg))
+    text = svg.read_text(encoding="utf-8")
+    assert "<svg" in text and "Rosa Diaz" in text
+    none = run_sqlite("calibration", "--by", "hedge", "--chart", str(tmp_path / "h.png"), ok=False)
+    assert none.exit_code == 1 and "hedge" in none.stderr and not (tmp_path / "h.png").exists()
+
+
+def test_chart_bad_names_and_missing_matplotlib(run_sqlite, tmp_path, monkeypatch):
+    import sys
+
+    import_plan(run_sqlite, tmp_path, [("fulfilled", 0.7, "2025-03-01", "2025-02-01")], "Rosa Diaz")
+    bad = run_sqlite("calibration", "--chart", str(tmp_path / "cal.gif"), ok=False)
+    assert bad.exit_code == 2 and ".svg or .png" in bad.stderr and not (tmp_path / "cal.gif").exists()
+    bad = run_sqlite("calibration", "--chart", str(tmp_path / "no" / "cal.png"), ok=False)
+    assert bad.exit_code == 2 and "no folder" in bad.stderr
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if the extra were not installed
+    missing = run_sqlite("calibration", "--chart", str(tmp_path / "cal.png"), ok=False)
+    assert missing.exit_code == 1 and "pip install 'claims[charts]'" in missing.stderr
+    assert len([ln for ln in missing.stderr.splitlines() if ln.strip()]) == 1
+    assert not (tmp_path / "cal.png").exists()

@@ -8,9 +8,10 @@ from typing import Any
 
 from claims.commands.render import _console
 
-LEGEND = ("Kept rate: kept / (kept + broken + in progress), NZ tracker's rule; PolitiFact: (kept + compromise) / "
-          "all promises. '-' = not shown (fewer than 6 scored), '*' = fewer than 10. Brier (one-sided, 0..1, "
-          "lower is better; two-sided 0..2); log score: 100(log2 p + 1), higher is better.")
+LEGEND = ("Kept rate: kept / (kept + broken + in progress), the NZ tracker's rule, with how many it counts; "
+          "PolitiFact: (kept + compromise) / all promises. '-' = not shown (fewer than 6), '*' = fewer than 10. "
+          "Brier 0-1: one-sided (PredictionBook), Brier 0-2: two-sided (Fatebook, Good Judgment); lower is better. "
+          "Log score: 100 (log2 p + 1), higher is better; skill: against always saying the base rate.")
 
 
 def _pct(row: dict[str, Any], key: str, n_key: str | None = None) -> str:
@@ -32,12 +33,13 @@ def records_table(rows: list[dict[str, Any]], by: str) -> None:
     from rich.table import Table
 
     table = Table(title=f"Track records by {by}", title_justify="left")
-    for col in (by, "claims", "resolved", "pending", "overdue", "kept rate", "PolitiFact", "on time",
-                "median late", "slips", "scored", "Brier", "Brier 2-sided", "log score", "skill"):
-        table.add_column(col, justify="left" if col == by else "right", overflow="fold")
+    table.add_column(by, justify="left", no_wrap=True, min_width=10, max_width=32, overflow="ellipsis")
+    for col in ("claims", "resolved", "overdue", "kept (n)", "PolitiFact", "on time", "late, median", "slips",
+                "scored", "Brier 0-1", "Brier 0-2", "log", "skill"):
+        table.add_column(col, justify="right", no_wrap=True)
     for r in rows:
         median = "" if r["median_days_late"] is None else f"{r['median_days_late']:g}d"
-        table.add_row(r["group"], str(r["claims"]), str(r["resolved"]), str(r["pending"]), str(r["overdue"]),
+        table.add_row(r["group"], str(r["claims"]), str(r["resolved"]), str(r["overdue"]),
                       _pct(r, "kept_rate", "kept_rate_n"), _pct(r, "politifact_share"), _pct(r, "on_time_rate"),
                       median, str(r["slips"]), str(r["scored"]), _num(r["brier"]), _num(r["brier_two_sided"]),
                       _num(r["log_score"], ".1f"), _num(r["skill"], ".2f"))
