@@ -156,5 +156,5 @@ def draw_calibration(result: dict[str, Any]) -> tuple[Any, Any]:
     ax.set_yticks(ticks, [f"{t:.0%}" for t in ticks])
     ax.set_xlabel("What the words imply (hedge reading)" if by_hedge else "Stated probability", color=INK)
     ax.set_ylabel("How often it happened", color=INK)
-    ax.legend(loc="upper left", frameon=False, fontsize=9, labelcolor=INK, markerscale=0.5)
+    ax.legend(loc="best", frameon=False, fontsize=9, labelcolor=INK, markerscale=0.5)
     return fig, ax
