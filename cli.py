@@ -8,7 +8,7 @@ the library (SQLAlchemy, dateparser, rich) is imported inside the commands, so `
 
 from __future__ import annotations
 
-from claims.commands import articles, database, links, reading, recording, review, site, transfer  # noqa: F401  (registers commands)
+from claims.commands import articles, database, links, reading, recording, records, review, site, transfer  # noqa: F401  (registers commands)
 from claims.commands.app import app, db_app, speakers_app
 
 articles.register(app, speakers_app)

@@ -13,7 +13,7 @@ from alembic import op
 from claims.store.migrations.views import drop_views
 
 revision = "0009"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
