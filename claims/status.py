@@ -22,7 +22,8 @@ ACTIVE = (OPEN, IN_PROGRESS, STALLED)
 FINAL = (FULFILLED, PARTLY_FULFILLED, NOT_FULFILLED, RETRACTED, UNRESOLVABLE)
 ALL = ACTIVE + FINAL
 
-KINDS = ("prediction", "promise", "statement")
+STATEMENT = "statement"  # said, not predicted or promised: never tracked, never due
+KINDS = ("prediction", "promise", STATEMENT)
 SOURCE_KINDS = ("article", "transcript", "speech", "interview", "social post", "other")
 
 # Accepted spellings a user may type, mapped to the canonical status.
