@@ -5,7 +5,8 @@ for the wall-clock START, then runs N commands through the real CLI (adds, resol
 shared claims IDs, notes on them) and prints one JSON line per command with what the command printed, so
 the parent can check that what each process says happened is what the database holds.
 
-As a module it offers :func:`run_writers`, :func:`verify_writers` and :func:`crash_trial`.
+As a module it offers :func:`run_writers`, :func:`verify_writers`, :func:`crash_trial` and
+:func:`crash_series`; ``bench/bench_reliability.py`` runs the same drivers at full size.
 """
 
 from __future__ import annotations
@@ -141,6 +142,48 @@ def crash_trial(args: list[str], db: str, *, kill_after: float, env: dict[str, s
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=timeout)
         return True
+
+
+def crash_series(args: list[str], folder: Path, name: str, *, trials: int, whole: Any, seed: int = 9
+                 ) -> dict[str, Any]:
+    """An uninterrupted run of ``claims ARGS`` (the reference), then ``trials`` runs each killed at a random
+    point of it and re-run. ``whole(db)`` says whether a killed run left only whole transactions. Figures:
+    kills, databases that passed the integrity checks, held only whole transactions, and re-runs that
+    ended exactly where the reference ended (same :func:`~claims.store.integrity.fingerprint`)."""
+    from claims.store.integrity import check, fingerprint, problems
+
+    ref_db = str(folder / f"{name}-ref.db")
+    began = time.monotonic()
+    done = run_cli(args, ref_db)
+    took = time.monotonic() - began
+    assert done.returncode == 0, done.stderr[-2000:]
+    ref = fingerprint(ref_db)
+    rnd = random.Random(seed)
+    figures: dict[str, Any] = {"trials": trials, "reference_seconds": round(took, 1), "killed": 0,
+                               "integrity_ok": 0, "whole": 0, "rerun_equal": 0, "problems": [], "left": []}
+    for t in range(trials):
+        db = str(folder / f"{name}-{t}.db")
+        figures["killed"] += crash_trial(args, db, kill_after=rnd.uniform(0.5, max(0.6, took * 0.95)))
+        report = check(db)
+        figures["left"].append(report["counts"]["claim"])
+        found = problems(report)
+        figures["problems"] += found
+        figures["integrity_ok"] += not found
+        figures["whole"] += bool(whole(db))
+        again = run_cli(args, db)
+        figures["rerun_equal"] += again.returncode == 0 and fingerprint(db) == ref
+        Path(db).unlink(missing_ok=True)
+    return figures
+
+
+def per_source(db: str) -> dict[str, int]:
+    """Appearances per source (by its natural key)."""
+    from claims.store.db import open_database
+
+    with open_database(db).read() as r:
+        rows = r.rows("SELECT s.key AS k, count(a.id) AS n FROM source s "
+                      "LEFT JOIN appearance a ON a.source_id = s.id GROUP BY s.key")
+    return {row["k"]: row["n"] for row in rows}
 
 
 def run_cli(args: list[str], db: str, timeout: float = 900) -> subprocess.CompletedProcess:

@@ -4,10 +4,8 @@ writer processes on both backends, and ``kill -9`` in the middle of an import an
 from __future__ import annotations
 
 import json
-import random
 import threading
 import time
-from pathlib import Path
 
 import faults
 import pytest
@@ -15,7 +13,7 @@ from conftest import FIXTURES, Cli
 from typer.testing import CliRunner
 
 import cli
-from claims.store.integrity import check, fingerprint, problems
+from claims.store.integrity import check, problems
 
 
 def _raw(db: str):
@@ -107,67 +105,35 @@ def _records(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _reference(tmp_path: Path, name: str, args: list[str]) -> tuple[str, float]:
-    db = str(tmp_path / f"{name}-ref.db")
-    began = time.monotonic()
-    done = faults.run_cli(args, db)
-    assert done.returncode == 0, done.stderr
-    return fingerprint(db), time.monotonic() - began
-
-
-def _crash_and_rerun(tmp_path: Path, name: str, args: list[str], trials: int, whole) -> int:
-    """``trials`` runs killed at random points; each leaves a whole database, holding whole transactions
-    only (``whole``), and a re-run ends exactly where an uninterrupted run ends. Returns the kills."""
-    ref, took = _reference(tmp_path, name, args)
-    rnd = random.Random(9)
-    kills = 0
-    for t in range(trials):
-        db = str(tmp_path / f"{name}-{t}.db")
-        kills += faults.crash_trial(args, db, kill_after=rnd.uniform(0.5, max(0.6, took * 0.9)))
-        report = check(db)
-        assert not problems(report), report
-        whole(db, report["counts"])
-        again = faults.run_cli(args, db)
-        assert again.returncode == 0, again.stderr
-        assert fingerprint(db) == ref
-    return kills
-
-
 def test_kill_9_during_import_leaves_all_or_nothing(tmp_path):
     src = tmp_path / "records.jsonl"
     src.write_text(_records(800))
-    args = ["import", str(src)]
-    full = {}
+    full: dict[str, int] = {}
 
-    def whole(_db, counts):
+    def whole(db):  # one transaction: every claim and event, or none
         if not full:
-            db = str(tmp_path / "import-ref.db")
-            full.update(check(db)["counts"])
-        assert counts["claim"] in (0, full["claim"]) and counts["event"] in (0, full["event"])
+            full.update(check(str(tmp_path / "import-ref.db"))["counts"])
+        counts = check(db)["counts"]
+        return counts["claim"] in (0, full["claim"]) and counts["event"] in (0, full["event"])
 
-    assert _crash_and_rerun(tmp_path, "import", args, 2, whole) >= 1
-
-
-def _per_source(db: str) -> dict[str, int]:
-    from claims.store.db import open_database
-
-    with open_database(db).read() as r:
-        rows = r.rows("SELECT s.key AS k, count(a.id) AS n FROM source s "
-                      "LEFT JOIN appearance a ON a.source_id = s.id GROUP BY s.key")
-    return {row["k"]: row["n"] for row in rows}
+    figures = faults.crash_series(["import", str(src)], tmp_path, "import", trials=2, whole=whole)
+    assert figures["problems"] == []
+    assert (figures["integrity_ok"], figures["whole"], figures["rerun_equal"]) == (2, 2, 2), figures
+    assert figures["killed"] >= 1
 
 
 def test_kill_9_during_multi_file_ingest_keeps_whole_articles(tmp_path):
     # (two plain-text stories with no headline or URL would share one source, so one of each kind)
     files = [str(FIXTURES / f) for f in ("council-debate.txt", "harbour-bridge.html", "libya-followup.html")]
     args = ["ingest", *files, "--published", "2016-05-19"]
-    ref_db = str(tmp_path / "ingest-ref.db")
-    assert faults.run_cli(args, ref_db).returncode == 0
-    expected = _per_source(ref_db)
-    assert len(expected) == len(files)
+    expected: dict[str, int] = {}
 
-    def whole(db, _counts):  # each article is one transaction: there with every quote, or not at all
-        for source, n in _per_source(db).items():
-            assert n == expected[source], source
+    def whole(db):  # each article is one transaction: there with every quote, or not at all
+        if not expected:
+            expected.update(faults.per_source(str(tmp_path / "ingest-ref.db")))
+            assert len(expected) == len(files)
+        return all(n == expected.get(source) for source, n in faults.per_source(db).items())
 
-    _crash_and_rerun(tmp_path, "ingest", args, 2, whole)
+    figures = faults.crash_series(args, tmp_path, "ingest", trials=2, whole=whole)
+    assert figures["problems"] == []
+    assert (figures["integrity_ok"], figures["whole"], figures["rerun_equal"]) == (2, 2, 2), figures
