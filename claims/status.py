@@ -24,7 +24,8 @@ FINAL = (FULFILLED, PARTLY_FULFILLED, NOT_FULFILLED, RETRACTED, UNRESOLVABLE)
 LINKED = (RESTATED,)  # neither active nor final: tracked (and scored) through the claim it restates
 ALL = ACTIVE + FINAL + LINKED
 
-KINDS = ("prediction", "promise", "statement")
+STATEMENT = "statement"  # said, not predicted or promised: never tracked, never due
+KINDS = ("prediction", "promise", STATEMENT)
 SOURCE_KINDS = ("article", "transcript", "speech", "interview", "social post", "other")
 
 # Accepted spellings a user may type, mapped to the canonical status.

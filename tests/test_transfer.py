@@ -42,12 +42,14 @@ def test_export_import_round_trip(run, tmp_path, fmt):
     run("export", "--format", fmt, "-o", str(out))
     fresh = Cli(str(tmp_path / "fresh.db"))
     report = json.loads(fresh("import", str(out), "--json").stdout)
-    assert report == {"read": 3, "added": 3, "existing": 0, "skipped": []}
+    assert report == {"read": 3, "added": 3, "existing": 0, "skipped": [], "claims_created": 3,
+                      "appearances_added": 1, "duplicates": 0}
     copied = _comparable(json.loads(line) for line in fresh("export").stdout.splitlines())
     assert copied == original
     # Importing the same file again adds nothing.
     again = json.loads(fresh("import", str(out), "--json").stdout)
-    assert again == {"read": 3, "added": 0, "existing": 3, "skipped": []}
+    assert again == {"read": 3, "added": 0, "existing": 3, "skipped": [], "claims_created": 0,
+                     "appearances_added": 0, "duplicates": 3}
     assert fresh.json("db", "info")["counts"]["event"] == run.json("db", "info")["counts"]["event"]
 
 

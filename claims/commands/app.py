@@ -21,3 +21,13 @@ def main_callback(
     db: str | None = typer.Option(None, "--db", envvar="CLAIMS_DB", help=DB_HELP),
 ) -> None:
     ctx.obj = {"db": db}
+    ctx.call_on_close(_notices)
+
+
+def _notices() -> None:
+    """Say on stderr what the store did unasked (e.g. created a new, empty database)."""
+    import sys
+
+    engine = sys.modules.get("claims.store.engine")  # loaded only if the command opened the store
+    for line in engine.take_notices() if engine else []:
+        typer.echo(line, err=True)

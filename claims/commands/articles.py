@@ -38,14 +38,14 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         from claims.commands import render
         from claims.language import analysis
         from claims.language import lexicon as lexicon_mod
-        from claims.language.dates import parse_date
+        from claims.language.dates import not_in_future, parse_date
         from claims.language.normalize import clean_text
         from claims.language.said import resolve_said
 
         today = _today()
         pub = _param(lambda: parse_date(published, today)[0], "--published") if published else None
-        if pub and pub > today:
-            raise typer.BadParameter("is in the future", param_hint="--published")
+        if pub:
+            _param(lambda: not_in_future(pub, today, "--published"), "--published")
         said_on = precision = None
         if said:
             said_on, precision = _param(lambda: resolve_said(said, pub or today), "--said")
@@ -128,7 +128,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         """Find every quotation in articles, who said it and when; track the predictions and promises."""
         from claims.commands import render
         from claims.commands.progress import progress, track
-        from claims.language.dates import parse_date
+        from claims.language.dates import not_in_future, parse_date
         from claims.language.normalize import clean_text
         from claims.reading import articles
         from claims.services import ingest as ingest_mod
@@ -136,8 +136,8 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
 
         today = _today()
         pub = _param(lambda: parse_date(published, today)[0], "--published") if published else None
-        if pub and pub > today:
-            raise typer.BadParameter("is in the future", param_hint="--published")
+        if pub:
+            _param(lambda: not_in_future(pub, today, "--published"), "--published")
         outlet_ = _param(lambda: clean_text(outlet, "--outlet", limit=300), "--outlet")
         title_ = _param(lambda: clean_text(title, "--title", limit=2000), "--title")
         url_ = _param(lambda: clean_url(url), "--url")

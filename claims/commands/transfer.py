@@ -54,8 +54,7 @@ def import_(
     if json_:
         render.print_json(report.as_dict())
     else:
-        typer.echo(f"Read {report.read} records: {report.added} added, {report.existing} already present, "
-                   f"{len(report.skipped)} skipped.", err=True)
+        typer.echo(report.summary(), err=True)
     for line, error in report.skipped:
         typer.echo(f"skipped line {line}: {error}", err=True)
     if report.skipped:

@@ -30,6 +30,15 @@ _MONTH_YEAR = re.compile(r"^([a-z]+)\.?,?\s+(\d{4})$")
 # Known wrong readings: "the 90s" is not 90 seconds ago, "a second" not one second ago.
 _NOT_DATES = re.compile(r"^(the\s+)?'?\d0'?s$|^(a|one)\s+(second|minute|moment)$", re.I)
 _CALENDAR_WEEK = re.compile(r"\b(next|this|last|that)\s+week\b", re.I)
+# Numeric dates: 02/03/2016, 2/3/16, 02.03.2016, 02-03-2016, 2016/02/03.
+_NUMERIC = re.compile(r"^(\d{1,4})([/.\-])(\d{1,2})\2(\d{1,4})$")
+# How a numeric date whose day and month are both 12 or less is read: ``date_order`` in config.json.
+# Month first is the default, as in US newsrooms (AP style writes dates out, but wires and spreadsheets
+# use M/D/Y); DMY is the rest of the English-speaking world's order. 2016/02/03 is always year first.
+DATE_ORDERS = ("MDY", "DMY")
+DEFAULT_DATE_ORDER = "MDY"
+DATE_ORDER_HELP = ("Numeric dates such as 02/03/2016 are read month first (3 February); "
+                   'set "date_order": "DMY" in config.json for day first.')
 
 
 def end_of(d: date, precision: str) -> date:
@@ -74,10 +83,58 @@ def parse_date(text: str, base: date, prefer: str = "past") -> tuple[date, str]:
     m = _MONTH_YEAR.match(value.lower())
     if m and m.group(1) in MONTHS:
         return date(int(m.group(2)), MONTHS[m.group(1)], 1), "month"
+    numeric = _numeric(value)
+    if numeric is not None:
+        return numeric, "day"
     result = _dateparser(value, base, prefer)
     if result is None:
         raise UsageError(f"cannot read {value!r} as a date (try YYYY-MM-DD)")
     return result
+
+
+def date_order() -> str:
+    """The configured order for ambiguous numeric dates: ``date_order`` in config.json (MDY or DMY)."""
+    from claims.config import user_config
+
+    raw = user_config().get("date_order", DEFAULT_DATE_ORDER)
+    order = str(raw).upper().replace("-", "").replace("/", "")
+    if order not in DATE_ORDERS:
+        raise UsageError(f"config.json date_order must be one of {', '.join(DATE_ORDERS)}, not {raw!r}")
+    return order
+
+
+def ambiguous(text: str) -> bool:
+    """True for a numeric date that reads as two different days (02/03/2016, not 13/03/2016 or 03/03/2016)."""
+    m = _NUMERIC.match(" ".join(text.split()))
+    if not m or len(m.group(1)) > 2:
+        return False
+    a, b = int(m.group(1)), int(m.group(3))
+    return a != b and 1 <= a <= 12 and 1 <= b <= 12
+
+
+def _numeric(value: str) -> date | None:
+    m = _NUMERIC.match(value)
+    if not m:
+        return None
+    first, _sep, second, last = m.groups()
+    if len(first) > 2:  # 2016/02/03: year first
+        return _make_date(int(first), int(second), int(last), value)
+    if len(last) not in (2, 4):
+        raise UsageError(f"cannot read {value!r} as a date (try YYYY-MM-DD)")
+    year = int(last) if len(last) == 4 else (2000 + int(last) if int(last) < 69 else 1900 + int(last))
+    a, b = int(first), int(second)
+    if not ambiguous(value):  # only one reading is a real day (or both are the same): order does not matter
+        month, day = (a, b) if a <= 12 else (b, a)
+        return _make_date(year, month, day, value)
+    month, day = (a, b) if date_order() == "MDY" else (b, a)
+    return _make_date(year, month, day, value)
+
+
+def _make_date(year: int, month: int, day: int, value: str) -> date:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise UsageError(f"cannot read {value!r} as a date (try YYYY-MM-DD)") from None
 
 
 @lru_cache(maxsize=4096)
@@ -122,6 +179,11 @@ def parse_on(text: str | None, today: date) -> date:
     if text is None:
         return today
     d, _ = parse_date(text, today, prefer="past")
+    return not_in_future(d, today, repr(text))
+
+
+def not_in_future(d: date, today: date, what: str) -> date:
+    """The one "is in the future" check (an event, a publication date): ``d`` itself, or a UsageError."""
     if d > today:
-        raise UsageError(f"{text!r} is in the future ({d.isoformat()})")
+        raise UsageError(f"{what} is in the future ({d.isoformat()}; today is {today.isoformat()})")
     return d

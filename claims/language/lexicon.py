@@ -120,6 +120,8 @@ def _horizons(text: str, name: str) -> dict[str, Horizon]:
         data = json.loads(text)
     except ValueError as exc:
         raise ClaimsError(f"lexicon {name}: not valid JSON ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("horizons", []), list):
+        raise ClaimsError(f"lexicon {name}: needs a JSON object with a list of 'horizons'")
     out = {}
     if isinstance(data.get("no_window"), dict):  # the review date of a claim that names no time ("*")
         nw = data["no_window"]
@@ -211,6 +213,23 @@ def load(overrides: dict[str, str] | None = None) -> Lexicons:
     return _load(tuple(sorted((k, str(v)) for k, v in merged.items())))
 
 
+def read_lexicon_file(path: Path) -> str:
+    """A lexicon file's text, or one line naming the file and what is wrong with it."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ClaimsError(f"cannot read lexicon {path}: {exc.strerror or exc}") from None
+    if not raw.strip():
+        raise ClaimsError(f"lexicon {path} is empty")
+    if b"\x00" in raw:
+        raise ClaimsError(f"lexicon {path} is a binary file (it holds NUL bytes), not a CSV or JSON lexicon")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ClaimsError(f"lexicon {path} is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+                          "save it as UTF-8") from None
+
+
 @lru_cache(maxsize=8)
 def _load(overrides: tuple[tuple[str, str], ...]) -> Lexicons:
     tables: dict[str, Any] = {}
@@ -222,11 +241,11 @@ def _load(overrides: tuple[tuple[str, str], ...]) -> Lexicons:
         digest.update(text.encode())
         if kind in paths:
             path = Path(paths[kind]).expanduser()
+            extra = read_lexicon_file(path)
             try:
-                extra = path.read_text(encoding="utf-8-sig")
-            except OSError as exc:
-                raise ClaimsError(f"cannot read lexicon {path}: {exc.strerror or exc}") from None
-            table = _merge(kind, table, parse(extra, str(path)))
+                table = _merge(kind, table, parse(extra, str(path)))
+            except (AttributeError, TypeError, ValueError) as exc:  # a well-formed file of the wrong shape
+                raise ClaimsError(f"lexicon {path}: not a {kind} lexicon like {filename} ({exc})") from None
             digest.update(extra.encode())
         tables[kind] = table
     version = "lex-" + digest.hexdigest()[:12]

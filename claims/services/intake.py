@@ -13,7 +13,7 @@ from typing import Any
 
 from claims import status
 from claims.errors import UsageError
-from claims.language.dates import parse_date, parse_due
+from claims.language.dates import not_in_future, parse_date, parse_due
 from claims.language.lexicon import Lexicons
 from claims.language.normalize import clean_text
 from claims.language.said import resolve_said
@@ -108,8 +108,8 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
     published_raw = rec.get("published_on", rec.get("published", src.get("published_on")))
     published = _date_field(published_raw, "published_on", today)
     published_on = published[0] if published else None
-    if published_on and published_on > today:
-        raise UsageError(f"published_on {published_on.isoformat()} is in the future")
+    if published_on:
+        not_in_future(published_on, today, "published_on")
     base = published_on or today
 
     said_raw = rec.get("said_on", rec.get("said"))
@@ -123,6 +123,7 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
             said_on, said_precision = resolve_said(clean_text(said_raw, "said_on", limit=200), base)
         if rec.get("said_precision") in ("day", "week", "month", "year"):
             said_precision = rec["said_precision"]
+        not_in_future(said_on, today, "said_on")
 
     source = SourceInfo(
         outlet=clean_text(rec.get("outlet", src.get("outlet")), "outlet", limit=300),
@@ -184,7 +185,7 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
         condition=clean_text(rec.get("condition"), "condition"),
         analysis_version=clean_text(rec.get("analysis_version"), "analysis_version", limit=40),
         tags=clean_tags(rec.get("tags")),
-        events=_events(rec.get("events")),
+        events=_events(rec.get("events"), said_on=said_on, today=today),
         attributed_as=" ".join(speaker.split()),
     )
     if claim.events is None and rec.get("status") not in (None, "", status.OPEN):
@@ -204,7 +205,16 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
     return claim
 
 
-def _events(value: Any) -> list[EventInfo] | None:
+def check_event_date(on: date | None, *, said_on: date | None, today: date, what: str = "the event") -> None:
+    """An event cannot happen before the claim was said, nor in the future (UsageError)."""
+    if on is None:
+        return
+    not_in_future(on, today, f"{what} date {on.isoformat()}")
+    if said_on is not None and on < said_on:
+        raise UsageError(f"{what} date {on.isoformat()} is before the claim was said ({said_on.isoformat()})")
+
+
+def _events(value: Any, *, said_on: date | None, today: date) -> list[EventInfo] | None:
     if value in (None, []):
         return None
     if not isinstance(value, list):
@@ -224,11 +234,14 @@ def _events(value: Any) -> list[EventInfo] | None:
             except ValueError:
                 raise UsageError(f"event {i}: recorded_at must be an ISO datetime, not {recorded!r}") from None
         due = ev.get("due") if isinstance(ev.get("due"), dict) else {}
+        on = _iso_date(ev.get("on"), f"event {i}: on")
+        if ev.get("type") != "created":  # a created event is dated when the quote was said
+            check_event_date(on, said_on=said_on, today=today, what=f"event {i}")
         out.append(EventInfo(
             type=etype,
             status=status.parse_status(str(ev.get("status") or "")),
             from_status=status.parse_status(ev["from"]) if ev.get("from") else None,
-            on=_iso_date(ev.get("on"), f"event {i}: on"),
+            on=on,
             recorded_at=recorded_at,
             by=clean_text(ev.get("by"), "by", limit=200),
             evidence=clean_url(ev.get("evidence"), "evidence"),

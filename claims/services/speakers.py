@@ -19,13 +19,12 @@ from claims.errors import NotFound, UsageError
 from claims.language.normalize import name_key
 from claims.store import models
 from claims.store.engine import Store
-from claims.store.recording import claim_key, quote_key
+from claims.store.recording import EventInfo, append_events, claim_key, quote_key
 
 S = models.Speaker.__table__
 A = models.SpeakerAlias.__table__
 Q = models.Quote.__table__
 C = models.Claim.__table__
-E = models.Event.__table__
 
 
 def _parts(key: str) -> tuple[str, str, str]:
@@ -134,16 +133,18 @@ def _move_quotes(session: Session, from_id: int, to_id: int, quote_ids: list[int
             target = clash
         else:
             session.execute(update(Q).where(Q.c.id == qid).values(speaker_id=to_id, key=new_key))
-        for c in session.execute(select(C.c.id, C.c.kind, C.c.summary, C.c.status).where(C.c.quote_id == qid)).all():
+        rows = session.execute(select(C.c.id, C.c.kind, C.c.summary, C.c.status).where(C.c.quote_id == qid)
+                               .with_for_update()).all()  # the status each event records is the current one
+        for c in rows:
             ck = claim_key(target, c.kind, c.summary)
             if session.execute(select(C.c.id).where(C.c.key == ck, C.c.id != c.id)).first() is not None:
                 ck = ck[:30] + f"-{c.id}"  # both claims kept; the history says why
             session.execute(update(C).where(C.c.id == c.id).values(quote_id=target, speaker_id=to_id, key=ck))
             session.execute(update(models.ClaimTerm.__table__).where(models.ClaimTerm.claim_id == c.id)
                             .values(speaker_id=to_id))  # restatement finding follows the claim
-            session.execute(E.insert().values(claim_id=c.id, type="speaker", status=c.status, happened_on=today,
-                                              recorded_at=models.utcnow(), by=by, note=note,
-                                              data={"from_speaker": from_id, "to_speaker": to_id}))
+            append_events(session, [(c.id, EventInfo(type="speaker", status=c.status, on=today, note=note,
+                                                      data={"from_speaker": from_id, "to_speaker": to_id}))],
+                          by=by, now=models.utcnow())
             claims += 1
         if target != qid:
             session.execute(Q.delete().where(Q.c.id == qid))

@@ -7,20 +7,21 @@ a resolution is one more event.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from claims import status
-from claims.errors import NotFound, UsageError
+from claims.errors import ClaimsError, NotFound, UsageError
 from claims.language.normalize import clean_text
 from claims.services import restatements
-from claims.services.intake import claim_from_fields, clean_url
+from claims.services.intake import check_event_date, claim_from_fields, clean_url
 from claims.store import models
 from claims.store.engine import Store
 from claims.store.queries import get_claim
-from claims.store.recording import record
+from claims.store.recording import EventInfo, append_events, record
 
 C = models.Claim.__table__
 E = models.Event.__table__
@@ -38,41 +39,81 @@ def add(store: Store, fields: dict[str, Any], *, by: str, today: date) -> tuple[
         return get_claim(session, result.claim_id, today, events=False), result.created
 
 
-def _append(store: Store, claim_id: int, *, event_type: str, new_status: str | None = None,
-            on: date | None, by: str, evidence: str | None = None, note: str | None = None,
-            due_start: date | None = None, due_end: date | None = None, data: dict | None = None,
-            check: Any = None) -> None:
+@dataclass
+class Change:
+    """What a lifecycle command actually did, as the database saw it when it did it."""
+
+    claim: dict[str, Any]
+    from_status: str
+    to_status: str
+    event: int  # the new event's place in the claim's history (the # in `claims show`)
+    unseen: list[dict[str, Any]] = field(default_factory=list)  # events recorded after the one the user saw
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"from": self.from_status, "to": self.to_status, "event": self.event, "unseen": self.unseen}
+
+
+def _append(store: Store, claim_id: int, ev: EventInfo, *, by: str, today: date, if_status: str | None = None,
+            seen_event: int | None = None, check: Any = None) -> Change:
+    """Append one event to a claim and bring the claim's row in line with it, in one transaction.
+
+    The claim's row is locked first (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite write transactions
+    begin with ``BEGIN IMMEDIATE`` and so hold the write lock already), so the status an event changes
+    *from*, the search text a note is added to and the due window are what they are at that moment, and
+    two people changing one claim at once are applied one after the other, never over each other.
+    """
+    Q = models.Quote.__table__
     with store.write() as session:
-        row = session.execute(select(C.c.status, C.c.search_text, C.c.due_start, C.c.due_end)
-                              .where(C.c.id == claim_id)).first()
+        row = session.execute(
+            select(C.c.status, C.c.kind, C.c.search_text, C.c.due_start, C.c.due_end, Q.c.said_on)
+            .join(Q, Q.c.id == C.c.quote_id).where(C.c.id == claim_id).with_for_update(of=C)
+        ).first()
         if row is None:
             raise NotFound(f"no claim with id {claim_id}")
+        if if_status is not None and row.status != if_status:
+            raise ClaimsError(f"claim {claim_id} is {row.status}, not {if_status} (--if-status): nothing recorded; "
+                              f"see `claims show {claim_id}` for what changed")
+        check_event_date(ev.on, said_on=row.said_on, today=today)
+        if ev.type == "due" and row.kind == status.STATEMENT:
+            raise UsageError(f"claim {claim_id} is a statement: statements are not tracked and have no due window")
         if check is not None:
             check(row)
-        to_status = new_status or row.status
+        n = session.execute(select(func.count()).select_from(E).where(E.c.claim_id == claim_id)).scalar_one()
+        unseen = _events_after(session, claim_id, seen_event) if seen_event is not None and n > seen_event else []
+        ev.from_status = row.status if ev.status else None
+        ev.status = ev.status or row.status
         values: dict[str, Any] = {}
-        if new_status and new_status != row.status:
-            values["status"] = new_status
-        if note:
-            values["search_text"] = row.search_text + "\n" + note
-        if event_type == "due":
-            start = due_start if due_start is not None else row.due_start
-            if start and due_end and start > due_end:
-                raise UsageError(f"due window would start ({start}) after it ends ({due_end})")
-            values["due_start"], values["due_end"] = start, due_end
-        session.execute(E.insert().values(
-            claim_id=claim_id, type=event_type, from_status=row.status if new_status else None,
-            status=to_status, happened_on=on, recorded_at=models.utcnow(), by=by, evidence=evidence,
-            note=note, due_start=values.get("due_start", due_start), due_end=due_end, data=data,
-        ))
+        if ev.status != row.status:
+            values["status"] = ev.status
+        if ev.note:
+            values["search_text"] = row.search_text + "\n" + ev.note
+        if ev.type == "due":
+            start = ev.due_start if ev.due_start is not None else row.due_start
+            if start and ev.due_end and start > ev.due_end:
+                raise UsageError(f"due window would start ({start}) after it ends ({ev.due_end})")
+            values["due_start"] = ev.due_start = start
+            values["due_end"] = ev.due_end
+        append_events(session, [(claim_id, ev)], by=by, now=models.utcnow())
         if values:
             session.execute(update(C).where(C.c.id == claim_id).values(**values))
+    return Change(_show(store, claim_id, today), row.status, ev.status, n + 1, unseen)
+
+
+def _events_after(session: Any, claim_id: int, seen: int) -> list[dict[str, Any]]:
+    from claims.store.serialize import event_dict
+
+    rows = session.execute(select(E).where(E.c.claim_id == claim_id).order_by(E.c.id).offset(max(seen, 0))).all()
+    return [{"#": i, **event_dict(r)} for i, r in enumerate(rows, max(seen, 0) + 1)]
 
 
 def resolve(store: Store, claim_id: int, new_status: str, *, on: date, by: str, today: date,
-            evidence: str | None = None, note: str | None = None) -> dict[str, Any]:
-    """Move a claim to ``new_status`` (final, or in-progress / stalled), with evidence and a note."""
-    new_status = status.parse_status(new_status)
+            evidence: str | None = None, note: str | None = None, if_status: str | None = None,
+            seen_event: int | None = None) -> Change:
+    """Move a claim to ``new_status`` (final, or in-progress / stalled), with evidence and a note.
+
+    ``new_status`` and ``if_status`` are canonical statuses (the command parses what the user typed, once);
+    with ``if_status`` nothing is written unless the claim is in that status when the change is made."""
+    _canonical(new_status, if_status)
     evidence = clean_url(evidence, "evidence")
     note = clean_text(note, "note")
 
@@ -81,44 +122,53 @@ def resolve(store: Store, claim_id: int, new_status: str, *, on: date, by: str, 
             raise UsageError(f"claim {claim_id} is already {new_status}; "
                              "add evidence with `claims note` or choose another status")
 
-    _append(store, claim_id, event_type="status", new_status=new_status, on=on, by=by,
-            evidence=evidence, note=note, check=check)
-    return _show(store, claim_id, today)
+    return _append(store, claim_id, EventInfo(type="status", status=new_status, on=on, evidence=evidence, note=note),
+                   by=by, today=today, if_status=if_status, seen_event=seen_event, check=check)
 
 
-def reopen(store: Store, claim_id: int, *, note: str, on: date, by: str, today: date) -> dict[str, Any]:
+def reopen(store: Store, claim_id: int, *, note: str, on: date, by: str, today: date, if_status: str | None = None,
+           seen_event: int | None = None) -> Change:
     """Back to open from any other status; the note saying why is required."""
+    _canonical(if_status)
     note = clean_text(note, "note", required=True)
 
     def check(row: Any) -> None:
         if row.status == status.OPEN:
             raise UsageError(f"claim {claim_id} is already open")
 
-    _append(store, claim_id, event_type="status", new_status=status.OPEN, on=on, by=by, note=note, check=check)
-    return _show(store, claim_id, today)
+    return _append(store, claim_id, EventInfo(type="status", status=status.OPEN, on=on, note=note), by=by,
+                   today=today, if_status=if_status, seen_event=seen_event, check=check)
 
 
 def annotate(store: Store, claim_id: int, *, note: str | None, evidence: str | None, on: date, by: str,
-             today: date) -> dict[str, Any]:
+             today: date, if_status: str | None = None, seen_event: int | None = None) -> Change:
     """Add evidence or a note without changing the status."""
+    _canonical(if_status)
     note = clean_text(note, "note")
     evidence = clean_url(evidence, "evidence")
     if not note and not evidence:
         raise UsageError("give a note, evidence, or both")
-    _append(store, claim_id, event_type="evidence" if evidence else "note", on=on, by=by,
-            evidence=evidence, note=note)
-    return _show(store, claim_id, today)
+    ev = EventInfo(type="evidence" if evidence else "note", status="", on=on, evidence=evidence, note=note)
+    return _append(store, claim_id, ev, by=by, today=today, if_status=if_status, seen_event=seen_event)
 
 
 def reschedule(store: Store, claim_id: int, *, due_start: date | None, due_end: date | None, on: date,
-               by: str, today: date, note: str | None = None) -> dict[str, Any]:
-    """Change the due window (a deadline moved, or was read wrongly at first)."""
+               by: str, today: date, note: str | None = None, if_status: str | None = None,
+               seen_event: int | None = None) -> Change:
+    """Change the due window (a deadline moved, or was read wrongly at first). A window set here is a
+    person's: re-analysis never replaces it."""
+    _canonical(if_status)
     note = clean_text(note, "note")
     if due_start and due_end and due_start > due_end:
         raise UsageError(f"due window starts ({due_start}) after it ends ({due_end})")
+    ev = EventInfo(type="due", status="", on=on, note=note, due_start=due_start, due_end=due_end)
+    return _append(store, claim_id, ev, by=by, today=today, if_status=if_status, seen_event=seen_event)
 
-    _append(store, claim_id, event_type="due", on=on, by=by, note=note, due_start=due_start, due_end=due_end)
-    return _show(store, claim_id, today)
+
+def _canonical(*statuses: str | None) -> None:
+    for s in statuses:
+        if s is not None and s not in status.ALL:
+            raise UsageError(f"unknown status {s!r}; choose one of: {', '.join(status.ALL)}")
 
 
 def _show(store: Store, claim_id: int, today: date) -> dict[str, Any]:
@@ -134,7 +184,8 @@ def reanalyze(store: Store, claim_id: int, *, by: str, today: date, lexicons: di
               ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Run the analysis again (e.g. after a lexicon change); changes are recorded as an 'analysis' event.
 
-    Fields the user gave when recording the claim (``--kind``, ``--due``, ``--probability``) are kept.
+    What a person set is kept: the fields given when the claim was recorded (``--kind``, ``--due``,
+    ``--probability``, an import's columns) and a due window moved by ``reschedule`` (any ``due`` event).
     Returns (claim, changes); no changes, no event.
     """
     from claims.language import lexicon
@@ -148,32 +199,44 @@ def reanalyze(store: Store, claim_id: int, *, by: str, today: date, lexicons: di
         row = session.execute(
             select(C, Q.c.text.label("quote_text"), Q.c.said_on, Q.c.said_precision, SRC.c.published_on)
             .join(Q, Q.c.id == C.c.quote_id).outerjoin(SRC, SRC.c.id == C.c.source_id).where(C.c.id == claim_id)
+            .with_for_update(of=C)
         ).first()
         if row is None:
             raise NotFound(f"no claim with id {claim_id}")
-        created = session.execute(select(E.c.data).where(E.c.claim_id == claim_id, E.c.type == "created")
-                                  .order_by(E.c.id).limit(1)).scalar()
-        explicit = set((created or {}).get("explicit", [])) if isinstance(created, dict) else set()
+        explicit = person_set(session, claim_id)
         item = NewClaim(text=row.quote_text, speaker="", said_on=row.said_on, said_precision=row.said_precision,
                         source=SourceInfo(published_on=row.published_on), explicit=explicit)
         for name in ("kind", "probability", "probability_low", "probability_high", "due_start", "due_end"):
-            if name in explicit or (name.startswith("probability") and "probability" in explicit) or (
-                    name.startswith("due") and "due" in explicit):
+            if name.split("_")[0] in explicit:
                 setattr(item, name, getattr(row, name))
         apply_analysis(item, today=today, lex=lex)
         item.analysis_version = lex.version
+        if item.kind == status.STATEMENT:
+            if "due" in explicit and row.kind != status.STATEMENT:
+                item.kind = row.kind  # a window a person set means it is tracked
+            else:
+                item.due_start = item.due_end = None  # statements are not tracked
         new = {name: getattr(item, name) for name in ANALYSED}
         changes = {name: {"from": _plain(getattr(row, name)), "to": _plain(value)}
                    for name, value in new.items() if _plain(getattr(row, name)) != _plain(value)}
         if changes:
             session.execute(update(C).where(C.c.id == claim_id).values(**new))
-            session.execute(E.insert().values(
-                claim_id=claim_id, type="analysis", status=row.status, happened_on=today,
-                recorded_at=models.utcnow(), by=by, due_start=item.due_start, due_end=item.due_end,
+            append_events(session, [(claim_id, EventInfo(
+                type="analysis", status=row.status, on=today, due_start=item.due_start, due_end=item.due_end,
                 note=f"re-analysed with {lex.version}: {', '.join(sorted(changes))} changed",
-                data={"changes": changes},
-            ))
+                data={"changes": changes}))], by=by, now=models.utcnow())
     return _show(store, claim_id, today), changes
+
+
+def person_set(session: Any, claim_id: int) -> set[str]:
+    """The fields of a claim that a person set ("kind", "due", "probability"): what the claim was recorded
+    with (kept in its ``created`` event), and "due" once anyone has moved the window (a ``due`` event)."""
+    created = session.execute(select(E.c.data).where(E.c.claim_id == claim_id, E.c.type == "created")
+                              .order_by(E.c.id).limit(1)).scalar()
+    explicit = set(created.get("explicit") or []) if isinstance(created, dict) else set()
+    if session.execute(select(E.c.id).where(E.c.claim_id == claim_id, E.c.type == "due").limit(1)).first():
+        explicit.add("due")
+    return explicit
 
 
 def _plain(value: Any) -> Any:

@@ -38,14 +38,30 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 @dataclass
 class ImportReport:
+    """What an import did. ``added`` (claims created) and ``existing`` (records that created no claim: the
+    claim was already in the database or earlier in the file) are the original keys; ``claims_created``,
+    ``appearances_added`` (a quote newly linked to a source: the same words in another outlet) and
+    ``duplicates`` (= ``existing``) say the same thing separately."""
+
     read: int = 0
     added: int = 0
     existing: int = 0
+    appearances_added: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"read": self.read, "added": self.added, "existing": self.existing,
-                "skipped": [{"line": n, "error": e} for n, e in self.skipped]}
+                "skipped": [{"line": n, "error": e} for n, e in self.skipped],
+                "claims_created": self.added, "appearances_added": self.appearances_added,
+                "duplicates": self.existing}
+
+    def summary(self) -> str:
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        return (f"Read {n(self.read, 'record')}: {n(self.added, 'claim')} created, "
+                f"{n(self.appearances_added, 'appearance')} added, {n(self.existing, 'duplicate')} "
+                f"(already recorded), {len(self.skipped)} skipped.")
 
 
 def detect_format(path: str, fmt: str | None) -> str:
@@ -78,11 +94,16 @@ def iter_jsonl(content: str) -> Iterator[tuple[int, Any]]:
             raise InvalidRecord(n, f"not valid JSON ({exc.msg}){hint}") from None
 
 
+def _looks_guarded(text: str) -> bool:
+    """Apostrophes, at least one, then a formula character: what :func:`guard` writes (``'=1+1``, ``''=x``)."""
+    rest = text.lstrip("'")
+    return len(rest) < len(text) and rest[:1] in _FORMULA_START and rest != ""
+
+
 def unguard(value: str) -> str:
-    """Undo the spreadsheet-formula guard that ``export``/``--csv`` add."""
-    if len(value) > 1 and value[0] == "'" and value[1] in _FORMULA_START:
-        return value[1:]
-    return value
+    """Undo the spreadsheet-formula guard that ``export``/``--csv`` add: ``unguard(guard(t)) == t`` for
+    every text ``t``, including one that really starts with ``'=``."""
+    return value[1:] if _looks_guarded(value) else value
 
 
 def iter_csv(content: str) -> Iterator[tuple[int, Any]]:
@@ -188,6 +209,7 @@ def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid
                     report.added += 1
                 else:
                     report.existing += 1
+                report.appearances_added += result.appearance_added
         if progress:
             progress("writing", len(items), len(items))
     return report
@@ -223,7 +245,9 @@ def guard(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if text.startswith(_FORMULA_START):
+    # A formula character first gets an apostrophe (a spreadsheet shows the text, runs nothing); so does a
+    # text that already looks guarded (``'=x``), so that import can tell the two apart and undo exactly one.
+    if text.startswith(_FORMULA_START) or _looks_guarded(text):
         return "'" + text
     return text
 

@@ -57,10 +57,7 @@ class Store:
             path = Path(parsed.database)
             if path.is_dir():
                 raise ClaimsError(f"database path is a folder: {path}")
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise DatabaseUnavailable(f"cannot create the database folder {path.parent}: {exc}") from None
+            _check_folder(path)
         self.engine = _make_engine(self.url, self.backend)
         self._write_engine = self.engine.execution_options(claims_write=True)
         if migrate:
@@ -94,9 +91,14 @@ class Store:
             return _current_revision(conn)
 
     def ensure_schema(self) -> None:
-        """Bring the database to the current schema: create it if new, upgrade it if old."""
-        if self.revision() != SCHEMA_REVISION:
+        """Bring the database to the current schema: create it if new, upgrade it if old. A database created
+        here is announced (:func:`take_notices`), so a mistyped ``--db`` does not pass unnoticed."""
+        revision = self.revision()
+        if revision != SCHEMA_REVISION:
             self.upgrade()
+            if revision is None:
+                where = make_url(self.url).database if self.is_sqlite else self.location
+                NOTICES.append(f"Created a new, empty database at {where}.")
 
     def upgrade(self) -> str | None:
         """Run Alembic migrations to head; returns the revision before."""
@@ -137,6 +139,33 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+NOTICES: list[str] = []  # what the store did that the user should hear about (printed by the command layer)
+
+
+def take_notices() -> list[str]:
+    """The notices so far, once each."""
+    out = list(NOTICES)
+    NOTICES.clear()
+    return out
+
+
+def _check_folder(path: Path) -> None:
+    """A new SQLite database goes in a folder that exists: a typo in ``--db`` must not make folders. Only
+    the per-user folder (``CLAIMS_HOME``) is created on first use."""
+    from claims.config import home
+
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.resolve() != home().resolve():
+        raise DatabaseUnavailable(f"no folder {folder} for the database {path.name}: create it first "
+                                  f"(mkdir -p {folder}) or check the --db path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot create the database folder {folder}: {exc}") from None
 
 
 def _current_revision(conn: Any) -> str | None:

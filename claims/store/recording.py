@@ -93,7 +93,8 @@ class NewClaim:
 class Recorded:
     quote_id: int
     claim_id: int | None
-    created: bool  # a new claim (or, untracked, a new quote)
+    created: bool  # a new claim (or, untracked, a new quote); only the first record of it in a batch
+    appearance_added: bool = False  # this record put its quote in a source it was not yet in
 
 
 def speaker_key(name: str) -> str:
@@ -136,9 +137,11 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
         if item.source is not None and not item.source.is_empty():
             pair = (quote_ids[qk], source_ids[item.source.key()])
             pairs[pair] = {"quote_id": pair[0], "source_id": pair[1], "created_at": now}
+    new_pairs: set[tuple[int, int]] = set()
     if pairs:
         existing = bulk.existing_pairs({q for q, _ in pairs})
-        bulk.insert("appearance", [row for pair, row in pairs.items() if pair not in existing], with_ids=True)
+        new_pairs = {pair for pair in pairs if pair not in existing}
+        bulk.insert("appearance", [row for pair, row in pairs.items() if pair in new_pairs], with_ids=True)
 
     claim_rows: dict[str, dict] = {}
     item_ckeys: list[str | None] = []
@@ -154,6 +157,8 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
             continue
         events = item.events or []
         current = events[-1].status if events else status.OPEN
+        if item.kind == status.STATEMENT:  # statements are not tracked: no due window, whatever analysis read
+            item.due_start = item.due_end = None
         has_source = item.source is not None and not item.source.is_empty()
         claim_rows[ck] = {
             "key": ck, "quote_id": qid, "speaker_id": quote_rows[qk]["speaker_id"],
@@ -168,7 +173,7 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
         }
     claim_ids, new_claims = bulk.get_or_create("claim", claim_rows)
 
-    tag_rows, event_rows = [], []
+    tag_rows, events = [], []
     for ck in new_claims:
         row = claim_rows[ck]
         item: NewClaim = row["_item"]
@@ -177,25 +182,53 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
             tag_rows.append({"claim_id": cid, "tag": tag})
         if item.events:
             for ev in item.events:
-                event_rows.append(_event_row(cid, ev, by, now))
+                if ev.type == "created" and ev.data is None:
+                    ev.data = created_data(item)
+                events.append((cid, ev))
         else:
-            event_rows.append(_event_row(cid, EventInfo(
+            events.append((cid, EventInfo(
                 type="created", status=status.OPEN, on=item.said_on,
                 evidence=item.source.url if item.source else None,
-                due_start=item.due_start, due_end=item.due_end,
-                data={"analysis_version": item.analysis_version, "explicit": sorted(item.explicit)}
-                if item.analysis_version else None,
-            ), by, now))
+                due_start=item.due_start, due_end=item.due_end, data=created_data(item),
+            )))
     bulk.insert("claim_tag", tag_rows)
-    bulk.insert("event", event_rows, with_ids=True)
+    append_events(bulk, events, by=by, now=now)
 
     out = []
-    for qk, ck in zip(item_qkeys, item_ckeys, strict=True):
-        if ck is None:
-            out.append(Recorded(quote_ids[qk], None, qk in new_quotes))
-        else:
-            out.append(Recorded(quote_ids[qk], claim_ids[ck], ck in new_claims))
+    firsts: set[str] = set()  # a claim (or quote) repeated in the batch is created once, by its first record
+    for item, qk, ck in zip(items, item_qkeys, item_ckeys, strict=True):
+        key = ck or qk
+        created = key in (new_claims if ck else new_quotes) and key not in firsts
+        firsts.add(key)
+        pair = None
+        if item.source is not None and not item.source.is_empty():
+            pair = (quote_ids[qk], source_ids[item.source.key()])
+        appeared = pair in new_pairs
+        new_pairs.discard(pair)
+        out.append(Recorded(quote_ids[qk], claim_ids[ck] if ck else None, created, appeared))
     return out
+
+
+def created_data(item: NewClaim) -> dict[str, Any] | None:
+    """What the ``created`` event keeps about the fields a person gave (``--kind``, ``--due``,
+    ``--probability``, an import's columns): re-analysis never replaces those."""
+    if not item.analysis_version and not item.explicit:
+        return None
+    return {"analysis_version": item.analysis_version, "explicit": sorted(item.explicit)}
+
+
+def append_events(target: Session | Bulk, events: Sequence[tuple[int, EventInfo]], *, by: str,
+                  now: datetime) -> list[int]:
+    """Append ``(claim_id, event)`` pairs to the history, in order; returns their ids.
+
+    The one place events are written: recording, the lifecycle (resolve, reopen, note, reschedule),
+    re-analysis and speaker merges all come here, in the caller's transaction. Nothing updates or deletes
+    an event. ``target`` is the session (or a :class:`Bulk` on it, which ``record`` already holds).
+    """
+    if not events:
+        return []
+    bulk = target if isinstance(target, Bulk) else Bulk(target.connection(), lock=False)
+    return bulk.insert("event", [_event_row(cid, ev, by, now) for cid, ev in events], with_ids=True)
 
 
 def search_text(text: str, summary: str | None, notes: Iterable[str] = ()) -> str:
@@ -252,7 +285,7 @@ class Bulk:
     then inserting the rest cannot race, and ids can be allocated before the rows are written.
     """
 
-    def __init__(self, conn: Any):
+    def __init__(self, conn: Any, *, lock: bool = True):
         self.conn = conn
         self.pg = conn.dialect.name == "postgresql"
         self.mark = "%s" if self.pg else "?"
@@ -263,7 +296,7 @@ class Bulk:
         # The driver's own cursor on the session's connection, inside its transaction: the statements here
         # are already in the driver's SQL, and SQLAlchemy's per-statement overhead is half their cost.
         self.cur = conn.connection.cursor()
-        if self.pg:
+        if self.pg and lock:
             self.cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
     def _adapt(self, value: Any) -> Any:
