@@ -208,11 +208,13 @@ def _insert_link(session: Any, **values: Any) -> int:
 
 
 def _event(session: Any, claim_id: int, etype: str, st: str, **values: Any) -> None:
+    """One event through the store's one appender (``happened_on`` is the event's ``on``)."""
     from claims.store import models
+    from claims.store.recording import EventInfo, append_events
 
-    E = models.Event.__table__
-    session.execute(E.insert().values(claim_id=claim_id, type=etype, status=st, recorded_at=models.utcnow(),
-                                      **values))
+    by = values.pop("by", None)
+    values["on"] = values.pop("happened_on", None)
+    append_events(session, [(claim_id, EventInfo(type=etype, status=st, **values))], by=by, now=models.utcnow())
 
 
 def _set_claim(session: Any, claim_id: int, **values: Any) -> None:

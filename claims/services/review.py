@@ -106,6 +106,7 @@ def settle(store: Any, claim_id: int, *, accept: bool = False, speaker: str | No
     from claims.services import speakers as speakers_mod
     from claims.store import models
     from claims.store.engine import Store
+    from claims.store.recording import EventInfo, append_events
 
     if sum((bool(accept), speaker is not None, bool(not_a_quote))) != 1:
         raise UsageError("give one of --accept, --speaker NAME or --not-a-quote")
@@ -135,9 +136,9 @@ def settle(store: Any, claim_id: int, *, accept: bool = False, speaker: str | No
                                     note=f"review: said by {speaker!r}, not {row.name!r}")
             data.update(review="reassigned", to_speaker=" ".join((speaker or "").split()))
         session.execute(update(R).where(R.c.claim_id == claim_id).values(state=data["review"]))
-        session.execute(models.Event.__table__.insert().values(
-            claim_id=claim_id, type="review", status=row.status, happened_on=on, recorded_at=models.utcnow(),
-            by=by, note=note or describe(data), data=data))
+        append_events(session, [(claim_id, EventInfo(type="review", status=row.status, on=on,
+                                                      note=note or describe(data), data=data))],
+                      by=by, now=models.utcnow())
     return {"id": claim_id, **data}
 
 
