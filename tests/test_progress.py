@@ -8,6 +8,7 @@ import os
 import pty
 import select
 import subprocess
+import tempfile
 import sys
 
 from conftest import FIXTURES, ROOT, add_seed
@@ -55,8 +56,9 @@ def _on_a_terminal(args: list[str], db: str) -> tuple[str, str, int]:
     """Run claims with stderr on a pseudo-terminal and stdout on a pipe, as `claims ... > out.json` would."""
     master, slave = pty.openpty()
     env = {**os.environ, "CLAIMS_DB": db, "COLUMNS": "100"}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), *args], stdout=subprocess.PIPE,
-                            stderr=slave, env=env)
+    # stdout to a file, not a pipe: a pipe read only at the end would fill (64 KB) and block the command.
+    sink = tempfile.TemporaryFile()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), *args], stdout=sink, stderr=slave, env=env)
     os.close(slave)
     seen = b""
     while True:
@@ -71,8 +73,10 @@ def _on_a_terminal(args: list[str], db: str) -> tuple[str, str, int]:
             seen += chunk
         elif proc.poll() is not None:
             break
-    out = proc.stdout.read().decode()
     proc.wait(timeout=120)
+    sink.seek(0)
+    out = sink.read().decode()
+    sink.close()
     os.close(master)
     return out, seen.decode(errors="replace"), proc.returncode
 
