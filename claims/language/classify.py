@@ -95,8 +95,8 @@ def _words(lex: Lexicons) -> dict:
     got = _BY_VERSION.get(lex.version)
     if got is None:
         got = dict(_patterns(lex.version, tuple((k, tuple(v)) for k, v in sorted(lex.kinds.items()))))
-        got["idiom_words"] = _first_words(lex.kinds.get("idioms", ()))
-        got["report_words"] = _first_words(lex.kinds.get("past_report_verbs", ()))
+        got["idiom_words"] = _key_words(lex.kinds.get("idioms", ()))
+        got["report_words"] = _key_words(lex.kinds.get("past_report_verbs", ()))
         _BY_VERSION[lex.version] = got
     return got
 
@@ -104,9 +104,10 @@ def _words(lex: Lexicons) -> dict:
 _LETTERS = re.compile(r"[a-z]+")
 
 
-def _first_words(phrases) -> frozenset[str]:  # noqa: ANN001 - any iterable of phrases
-    """The first run of letters of each phrase ("'ll just have to see" -> "ll"): a cheap test before a pattern."""
-    return frozenset(w[0] for w in (_LETTERS.findall(p.lower()) for p in phrases) if w)
+def _key_words(phrases) -> frozenset[str]:  # noqa: ANN001 - any iterable of phrases
+    """The longest run of letters of each phrase ("i'll believe it when i see it" -> "believe"): a sentence
+    without any of them cannot hold a phrase, so the costlier pattern is skipped."""
+    return frozenset(max(w, key=len) for w in (_LETTERS.findall(p.lower()) for p in phrases) if w)
 
 
 _FORWARD = re.compile(r"(?:by|before|until|till|within|into|next|this\s+coming|the\s+coming|no\s+later|tomorrow|"
@@ -123,6 +124,10 @@ _HEDGE_WORDS = frozenset({"probably", "possibly", "perhaps", "maybe", "likely"})
 _TRIGGER = re.compile(r"(?<![\w'])(?:will|shall|won't|going|about|bound|due|likely|unlikely|could|may|might|should|"
                       r"would|wouldn't|couldn't|mightn't|shouldn't|expected|expects?|doubts?|doubted)(?![\w'])|"
                       r"(?<=\w)'(?:ll|d)(?![\w'])", re.I)
+
+
+# Markers whose pattern starts words before them ("is expected to", "there will be"): how many words back.
+_LED = {"going": 3, "likely": 3, "unlikely": 3, "expected": 3, "will": 1, "'ll": 1}
 
 
 def _word_starts_before(plain: str, pos: int, n: int) -> list[int]:
@@ -157,7 +162,9 @@ def _candidates(plain: str) -> list[re.Match]:
         pos = t.start()
         if pos <= covered:
             continue
-        for at in (*_word_starts_before(plain, pos, 3), pos):
+        back = _LED.get(t.group().lower(), 0)
+        lead = _word_starts_before(plain, pos, back) if back else ()
+        for at in (*lead, pos):
             if at <= covered:
                 continue
             m = FUTURE.match(plain, at)
