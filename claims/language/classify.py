@@ -18,6 +18,7 @@ Pure and rule-based: the cues come from :mod:`claims.language.hedging`, the time
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from claims.language.hedging import Cue, is_modal_may
@@ -112,6 +113,13 @@ def _key_words(phrases) -> frozenset[str]:  # noqa: ANN001 - any iterable of phr
 
 _FORWARD = re.compile(r"(?:by|before|until|till|within|into|next|this\s+coming|the\s+coming|no\s+later|tomorrow|"
                       r"later\s+this|at\s+the\s+end|in\s+the\s+next|for|ahead\s+of|in\s+time\s+for)\b")
+# "seems unlikely", "looks likely": a judgement of likelihood; "can get back to 40% this year": ability within a
+# time to come.
+_SEEMS = re.compile(r"(?<![\w'])(?:seems?|seemed|looks?|appears?)\s+(?:very\s+|highly\s+|increasingly\s+)?"
+                    r"(?:un)?likely\b", re.I)
+_CAN = re.compile(r"(?<![\w'])(?:can|cannot|can't)\s+(?!be\s+reached)", re.I)
+_PERFECT = re.compile(r"(?<![\w'])(?:have|has|had)\s+(?:\w+ly\s+)?(?:been|[a-z]+ed|[a-z]+en|gone|done|come|won|"
+                      r"lost|risen|fallen|grown)\b", re.I)
 _DID_NOT = re.compile(r"(?:did\s+not|didn't)\s", re.I)
 _IF = re.compile(r"\b(?:if|unless|otherwise)\b", re.I)
 _WH = frozenset({"who", "what", "which", "whether", "how", "when", "where", "if"})
@@ -207,14 +215,23 @@ def _forward_frame(plain: str, tf: Timeframe, p: dict[str, re.Pattern]) -> bool:
     phrase = tf.phrase.lower()
     if tf.kind == "explicit" and not _FORWARD.match(phrase):
         return False
+    if plain[tf.span[1]:tf.span[1] + 2] == "'s" or plain[tf.span[1]:tf.span[1] + 1] == "-" or \
+            re.match(r"\s+(?:interest|rates?|debt|bonds?|care|unemployment|outlook|goals?)\b", plain[tf.span[1]:]):
+        return False  # "tomorrow's vote", "long-term interest rates": the words name a thing, not a deadline
     rest = plain[:tf.span[0]] + plain[tf.span[1]:]
-    return not p["past"].search(rest)
+    return not p["past"].search(rest) and not _PERFECT.search(rest)
 
 
 def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexicons | None = None) -> str:
     """``promise``, ``prediction`` or ``statement`` for one claim's text."""
     p = _words(lex or load())
-    plain = " ".join(text.replace("\u2019", "'").split())
+    plain = text.replace("\u2019", "'")
+    if "  " in plain or "\n" in plain or "\t" in plain:
+        plain = " ".join(plain.split())
+        if timeframe is not None:  # the frame's span must point into the text classified
+            at = plain.lower().find(" ".join(timeframe.phrase.lower().split()))
+            timeframe = replace(timeframe, span=(at, at + len(" ".join(timeframe.phrase.split())))) if at >= 0 \
+                else timeframe
     low = plain.lower()
     toks = set(_LETTERS.findall(low))
     idiom = not toks.isdisjoint(p["idiom_words"]) and p["idiom"].search(plain)
@@ -233,8 +250,10 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
     if " have " in low and COUNTERFACTUAL.search(plain) and len(markers) <= 1 and not vague:
         return "statement"
     hedged = not toks.isdisjoint(_HEDGE_WORDS) and _HEDGED.search(plain)
-    if markers or hedged or timeframe is not None and _POSSIBLE.search(plain):
+    judged = _SEEMS.search(plain) if "likely" in toks or "unlikely" in toks else None
+    able = timeframe is not None and timeframe.kind != "open" and _CAN.search(plain)
+    if markers or hedged or judged or able or timeframe is not None and _POSSIBLE.search(plain):
         return "prediction"
-    if timeframe is not None and (timeframe.kind != "explicit" or _forward_frame(plain, timeframe, p)):
+    if timeframe is not None and _forward_frame(plain, timeframe, p):
         return "prediction"
     return "statement"
