@@ -78,7 +78,7 @@ def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> d
 
     return {
         "idiom": re.compile(rf"(?:(?<![\w'])|(?='))(?:{alt('idioms')})(?![\w'])", re.I),
-        "refusal": re.compile(rf"(?<![\w'])(?:wouldn't|would\s+not|won't|will\s+not|couldn't|could\s+not|could|"
+        "refusal": re.compile(rf"(?<![\w'])(?:wouldn't|would\s+not|won't|will\s+not|couldn't|could\s+not|"
                               rf"declined\s+to|refused\s+to)\s+(?:{alt('refusal_verbs')})\b", re.I),
         "report": re.compile(rf"(?<![\w'])(?:{alt('past_report_verbs')})\b", re.I),
         "relative": re.compile(rf"(?<![\w'])(?:{alt('relative_heads')})\s+(?:who|what|which|whether|how|when|where|"
