@@ -5,7 +5,10 @@ TimeBank.
    ``*.expected.json`` with the publication date, outlet, title, every claim that must be tracked (a piece of
    its text, speaker, said date, kind, due end or review date, optionally probability) and the statements that
    must not be. Every field of every expected claim is scored.
-2. TimeBank and AQUAINT: every DATE expression right after a reporting event ("said Friday", "told reporters
+2. PolNeAR (development split, 84 stories, with their publication dates): how many attributed quotes get a
+   said date, where from (the attribution's own phrase or the story's date line), and how far before
+   publication; a said date after publication, or a weekday more than six days back, breaks a rule.
+3. TimeBank and AQUAINT: every DATE expression right after a reporting event ("said Friday", "told reporters
    yesterday") is read by :func:`claims.language.said.resolve_said` against the document date and compared
    with the annotated value (day or month precision).
 
@@ -28,6 +31,7 @@ from claims.reading.extract import extract
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "claims"
 TIMEML = ROOT.parent / "shared" / "data" / "time-expressions" / "timebank-aquaint"
+POLNEAR = ROOT.parent / "shared" / "data" / "quote-attribution" / "polnear-dev"
 FIELDS = ("speaker", "said_on", "kind", "due", "probability")
 
 
@@ -111,6 +115,43 @@ def score_timebank() -> tuple[int, int, int, list[str]]:
     return right, read, total, wrong
 
 
+def score_polnear() -> dict[str, int]:
+    """Said-date counts on PolNeAR's development stories (there is no gold said date: the rules are checked)."""
+    import csv
+
+    meta = {}
+    with (POLNEAR / "metadata.tsv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            meta[row["filename"]] = row["publication_date"]
+    out = {"stories": 0, "quotes with a speaker": 0, "dated": 0, "from own attribution": 0, "same day": 0,
+           "within a week": 0, "more than 31 days back": 0, "after publication": 0, "weekday over 6 days back": 0}
+    for path in sorted((POLNEAR / "text").glob("*.txt")):
+        published = meta.get(path.stem)
+        if not published:
+            continue
+        pub = date.fromisoformat(published)
+        article = read_article(str(path), published=pub)
+        out["stories"] += 1
+        for f in extract(article, analyse=False):
+            if not f.item.speaker:
+                continue
+            out["quotes with a speaker"] += 1
+            if f.said_on is None:
+                continue
+            back = (pub - f.said_on).days
+            out["dated"] += 1
+            out["from own attribution"] += bool(f.item.said_phrase)
+            out["same day"] += back == 0
+            out["within a week"] += 0 <= back <= 7
+            out["more than 31 days back"] += back > 31
+            out["after publication"] += back < 0
+            phrase = (f.item.said_phrase or "").lower()
+            weekday = any(d in phrase for d in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                                "sunday"))
+            out["weekday over 6 days back"] += weekday and "last" not in phrase and back > 6
+    return out
+
+
 def main() -> None:
     tally, wrong = score_fixtures()
     print("| fixture stories | right | of |")
@@ -119,6 +160,10 @@ def main() -> None:
         print(f"| {key} | {r} | {n} |")
     for w in wrong:
         print("  ", w)
+    if POLNEAR.exists():
+        print("\n| PolNeAR dev said dates | count |\n|---|---|")
+        for key, n in score_polnear().items():
+            print(f"| {key} | {n:,} |")
     if TIMEML.exists():
         right, read, total, bad = score_timebank()
         print(f"\nTimeBank + AQUAINT said dates after a reporting event: {total}; read {read}; "

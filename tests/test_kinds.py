@@ -47,6 +47,8 @@ def kind(text: str) -> str:
     ("He wouldn't elaborate.", "statement"),
     ("In January, American Medical brought in a new chief executive.", "statement"),
     ("The company could not be reached for comment.", "statement"),
+    ("Neither they nor Mr. McAlpine could be reached for comment.", "statement"),
+    ("An agreement could be reached in the coming weeks.", "prediction"),
     # contractions and names
     ("It's going to get bloody.", "prediction"),
     ("They'll see images of the Pope with Fidel Castro.", "prediction"),
@@ -91,14 +93,14 @@ def test_claim_without_window_gets_a_review_date():
     assert analysis.analyze("Sales rose.", said_on=SAID)["timeframe"] is None
 
 
-def test_claims_due_brings_back_a_claim_without_window(run_sqlite):
-    out = run_sqlite("add", "NATO will want a request from the new government.", "--speaker", "Joseph F. Dunford",
+def test_claims_due_brings_back_a_claim_without_window(run):
+    out = run("add", "NATO will want a request from the new government.", "--speaker", "Joseph F. Dunford",
                      "--said", "2016-05-19", "--json")
     assert out.exit_code == 0, out.stderr
-    due = run_sqlite("due", "--as-of", "2017-06-01", "--json")
+    due = run("due", "--as-of", "2017-06-01", "--json")
     assert due.exit_code == 0, due.stderr
     assert [c["text"] for c in json.loads(due.stdout)] == ["NATO will want a request from the new government."]
-    assert json.loads(run_sqlite("due", "--as-of", "2016-06-01", "--json").stdout) == []
+    assert json.loads(run("due", "--as-of", "2016-06-01", "--json").stdout) == []
 
 
 @pytest.mark.parametrize("text,expected,precision", [

@@ -34,7 +34,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` (one span for one sentence)."""
     spans, start = [], 0
     for m in _SENTENCE.finditer(text):
-        if len(text[start:m.start()].split()) >= 3:
+        if len(text[start:m.start()].split()) >= 3 or not spans and text[start:m.start()].strip():
             spans.append((start, m.start()))
             start = m.end()
         elif spans:  # "(12)", "Yes.": too short to be a claim of its own; it stays with its neighbour
@@ -57,9 +57,10 @@ def _claim_sentence(text: str, spans: list[tuple[int, int]], cues: list[hedging.
     for i, (s, e) in enumerate(spans):
         part = text[s:e]
         tf = timeframe.find_timeframe(part, base, lex)
-        if tf is not None:
+        kind = classify(part, [c for c in cues if s <= c.start < e], tf, lex)
+        if tf is not None:  # the span in the whole text, once the sentence is classified
             tf.span = (tf.span[0] + s, tf.span[1] + s)
-        found.append((i, classify(part, [c for c in cues if s <= c.start < e], tf, lex), tf))
+        found.append((i, kind, tf))
     claims = [f for f in found if f[1] != "statement"]
     if not claims:
         return len(spans) - 1, "statement", next((f[2] for f in found if f[2] is not None), None)

@@ -18,6 +18,7 @@ Pure and rule-based: the cues come from :mod:`claims.language.hedging`, the time
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from claims.language.hedging import Cue, is_modal_may
@@ -77,7 +78,7 @@ def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> d
 
     return {
         "idiom": re.compile(rf"(?:(?<![\w'])|(?='))(?:{alt('idioms')})(?![\w'])", re.I),
-        "refusal": re.compile(rf"(?<![\w'])(?:wouldn't|would\s+not|won't|will\s+not|couldn't|could\s+not|could|"
+        "refusal": re.compile(rf"(?<![\w'])(?:wouldn't|would\s+not|won't|will\s+not|couldn't|could\s+not|"
                               rf"declined\s+to|refused\s+to)\s+(?:{alt('refusal_verbs')})\b", re.I),
         "report": re.compile(rf"(?<![\w'])(?:{alt('past_report_verbs')})\b", re.I),
         "relative": re.compile(rf"(?<![\w'])(?:{alt('relative_heads')})\s+(?:who|what|which|whether|how|when|where|"
@@ -95,8 +96,8 @@ def _words(lex: Lexicons) -> dict:
     got = _BY_VERSION.get(lex.version)
     if got is None:
         got = dict(_patterns(lex.version, tuple((k, tuple(v)) for k, v in sorted(lex.kinds.items()))))
-        got["idiom_words"] = _first_words(lex.kinds.get("idioms", ()))
-        got["report_words"] = _first_words(lex.kinds.get("past_report_verbs", ()))
+        got["idiom_words"] = _key_words(lex.kinds.get("idioms", ()))
+        got["report_words"] = _key_words(lex.kinds.get("past_report_verbs", ()))
         _BY_VERSION[lex.version] = got
     return got
 
@@ -104,13 +105,21 @@ def _words(lex: Lexicons) -> dict:
 _LETTERS = re.compile(r"[a-z]+")
 
 
-def _first_words(phrases) -> frozenset[str]:  # noqa: ANN001 - any iterable of phrases
-    """The first run of letters of each phrase ("'ll just have to see" -> "ll"): a cheap test before a pattern."""
-    return frozenset(w[0] for w in (_LETTERS.findall(p.lower()) for p in phrases) if w)
+def _key_words(phrases) -> frozenset[str]:  # noqa: ANN001 - any iterable of phrases
+    """The longest run of letters of each phrase ("i'll believe it when i see it" -> "believe"): a sentence
+    without any of them cannot hold a phrase, so the costlier pattern is skipped."""
+    return frozenset(max(w, key=len) for w in (_LETTERS.findall(p.lower()) for p in phrases) if w)
 
 
 _FORWARD = re.compile(r"(?:by|before|until|till|within|into|next|this\s+coming|the\s+coming|no\s+later|tomorrow|"
                       r"later\s+this|at\s+the\s+end|in\s+the\s+next|for|ahead\s+of|in\s+time\s+for)\b")
+# "seems unlikely", "looks likely": a judgement of likelihood; "can get back to 40% this year": ability within a
+# time to come.
+_SEEMS = re.compile(r"(?<![\w'])(?:seems?|seemed|looks?|appears?)\s+(?:very\s+|highly\s+|increasingly\s+)?"
+                    r"(?:un)?likely\b", re.I)
+_CAN = re.compile(r"(?<![\w'])(?:can|cannot|can't)\s+(?!be\s+reached)", re.I)
+_PERFECT = re.compile(r"(?<![\w'])(?:have|has|had)\s+(?:\w+ly\s+)?(?:been|[a-z]+ed|[a-z]+en|gone|done|come|won|"
+                      r"lost|risen|fallen|grown)\b", re.I)
 _DID_NOT = re.compile(r"(?:did\s+not|didn't)\s", re.I)
 _IF = re.compile(r"\b(?:if|unless|otherwise)\b", re.I)
 _WH = frozenset({"who", "what", "which", "whether", "how", "when", "where", "if"})
@@ -123,6 +132,10 @@ _HEDGE_WORDS = frozenset({"probably", "possibly", "perhaps", "maybe", "likely"})
 _TRIGGER = re.compile(r"(?<![\w'])(?:will|shall|won't|going|about|bound|due|likely|unlikely|could|may|might|should|"
                       r"would|wouldn't|couldn't|mightn't|shouldn't|expected|expects?|doubts?|doubted)(?![\w'])|"
                       r"(?<=\w)'(?:ll|d)(?![\w'])", re.I)
+
+
+# Markers whose pattern starts words before them ("is expected to", "there will be"): how many words back.
+_LED = {"going": 3, "likely": 3, "unlikely": 3, "expected": 3, "will": 1, "'ll": 1}
 
 
 def _word_starts_before(plain: str, pos: int, n: int) -> list[int]:
@@ -157,7 +170,9 @@ def _candidates(plain: str) -> list[re.Match]:
         pos = t.start()
         if pos <= covered:
             continue
-        for at in (*_word_starts_before(plain, pos, 3), pos):
+        back = _LED.get(t.group().lower(), 0)
+        lead = _word_starts_before(plain, pos, back) if back else ()
+        for at in (*lead, pos):
             if at <= covered:
                 continue
             m = FUTURE.match(plain, at)
@@ -200,14 +215,23 @@ def _forward_frame(plain: str, tf: Timeframe, p: dict[str, re.Pattern]) -> bool:
     phrase = tf.phrase.lower()
     if tf.kind == "explicit" and not _FORWARD.match(phrase):
         return False
+    if plain[tf.span[1]:tf.span[1] + 2] == "'s" or plain[tf.span[1]:tf.span[1] + 1] == "-" or \
+            re.match(r"\s+(?:interest|rates?|debt|bonds?|care|unemployment|outlook|goals?)\b", plain[tf.span[1]:]):
+        return False  # "tomorrow's vote", "long-term interest rates": the words name a thing, not a deadline
     rest = plain[:tf.span[0]] + plain[tf.span[1]:]
-    return not p["past"].search(rest)
+    return not p["past"].search(rest) and not _PERFECT.search(rest)
 
 
 def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexicons | None = None) -> str:
     """``promise``, ``prediction`` or ``statement`` for one claim's text."""
     p = _words(lex or load())
-    plain = " ".join(text.replace("\u2019", "'").split())
+    plain = text.replace("\u2019", "'")
+    if "  " in plain or "\n" in plain or "\t" in plain:
+        plain = " ".join(plain.split())
+        if timeframe is not None:  # the frame's span must point into the text classified
+            at = plain.lower().find(" ".join(timeframe.phrase.lower().split()))
+            timeframe = replace(timeframe, span=(at, at + len(" ".join(timeframe.phrase.split())))) if at >= 0 \
+                else timeframe
     low = plain.lower()
     toks = set(_LETTERS.findall(low))
     idiom = not toks.isdisjoint(p["idiom_words"]) and p["idiom"].search(plain)
@@ -226,8 +250,10 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
     if " have " in low and COUNTERFACTUAL.search(plain) and len(markers) <= 1 and not vague:
         return "statement"
     hedged = not toks.isdisjoint(_HEDGE_WORDS) and _HEDGED.search(plain)
-    if markers or hedged or timeframe is not None and _POSSIBLE.search(plain):
+    judged = _SEEMS.search(plain) if "likely" in toks or "unlikely" in toks else None
+    able = timeframe is not None and timeframe.kind != "open" and _CAN.search(plain)
+    if markers or hedged or judged or able or timeframe is not None and _POSSIBLE.search(plain):
         return "prediction"
-    if timeframe is not None and (timeframe.kind != "explicit" or _forward_frame(plain, timeframe, p)):
+    if timeframe is not None and _forward_frame(plain, timeframe, p):
         return "prediction"
     return "statement"

@@ -44,10 +44,11 @@ def _nearest_year(month: int, day: int, dct: date) -> int:
     return min((dct.year - 1, dct.year, dct.year + 1), key=distance)
 
 
-def normalize(expr: str, dct: date) -> str | None:
-    """The TIMEX3 value of ``expr`` in a document dated ``dct``, or None when not handled."""
-    e = " ".join(expr.lower().replace("\u2019", "'").replace("-", " ").split()).strip(" .,")
-    e = re.sub(r"^(the|this past|on|in|by|since|until|of|at)\s+", lambda m: "" if m.group(1) != "the" else "the ", e)
+_NO = object()  # a rule that does not apply
+
+
+def _named(e: str, dct: date) -> str | None | object:
+    """Fixed words: "today", "yesterday", PRESENT_REF, PAST_REF, FUTURE_REF."""
     if e in PRESENT:
         return "PRESENT_REF"
     if e in ("today", "tonight", "this morning", "this afternoon", "this evening", "the day"):
@@ -60,6 +61,11 @@ def normalize(expr: str, dct: date) -> str | None:
         return "PAST_REF"
     if e in FUTURE:
         return "FUTURE_REF"
+    return _NO
+
+
+def _relative(e: str, dct: date) -> str | None | object:
+    """"last week", "next month", "this summer": a period relative to the document date."""
     m = re.fullmatch(r"(?:(this|last|next|the previous|the next|the past|the coming|earlier this|later this|"
                      r"early this|late this)\s+)?(week|month|year|quarter|weekend|summer|spring|fall|autumn|winter)"
                      r"(?:'s)?", e)
@@ -75,6 +81,11 @@ def normalize(expr: str, dct: date) -> str | None:
         if unit in ("month", "quarter"):
             return period_of(unit, add_months(dct.replace(day=1), step * (3 if unit == "quarter" else 1)))[2]
         return f"{dct.year + step}-{SEASONS[unit][2]}"
+    return _NO
+
+
+def _counted(e: str, dct: date) -> str | None | object:
+    """"the third quarter", "the first half", "two years ago"."""
     m = re.fullmatch(r"(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter", e)
     if m:
         return f"{dct.year}-Q{_ORDINAL[m.group(1)]}"
@@ -92,6 +103,11 @@ def normalize(expr: str, dct: date) -> str | None:
         if unit == "week":
             return _week(dct - timedelta(weeks=n))
         return (dct - timedelta(days=n)).isoformat()
+    return _NO
+
+
+def _years(e: str, dct: date) -> str | None | object:
+    """"1998", "fiscal 1990", "the 1990s"."""
     if re.fullmatch(r"(?:fiscal\s+)?(?:19|20)\d\d", e.replace("the ", "")):
         return e.replace("the ", "").split()[-1]
     m = re.fullmatch(r"(?:the\s+)?(?:(19|20)?(\d)0'?s|'(\d)0s)", e)
@@ -99,6 +115,11 @@ def normalize(expr: str, dct: date) -> str | None:
         century = m.group(1) or "19"
         digit = m.group(2) or m.group(3)
         return f"{century}{digit}"
+    return _NO
+
+
+def _days(e: str, dct: date) -> str | None | object:
+    """"Friday", "last Tuesday", "early March", "March 5, 1998", "5 March"."""
     m = re.fullmatch(r"(?:(last|this|next)\s+)?([a-z]+)", e)
     if m and m.group(2) in WEEKDAYS and len(m.group(2)) > 3:
         rel = m.group(1)
@@ -126,6 +147,20 @@ def normalize(expr: str, dct: date) -> str | None:
             return date(year, month, int(m.group(1))).isoformat()
         except ValueError:
             return None
+    return _NO
+
+
+_RULES = (_named, _relative, _counted, _years, _days)
+
+
+def normalize(expr: str, dct: date) -> str | None:
+    """The TIMEX3 value of ``expr`` in a document dated ``dct``, or None when not handled."""
+    e = " ".join(expr.lower().replace("\u2019", "'").replace("-", " ").split()).strip(" .,")
+    e = re.sub(r"^(the|this past|on|in|by|since|until|of|at)\s+", lambda m: "" if m.group(1) != "the" else "the ", e)
+    for rule in _RULES:
+        value = rule(e, dct)
+        if value is not _NO:
+            return value  # type: ignore[return-value]
     try:
         return date.fromisoformat(e).isoformat()
     except ValueError:
