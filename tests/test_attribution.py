@@ -112,11 +112,11 @@ def test_every_quotation_has_a_confidence_and_candidates(transit):
 
 def test_attribution_lexicon_override(tmp_path):
     extra = tmp_path / "attribution.json"
-    extra.write_text(json.dumps({"speech_verbs": ["grumbled"], "remove": {"generic_speakers": ["another"]}}))
+    extra.write_text(json.dumps({"speech_verbs": ["harrumphed"], "remove": {"generic_speakers": ["another"]}}))
     lex = load({"attribution": str(extra)})
     assert lex.version != load().version
-    assert "grumbled" in lex.attribution["speech_verbs"] and "another" not in lex.attribution["generic_speakers"]
-    text = "Vote on the levy\n\n\u201cThe levy is a mistake,\u201d grumbled Ansel Brook, a farmer.\n"
+    assert "harrumphed" in lex.attribution["speech_verbs"] and "another" not in lex.attribution["generic_speakers"]
+    text = "Vote on the levy\n\n\u201cThe levy is a mistake,\u201d harrumphed Ansel Brook, a farmer.\n"
     use(lex)
     try:
         paras, quotes = find_quotations(text)

@@ -27,10 +27,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claims.reading.confidence import score
 from claims.reading.names import (
     ADVERB,
+    CACHES,
     People,
     Words,
     clean_who,
@@ -78,6 +80,7 @@ class LastSpeaker:
     named: bool
     cue_pos: int
     paragraph: int
+    transcript: bool = False  # named by a transcript label
 
 
 @dataclass
@@ -105,6 +108,10 @@ def _after(s: str, w: Words) -> _Found | None:
     m = re.match(rf"\s*[\u2015\u2014\u2013]\s*(?P<who>{w.name})", s)
     if m and valid_who(m.group("who")):  # "..." ― Krystal Correa
         return _Found(m.group("who"), None, m.start("who"), "dash")
+    role = r"(?P<role>,\s+[^,.;\u201c\"]{2,150}?(?:,|\.|$))?"
+    m = re.match(rf"\s*,?\s*(?P<verb>[Aa]ccording\s+to)\s+(?P<who>{w.who}){role}", s)
+    if m and valid_who(m.group("who")):  # "...," according to Dr. Harold Bornstein.
+        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "according-to"), w)
     m = re.match(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<who>{w.who})"
                  rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?", s)
     if m and not _is_pronoun_object(m.group("who")) and valid_who(m.group("who")):
@@ -232,8 +239,29 @@ def rule_sentence_subject(spot: _Spot, w: Words, people: People) -> _Found | Non
     return None
 
 
+def rule_according(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"According to his physician, the billionaire had “astonishingly excellent” results" (or the
+    "according to" later in the sentence): the fragment's source."""
+    start_at = sentence_start(spot.lead)
+    end = re.search(r"[.?!](?:\s|$)", spot.after)
+    sentence = spot.lead[start_at:] + " " + spot.after[:end.start() if end else len(spot.after)]
+    m = _according().search(sentence)
+    if m is None or not valid_who(m.group("who")):
+        return None
+    offset = spot.para.start + start_at if m.start() < len(spot.lead) - start_at else spot.q.outer_end - 1 - (
+        len(spot.lead) - start_at)
+    return _appositive(_Found(m.group("who"), _role(m.group("role")), offset + m.start(), "according-to"), w)
+
+
+@lru_cache(maxsize=1)
+def _according() -> re.Pattern:
+    w = words()
+    return re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{w.who})(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?")
+
+
+CACHES.append(_according)
 FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence)
-FRAGMENT_RULES = (rule_before, rule_after, rule_sentence_subject)
+FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject)
 
 
 def _spots(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[_Spot]:
@@ -305,12 +333,11 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
             _resolve(item, hit, people, last, text)
             if item.speaker and item.named and item.rule != "transcript-label":
                 people.add(hit.verb_pos, item.speaker)
-            if item.speaker and not item.fragment and item.rule != "transcript-label":
+            if item.speaker and not item.fragment:
                 last = _remember(item)
-            elif item.rule == "transcript-label":
-                last = None  # a transcript's speakers do not carry over into the prose after it
             continue
-        if not item.fragment and last is not None and item.paragraph - last.paragraph <= 2:
+        # a transcript's speaker goes on only into the very next paragraph, never into the prose after it
+        if not item.fragment and last is not None and item.paragraph - last.paragraph <= (1 if last.transcript else 2):
             _continue(item, last)
             last.paragraph = item.paragraph
     for item in out:
@@ -336,7 +363,7 @@ def _same_paragraph(i: int, item: Attributed, out: list[Attributed], found: list
 
 def _remember(item: Attributed) -> LastSpeaker:
     return LastSpeaker(item.speaker or "", item.speaker_title, item.speaker_role, item.named, item.cue_pos,
-                       item.paragraph)
+                       item.paragraph, item.rule == "transcript-label")
 
 
 def _continue(item: Attributed, last: LastSpeaker) -> None:
@@ -417,10 +444,11 @@ def _resolve_label(item: Attributed, label: str, people: People) -> None:
 
 def _resolve_pronoun(item: Attributed, gender: str, hit: _Found, people: People, last: LastSpeaker | None) -> None:
     """"he said": the person most recently reported speaking (quoted or not) who fits, else the most recent
-    person named who fits."""
+    person named who fits; the other recent people who fit are its candidates."""
     gender = gender if gender in ("m", "f") else None
     talk_pos, name = people.talker_before(hit.verb_pos, gender)
-    if last is not None and last.named and last.cue_pos > talk_pos and people.fits(last.name, gender):
+    if last is not None and last.named and not last.transcript and last.cue_pos > talk_pos and people.fits(
+            last.name, gender):
         name = last.name
     if name is None:
         name = people.before(hit.verb_pos, gender)

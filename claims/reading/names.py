@@ -44,6 +44,7 @@ ADVERB = r"(?:\w+ly|often|also|later|then|again|once|still|just|even|already|nev
 _FUNCTION = (r"(?!(?:in|at|on|of|for|and|or|but|the|to|with|from|by|after|before|during|as|that|who|which|when|"
              r"said|says|told|is|was|were|are|has|had|have|will|would|not|about|into|than|then|while)\b)")
 _table: dict[str, Any] = {}
+CACHES: list[Any] = []  # other modules' caches built from these words (cleared by :func:`use`)
 
 
 def use(lex: Lexicons | None) -> None:
@@ -52,7 +53,7 @@ def use(lex: Lexicons | None) -> None:
     if table is not _table.get("current"):
         _table["current"] = table
         for cached in (words, valid_who, clean_who, talker_pattern, split_name, _candidate, _subject, _inverted,
-                       _according, _name_re):
+                       _according, _name_re, *CACHES):
             cached.cache_clear()
 
 
@@ -180,8 +181,7 @@ def valid_who(who: str) -> bool:
         return True
     if who in w.stop or re.search(r"[\u2019']s$", who):
         return False  # "Frye's warning": a possessive is never the speaker
-    name, _title = split_name(who)
-    return bool(name) and name.split()[0] not in w.stop and name not in w.stop
+    return person_name(who) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -201,6 +201,8 @@ def person_name(who: str) -> tuple[str, str | None] | None:
     """(name, title) when ``who`` names a person or an organisation by name, else None."""
     name, title = split_name(clean_who(who))
     stop = words().stop
+    if name.startswith("The ") and len(name.split()) > 1 and name.split()[1] not in stop:
+        return "the " + name[4:], title  # "The White House", "The National Rifle Association"
     if not name or name.split()[0] in stop or name in stop or not name[0].isupper():
         return None
     return name, title
