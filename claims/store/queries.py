@@ -173,17 +173,20 @@ def due_claims(conn: Any, *, as_of: date, within: int = 30, limit: int | None = 
     """The worklist: overdue claims first, oldest due first, then those falling due within ``within`` days.
     Statements are not tracked, so never due."""
     r = as_reader(conn)
-    horizon = as_of + timedelta(days=within)
-    # The status test is the partial index's own literal text, so both planners can match the index;
-    # SQLite is also told to use it (without statistics it prefers the status index and sorts).
-    hint = " INDEXED BY ix_claim_active_due" if r.dialect == "sqlite" else ""
+    params: dict[str, Any] = {"horizon": as_of + timedelta(days=within)}
+    if limit:
+        params["limit"] = limit
+    return hydrate(r, [row["id"] for row in r.rows(due_sql(r.dialect, bool(limit)), params)], as_of)
+
+
+def due_sql(dialect: str, limited: bool = True) -> str:
+    """The worklist's ids (``:horizon``, ``:limit``). The status test is the partial index's own literal
+    text, so both planners can match the index; SQLite is also told to use it (without statistics it
+    prefers the status index and sorts). The statement test is a filter on the index's rows."""
+    hint = " INDEXED BY ix_claim_active_due" if dialect == "sqlite" else ""
     sql = (f"SELECT id FROM claim{hint} WHERE {ACTIVE_SQL} AND due_end <= :horizon AND {TRACKED_SQL} "
            "ORDER BY due_end, id")
-    params: dict[str, Any] = {"horizon": horizon}
-    if limit:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return hydrate(r, [row["id"] for row in r.rows(sql, params)], as_of)
+    return sql + (" LIMIT :limit" if limited else "")
 
 
 def get_claim(conn: Any, claim_id: int, as_of: date, *, events: bool = True) -> dict[str, Any]:
