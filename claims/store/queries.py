@@ -11,7 +11,6 @@ The SQL is the same on SQLite and PostgreSQL; full-text search, where they diffe
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
@@ -19,7 +18,6 @@ from typing import Any
 
 from claims import status
 from claims.errors import NotFound
-from claims.language.normalize import name_key
 from claims.store.db import Reader, as_reader
 from claims.store.serialize import claim_dict, event_dict, iso
 
@@ -101,6 +99,8 @@ def hydrate(conn: Any, ids: list[int], as_of: date) -> list[dict[str, Any]]:
 
 def find_speaker(conn: Any, name: str) -> Row:
     """The speaker called ``name`` (or by one of their aliases, or by a surname only one speaker has)."""
+    from claims.language.normalize import name_key  # here: hashlib and unicodedata, for this lookup only
+
     r = as_reader(conn)
     one = "SELECT id, \"key\", name, title, organization FROM speaker WHERE "
     key = name_key(name)
@@ -121,6 +121,8 @@ def find_speaker(conn: Any, name: str) -> Row:
         if len(matches) == 1:
             row = matches[0]
     if row is None:
+        import difflib
+
         names = [x["name"] for x in r.rows("SELECT name FROM speaker LIMIT 5000")]
         by_part: dict[str, str] = {}
         for full in names:  # "Dunfrod" should suggest "Joseph F. Dunford"
