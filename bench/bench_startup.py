@@ -1,7 +1,7 @@
 """Start-up: everyday commands on the 1,000,000-claim database against `claims --help`, in the same run.
 
     python bench/bench_startup.py [SQLITE_DB] [POSTGRES_URL]
-        (default bench/out/claims-1000000.db; PostgreSQL from $CLAIMS_BENCH_POSTGRES_URL, e.g. a database
+        (default bench/out/claims-1000000.db, - for none; PostgreSQL from $CLAIMS_BENCH_POSTGRES_URL, e.g. a database
          filled by bench/build_postgres.py; the writes change the database, so use copies)
 
 Each figure is the median wall time of ROUNDS new processes; the rounds interleave the commands and the
@@ -167,8 +167,9 @@ def typer_options() -> None:
 def main() -> None:
     sqlite_db = sys.argv[1] if len(sys.argv) > 1 else str(HERE / "out" / "claims-1000000.db")
     pg = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("CLAIMS_BENCH_POSTGRES_URL")
-    typer_options()
-    backend(f"SQLite ({Path(sqlite_db).name})", sqlite_db)
+    if sqlite_db != "-":  # "-": PostgreSQL only
+        typer_options()
+        backend(f"SQLite ({Path(sqlite_db).name})", sqlite_db)
     if pg:
         backend("PostgreSQL", pg)
 

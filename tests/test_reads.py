@@ -201,3 +201,24 @@ def test_the_worklist_and_ranked_search_plans_use_their_indexes(sqlite_db):
                                                "MATCH ? ORDER BY rank LIMIT 20", (search.fts5_query("bridge"),)))
     assert "VIRTUAL TABLE" in plan and "TEMP B-TREE" not in plan
     con.close()
+
+
+@pytest.mark.postgres
+def test_both_postgresql_drivers_read_the_same(pg_url, monkeypatch):
+    """The light path reads PostgreSQL with psycopg2 when installed, else psycopg 3: the same output."""
+    from conftest import Cli
+
+    from claims.store import db as light
+    from claims.store import engine
+
+    run = Cli(pg_url)
+    cid = add_seed(run, "--tag", "libya")
+    run("note", str(cid), "Talks resumed.")
+    outputs = []
+    for driver in ("psycopg", "psycopg2"):
+        monkeypatch.setenv("CLAIMS_PG_DRIVER", driver)
+        engine.close_all()
+        assert light.pg_driver() == driver
+        outputs.append([run("show", str(cid), "--json").stdout, run("search", "agreement", "--json").stdout,
+                        run("speakers", "--json").stdout, run("history", str(cid)).stdout])
+    assert outputs[0] == outputs[1]
