@@ -5,6 +5,11 @@ SQL is written once with ``:name`` parameters and runs on both backends (psycopg
 the dialects differ, the caller asks ``reader.dialect`` and keeps both spellings side by side. Opening a
 database reads its Alembic revision from ``alembic_version`` directly; only a new or old database goes
 through :class:`claims.store.engine.Store`, which imports SQLAlchemy and Alembic and migrates it.
+
+A ``read()`` block is one connection (the one that read the revision, for the first) and one read
+transaction, so a command sees one snapshot. PostgreSQL is read with psycopg2 when installed (it imports
+in a tenth of psycopg 3's time; see :func:`pg_driver`). :func:`as_reader` wraps a SQLAlchemy session's
+own connection, so the write path reads back with the same SQL (``claims.store.queries``).
 """
 
 from __future__ import annotations
