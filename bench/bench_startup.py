@@ -64,9 +64,11 @@ def statements(db: str, args: list[str]) -> list[tuple[str, dict]]:
 
 def floor_code(db: str, seen: list[tuple[str, dict]]) -> str:
     if db.startswith("postgres"):
-        url = "postgresql://" + db.split("://", 1)[1]
-        return (f"import datetime\nimport psycopg\nconn = psycopg.connect({url!r}, autocommit=True)\n"
-                f"for sql, params in {seen!r}:\n    conn.execute(sql, params).fetchall()\n")
+        from claims.store.db import pg_driver
+
+        url, driver = "postgresql://" + db.split("://", 1)[1], pg_driver()  # the driver the command used
+        return (f"import datetime\nimport {driver}\nconn = {driver}.connect({url!r})\ncur = conn.cursor()\n"
+                f"for sql, params in {seen!r}:\n    cur.execute(sql, params)\n    cur.fetchall()\n")
     return (f"import sqlite3\nconn = sqlite3.connect({db!r})\n"
             f"for sql, params in {seen!r}:\n    conn.execute(sql, params).fetchall()\n")
 
@@ -81,7 +83,8 @@ def facts(db: str) -> dict[str, str]:
         active = r.scalar("SELECT max(id) FROM claim WHERE status IN ('open', 'in-progress', 'stalled') "
                           "AND kind <> 'statement'")
         middle = r.scalar("SELECT max(id) / 2 FROM claim")
-    return {"speaker": speaker, "active": str(active), "middle": str(middle)}
+        status = r.scalar("SELECT status FROM claim WHERE id = :id", {"id": active})
+    return {"speaker": speaker, "active": str(active), "middle": str(middle), "status": status}
 
 
 def backend(label: str, db: str) -> None:
@@ -92,7 +95,8 @@ def backend(label: str, db: str) -> None:
         ("show", ["show", f["middle"], "--json"]),
         ("search ceasefire --limit 20", ["search", "ceasefire", "--limit", "20", "--json"]),
     ]
-    turn = iter(["in-progress", "stalled"] * ROUNDS)
+    pair = ["stalled", "in-progress"] if f["status"] == "in-progress" else ["in-progress", "stalled"]
+    turn = iter(pair * ROUNDS)  # each resolve changes the claim's status
     count = iter(range(10**6))
     writes = [
         ("add", lambda: ["add", f"The bench bridge number {next(count)} will open next June.", "--speaker",
