@@ -9,6 +9,7 @@ Building the big database takes a few minutes; it is kept in bench/out/ and reus
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import sys
 import time
@@ -68,18 +69,41 @@ def top_speaker(db: Path) -> str:
 
 
 def plans(db: Path) -> None:
+    from claims.store import queries, search
+
     con = sqlite3.connect(db)
-    queries = {
-        "due": "SELECT id FROM claim INDEXED BY ix_claim_active_due WHERE status IN ('open', 'in-progress', "
-               "'stalled') AND due_end <= '2016-07-01' ORDER BY due_end, id LIMIT 100",
-        "list --speaker": "SELECT claim.id FROM claim WHERE claim.speaker_id = 1 ORDER BY claim.id DESC LIMIT 100",
-        "search": "SELECT rowid FROM claim_fts WHERE claim_fts MATCH '\"agreement\"' ORDER BY rank LIMIT 100",
+    sqls = {
+        "due": (queries.due_sql("sqlite"), {"horizon": "2016-07-31", "limit": 100}),
+        "list --speaker": ("SELECT claim.id FROM claim WHERE claim.speaker_id = 1 ORDER BY claim.id DESC LIMIT 100",
+                           {}),
+        "search ceasefire --limit 20 (rank)": ("SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH :q "
+                                               "ORDER BY rank LIMIT 20", {"q": search.fts5_query("ceasefire")}),
     }
     print("\nQuery plans (EXPLAIN QUERY PLAN on the big database):\n")
-    for label, sql in queries.items():
-        plan = "; ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql))
+    for label, (sql, params) in sqls.items():
+        plan = "; ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + sql, params))
         print(f"- `{label}`: {plan}")
     con.close()
+
+
+def pg_plans(url: str) -> None:
+    """The same statements on PostgreSQL, as the light read path sends them (EXPLAIN ANALYZE)."""
+    from claims.store import queries, search
+    from claims.store.db import open_database
+
+    tree = search.plain_tree("ceasefire")
+    params: dict = {}
+    tsq = search.to_tsquery(tree, params)
+    sqls = {
+        "due": (queries.due_sql("postgresql"), {"horizon": date(2016, 7, 31), "limit": 100}),
+        "search ceasefire --limit 20 (rank)": (f"SELECT id FROM claim WHERE search_tsv @@ {tsq} "
+                                               f"ORDER BY ts_rank(search_tsv, {tsq}) DESC, id LIMIT 20", params),
+    }
+    print("\nQuery plans on PostgreSQL (EXPLAIN ANALYZE):\n")
+    with open_database(url).read() as r:
+        for label, (sql, p) in sqls.items():
+            lines = [row["QUERY PLAN"] for row in r.rows("EXPLAIN ANALYZE " + sql, p)]
+            print(f"- `{label}`:\n\n```\n" + "\n".join(lines) + "\n```")
 
 
 def main() -> None:
@@ -98,6 +122,8 @@ def main() -> None:
         ("search agreement (in 1 claim of 15), --sort newest", ["search", "agreement", "--sort", "newest", "--json"],
          None),
         ("search agreement (in 1 claim of 15), --sort rank", ["search", "agreement", "--json"], None),
+        ("search ceasefire --limit 20 (in 1 claim of 15, rank)", ["search", "ceasefire", "--limit", "20", "--json"],
+         None),
     ]
     header(f"{big_n:,} claims against {small_n:,} claims (each a new `claims` process, best of 5)")
     for label, args, _ in cases:
@@ -110,6 +136,8 @@ def main() -> None:
         row(f"claims {label}", f"{big_t * 1000:.0f} ms vs {small_t * 1000:.0f} ms = {ratio:.2f}x", "<= 1.3x",
             "ok" if ratio <= 1.3 else "MISSED")
     plans(big)
+    if os.environ.get("CLAIMS_BENCH_POSTGRES_URL"):
+        pg_plans(os.environ["CLAIMS_BENCH_POSTGRES_URL"])
 
 
 if __name__ == "__main__":

@@ -181,3 +181,44 @@ def test_driver_rows_read_like_the_models(run):
         assert light["hedges"] == claim.hedges and light["timeframe"] == claim.timeframe
         assert [e["recorded_at"] for e in light["events"]] == [iso(e.recorded_at) for e in events]
         assert quote["verbatim"] is q.verbatim and quote["said_on"] == iso(q.said_on)
+
+
+def test_the_worklist_and_ranked_search_plans_use_their_indexes(sqlite_db):
+    """SQLite: `due` walks the partial index in due order (no sort); ranked search is ordered and limited
+    inside FTS5 (the ORDER BY rank is consumed by the virtual table: no temporary B-tree)."""
+    import sqlite3
+
+    from conftest import Cli
+
+    from claims.store import queries, search
+
+    Cli(sqlite_db)("due")
+    con = sqlite3.connect(sqlite_db)
+    plan = " ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN " + queries.due_sql("sqlite"),
+                                               {"horizon": "2020-01-01", "limit": 100}))
+    assert "ix_claim_active_due" in plan and "TEMP B-TREE" not in plan
+    plan = " ".join(r[-1] for r in con.execute("EXPLAIN QUERY PLAN SELECT rowid FROM claim_fts WHERE claim_fts "
+                                               "MATCH ? ORDER BY rank LIMIT 20", (search.fts5_query("bridge"),)))
+    assert "VIRTUAL TABLE" in plan and "TEMP B-TREE" not in plan
+    con.close()
+
+
+@pytest.mark.postgres
+def test_both_postgresql_drivers_read_the_same(pg_url, monkeypatch):
+    """The light path reads PostgreSQL with psycopg2 when installed, else psycopg 3: the same output."""
+    from conftest import Cli
+
+    from claims.store import db as light
+    from claims.store import engine
+
+    run = Cli(pg_url)
+    cid = add_seed(run, "--tag", "libya")
+    run("note", str(cid), "Talks resumed.")
+    outputs = []
+    for driver in ("psycopg", "psycopg2"):
+        monkeypatch.setenv("CLAIMS_PG_DRIVER", driver)
+        engine.close_all()
+        assert light.pg_driver() == driver
+        outputs.append([run("show", str(cid), "--json").stdout, run("search", "agreement", "--json").stdout,
+                        run("speakers", "--json").stdout, run("history", str(cid)).stdout])
+    assert outputs[0] == outputs[1]

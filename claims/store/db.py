@@ -5,6 +5,11 @@ SQL is written once with ``:name`` parameters and runs on both backends (psycopg
 the dialects differ, the caller asks ``reader.dialect`` and keeps both spellings side by side. Opening a
 database reads its Alembic revision from ``alembic_version`` directly; only a new or old database goes
 through :class:`claims.store.engine.Store`, which imports SQLAlchemy and Alembic and migrates it.
+
+A ``read()`` block is one connection (the one that read the revision, for the first) and one read
+transaction, so a command sees one snapshot. PostgreSQL is read with psycopg2 when installed (it imports
+in a tenth of psycopg 3's time; see :func:`pg_driver`). :func:`as_reader` wraps a SQLAlchemy session's
+own connection, so the write path reads back with the same SQL (``claims.store.queries``).
 """
 
 from __future__ import annotations
@@ -23,6 +28,19 @@ SCHEMA_REVISION = "0009"
 BUSY_TIMEOUT_MS = 60_000
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
+
+
+def pg_driver() -> str:
+    """The driver the light path reads PostgreSQL with: psycopg2 when installed (it imports in about a
+    tenth of the time psycopg 3 takes, which is more than the rest of a read command), else psycopg 3
+    (what the full store uses). ``CLAIMS_PG_DRIVER=psycopg`` forces psycopg 3."""
+    import importlib.util
+    import os
+
+    wanted = os.environ.get("CLAIMS_PG_DRIVER")
+    if wanted in ("psycopg", "psycopg2"):
+        return wanted
+    return "psycopg2" if importlib.util.find_spec("psycopg2") is not None else "psycopg"
 
 
 def is_postgres(db: str) -> bool:
@@ -87,6 +105,7 @@ class Database:
 
     def __init__(self, db: str):
         self.db = db
+        self._spare: Any = None  # the connection that read the revision, for the first read()
         self.backend = "postgresql" if is_postgres(db) else "sqlite"
         if self.backend == "sqlite" and "://" in db:
             if not db.startswith("sqlite:///"):
@@ -115,28 +134,57 @@ class Database:
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys=ON")
             return conn
+        url = "postgresql://" + self.db.split("://", 1)[1]
+        # One read is one transaction (rolled back on close) at REPEATABLE READ: one snapshot.
+        if pg_driver() == "psycopg2":
+            import psycopg2
+
+            conn = psycopg2.connect(url)
+            conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+            return conn
         import psycopg
 
-        url = "postgresql://" + self.db.split("://", 1)[1]
-        return psycopg.connect(url, autocommit=True)
+        conn = psycopg.connect(url)
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        return conn
+
+    def _take(self) -> Any:
+        conn, self._spare = self._spare or self.connect(), None
+        return conn
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Reader]:
+        """One connection and one snapshot (a read transaction) for the block."""
         with translate_errors(self.location):
-            conn = self.connect()
+            conn = self._take()
             try:
+                if self.backend == "sqlite" and not conn.in_transaction:
+                    conn.execute("BEGIN")
                 yield Reader(conn, self.backend)
             finally:
                 conn.close()
 
-    def revision(self) -> str | None:
-        with self.read() as r:
-            if r.dialect == "sqlite":
-                found = r.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
-                                 "AND name = 'alembic_version'")
+    def revision(self, *, keep: bool = False) -> str | None:
+        """The Alembic revision the database is at (None if it has none). With ``keep`` the connection
+        is kept for the next :meth:`read`, so opening a database and reading it cost one connection."""
+        with translate_errors(self.location):
+            conn = self._take()
+            try:
+                r = Reader(conn, self.backend)
+                if r.dialect == "sqlite":
+                    found = r.scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+                                     "AND name = 'alembic_version'")
+                else:
+                    found = r.scalar("SELECT to_regclass('alembic_version') IS NOT NULL")
+                revision = r.scalar("SELECT version_num FROM alembic_version") if found else None
+            except BaseException:
+                conn.close()
+                raise
+            if keep:
+                self._spare = conn
             else:
-                found = r.scalar("SELECT to_regclass('alembic_version') IS NOT NULL")
-            return r.scalar("SELECT version_num FROM alembic_version") if found else None
+                conn.close()
+            return revision
 
 
 @contextlib.contextmanager
@@ -166,17 +214,22 @@ def open_database(db: str | None = None) -> Database:
     """The database ``db`` (default: ``CLAIMS_DB`` or the per-user SQLite file) at the current schema.
     A new or old database is created or migrated through the full store first (this imports SQLAlchemy
     and Alembic); a current one costs one query on the driver."""
-    from claims.config import default_database
+    if not db:
+        from claims.config import default_database
 
-    key = db or default_database()
+        db = default_database()
+    key = db
     found = _OPEN.get(key)
     if found is not None:
         return found
     database = Database(key)
     current = None
     if database.path is None or database.path.is_file():  # anything else: the store decides (new, folder ...)
-        current = database.revision()
+        current = database.revision(keep=True)
     if current != SCHEMA_REVISION:
+        if database._spare is not None:
+            database._spare.close()
+            database._spare = None
         from claims.store.engine import open_store
 
         open_store(key)  # creates or upgrades it

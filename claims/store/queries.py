@@ -11,7 +11,6 @@ The SQL is the same on SQLite and PostgreSQL; full-text search, where they diffe
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections import defaultdict
 from datetime import date, datetime, timedelta, timezone
@@ -19,7 +18,6 @@ from typing import Any
 
 from claims import status
 from claims.errors import NotFound
-from claims.language.normalize import name_key
 from claims.store.db import Reader, as_reader
 from claims.store.serialize import claim_dict, event_dict, iso
 
@@ -101,6 +99,8 @@ def hydrate(conn: Any, ids: list[int], as_of: date) -> list[dict[str, Any]]:
 
 def find_speaker(conn: Any, name: str) -> Row:
     """The speaker called ``name`` (or by one of their aliases, or by a surname only one speaker has)."""
+    from claims.language.normalize import name_key  # here: hashlib and unicodedata, for this lookup only
+
     r = as_reader(conn)
     one = "SELECT id, \"key\", name, title, organization FROM speaker WHERE "
     key = name_key(name)
@@ -121,6 +121,8 @@ def find_speaker(conn: Any, name: str) -> Row:
         if len(matches) == 1:
             row = matches[0]
     if row is None:
+        import difflib
+
         names = [x["name"] for x in r.rows("SELECT name FROM speaker LIMIT 5000")]
         by_part: dict[str, str] = {}
         for full in names:  # "Dunfrod" should suggest "Joseph F. Dunford"
@@ -181,20 +183,22 @@ def due_claims(conn: Any, *, as_of: date, within: int = 30, limit: int | None = 
     """The worklist: overdue claims first, oldest due first, then those falling due within ``within`` days.
     Statements are not tracked, so never due; ``reviewed_only`` leaves out claims waiting for review."""
     r = as_reader(conn)
-    horizon = as_of + timedelta(days=within)
-    # The status test is the partial index's own literal text, so both planners can match the index;
-    # SQLite is also told to use it (without statistics it prefers the status index and sorts).
-    hint = " INDEXED BY ix_claim_active_due" if r.dialect == "sqlite" else ""
-    reviewed = ""
-    if reviewed_only:
-        reviewed = " AND " + reviewed_sql()
+    params: dict[str, Any] = {"horizon": as_of + timedelta(days=within)}
+    if limit:
+        params["limit"] = limit
+    sql = due_sql(r.dialect, bool(limit), reviewed_only=reviewed_only)
+    return hydrate(r, [row["id"] for row in r.rows(sql, params)], as_of)
+
+
+def due_sql(dialect: str, limited: bool = True, *, reviewed_only: bool = False) -> str:
+    """The worklist's ids (``:horizon``, ``:limit``). The status test is the partial index's own literal
+    text, so both planners can match the index; SQLite is also told to use it (without statistics it
+    prefers the status index and sorts). The statement test (and the review test) filter the index's rows."""
+    hint = " INDEXED BY ix_claim_active_due" if dialect == "sqlite" else ""
+    reviewed = " AND " + reviewed_sql() if reviewed_only else ""
     sql = (f"SELECT id FROM claim{hint} WHERE {ACTIVE_SQL} AND due_end <= :horizon AND {TRACKED_SQL}{reviewed} "
            "ORDER BY due_end, id")
-    params: dict[str, Any] = {"horizon": horizon}
-    if limit:
-        sql += " LIMIT :limit"
-        params["limit"] = limit
-    return hydrate(r, [row["id"] for row in r.rows(sql, params)], as_of)
+    return sql + (" LIMIT :limit" if limited else "")
 
 
 def get_claim(conn: Any, claim_id: int, as_of: date, *, events: bool = True) -> dict[str, Any]:
