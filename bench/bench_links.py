@@ -2,8 +2,8 @@
 
 Restatement finding reads bounded ranges of the (speaker, term, claim) index, so the big database should
 cost at most 1.3x the small one. The databases are copies of /work/bench-cache/claims-{1000000,1000}.db
-when those exist (migrated to this schema on first open, which indexes every claim), else built here by
-`claims import` of the synthetic corpus (BIG records, default 100,000; say so when quoting the figure).
+when those exist at schema 0002 (migrated to this schema on first open, which indexes every claim), else
+built here by `claims import` of the same synthetic corpus (kept in bench/out/ for the next run).
 The claim added is by the busiest speaker and restates one of their recent claims.
 
     python bench/bench_links.py [BIG]
@@ -28,7 +28,7 @@ OUT = Path(__file__).resolve().parent / "out"
 def prepare(n: int, tmp: Path) -> Path:
     cached = CACHE / f"claims-{n}.db"
     target = OUT / f"links-{n}.db"
-    if cached.exists():
+    if cached.exists() and _revision(cached) in ("0002", "0004"):  # a copy another branch migrated is skipped
         OUT.mkdir(exist_ok=True)
         if not target.exists():
             shutil.copy(cached, target)
@@ -44,6 +44,16 @@ def prepare(n: int, tmp: Path) -> Path:
         run_cli("import", str(corpus), db=str(tmp / "building.db"))
         shutil.move(str(tmp / "building.db"), built)
     return built
+
+
+def _revision(db: Path) -> str | None:
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    except sqlite3.Error:
+        return None
+    finally:
+        con.close()
 
 
 def busiest(db: Path) -> tuple[str, str]:

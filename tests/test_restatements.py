@@ -271,3 +271,17 @@ def test_upgraded_database_finds_restatements_of_old_claims(sqlite_db, tmp_path)
     run = Cli(sqlite_db)
     run("add", "The Ravelo stadium will open in the spring", "--speaker", "Ana Ruiz", "--said", "2020-03-20")
     assert [(x["old"], x["state"]) for x in run.json("links")] == [(1, "linked")]
+
+
+def test_trend_chart(run, stories, tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    _results, c = stories
+    out = tmp_path / "trend.png"
+    run("trend", str(c["any_day"]), "--chart", str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 5000
+    bad = run("trend", str(c["any_day"]), "--chart", str(tmp_path / "trend.txt"), ok=False)
+    assert bad.exit_code == 2 and "give a .png, .svg or .pdf" in bad.stderr
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)  # as if the extra were not installed
+    missing = run("trend", str(c["any_day"]), "--chart", str(tmp_path / "again.png"), ok=False)
+    assert missing.exit_code == 2 and "pip install 'claims[charts]'" in missing.stderr
+    assert not (tmp_path / "again.png").exists()
