@@ -177,7 +177,7 @@ def test_unlink_and_link_again(run, stories):
     assert manual[0]["method"] == "manual" and manual[0]["by"] == "checker"
 
 
-@pytest.mark.parametrize("args, message", [
+BAD = [
     (["link", "{any_day}", "{any_day}"], "cannot link claim {any_day} to itself"),
     (["link", "{any_day}", "999"], "no claim with id 999"),
     (["link", "{kordofa}", "{tunnel}"], "use --force"),
@@ -190,15 +190,23 @@ def test_unlink_and_link_again(run, stories):
     (["slips", "--min", "-1"], "must be 0 or more"),
     (["trend", "999"], "no claim with id 999"),
     (["links", "--speaker", "Nobody Here"], "no speaker named"),
-])
-def test_bad_links_change_nothing(run, stories, args, message):
+    (["slips", "--speaker", "x'); DROP TABLE claim; --"], "no speaker named"),
+    (["follow-ups", "999"], "no claim with id 999"),
+    (["trend", "{any_day}", "--chart", "/no/such/folder/t.png"], "does not exist"),
+]
+
+
+def test_bad_links_change_nothing(run, stories):
+    """Each refused the same way: one line on stderr, nothing on stdout, the database as it was (one set of
+    stories for all the cases, to keep the test fast)."""
     _results, c = stories
     before = _snapshot(run.db)
-    r = run(*[a.format(**c) for a in args], ok=False)
-    assert r.exit_code in (1, 2)
-    assert message.format(**c) in " ".join(r.stderr.split()) and r.stdout == ""
-    assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) <= 5
-    assert _snapshot(run.db) == before
+    for args, message in BAD:
+        r = run(*[a.format(**c) for a in args], ok=False)
+        assert r.exit_code in (1, 2), args
+        assert message.format(**c) in " ".join(r.stderr.split()) and r.stdout == "", (args, r.stderr)
+        assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) <= 5
+        assert _snapshot(run.db) == before, args
 
 
 def test_link_across_speakers_with_force(run, stories):
@@ -271,3 +279,26 @@ def test_upgraded_database_finds_restatements_of_old_claims(sqlite_db, tmp_path)
     run = Cli(sqlite_db)
     run("add", "The Ravelo stadium will open in the spring", "--speaker", "Ana Ruiz", "--said", "2020-03-20")
     assert [(x["old"], x["state"]) for x in run.json("links")] == [(1, "linked")]
+
+
+def test_trend_chart(run, stories, tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    _results, c = stories
+    out = tmp_path / "trend.png"
+    run("trend", str(c["any_day"]), "--chart", str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and out.stat().st_size > 5000
+    bad = run("trend", str(c["any_day"]), "--chart", str(tmp_path / "trend.txt"), ok=False)
+    assert bad.exit_code == 2 and "give a .png, .svg or .pdf" in bad.stderr
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)  # as if the extra were not installed
+    missing = run("trend", str(c["any_day"]), "--chart", str(tmp_path / "again.png"), ok=False)
+    assert missing.exit_code == 2 and "pip install 'claims[charts]'" in missing.stderr
+    assert not (tmp_path / "again.png").exists()
+
+
+def test_hostile_words_in_follow_ups(run):
+    texts = ["O'Brien's \"deal\" AND (C++) will NEAR happen -- OR 1=1; DROP TABLE quote",
+             "O'Brien's deal with C++ NOT happen* {} ^ said again \\ later"]
+    first = run("add", texts[0], "--speaker", "Pat O'Brien", "--said", "2020-01-01").stdout.strip()
+    run("add", texts[1], "--speaker", "Lee Smith", "--said", "2020-02-01")
+    found = run.json("follow-ups", first)
+    assert [f["speaker"] for f in found] == ["Lee Smith"] and "o'brien" in found[0]["shared"]

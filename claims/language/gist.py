@@ -28,10 +28,10 @@ _TOKEN = re.compile(r"[A-Za-z\u00c0-\u024f][\w'\-]*|\d{4}-\d{2}-\d{2}|\d+(?:[.,]
 _TIME_UNIT = re.compile(r"\s*(?:more\s+|further\s+|extra\s+)?(?:minute|hour|day|week|fortnight|month|quarter|"
                         r"year|decade)s?\b", re.I)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}$")
-_SENTENCE_END = re.compile(r"[.!?:;\"(\[]\s*$")
+_BREAK = re.compile(r"[.!?:;\"(\[\]]")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity: one per set of lists (cached by _load)
 class Words:
     stopwords: frozenset[str]
     negation: tuple[str, ...]
@@ -141,21 +141,28 @@ def is_negated(text: str, w: Words) -> bool:
 
 
 def gist(text: str, hedges: list | None = None, timeframe: dict | None = None, *, w: Words | None = None) -> Gist:
-    """The gist of ``text`` (hedge and time-frame spans, from the analysis, left out of the content)."""
-    w = w or words()
+    """The gist of ``text`` (hedge and time-frame spans, from the analysis, left out of the content).
+    Cached: finding restatements reads the same earlier claims again and again."""
+    return _gist(text, tuple(spans_of(hedges, timeframe)), w or words())
+
+
+@lru_cache(maxsize=50_000)
+def _gist(text: str, spans: tuple[tuple[int, int], ...], w: Words) -> Gist:
     negated = is_negated(text, w)
-    body = _blank(text, spans_of(hedges, timeframe))
+    body = _blank(text, list(spans))
     terms: list[str] = []
     names: set[str] = set()
     numbers: list[str] = []
+    last = None  # where the previous token ended: a name is a capital inside a sentence
     for m in _TOKEN.finditer(body):
         tok = m.group(0)
         low = tok.casefold()
+        inside = last is not None and not _BREAK.search(body, last, m.start())
+        last = m.end()
         if tok[0].isdigit() or low in w.numbers:
             if not (_ISO_DATE.match(tok) or _TIME_UNIT.match(body, m.end())):
                 numbers.append(str(w.numbers[low]) if low in w.numbers else tok.rstrip("%").replace(",", ""))
             continue
-        inside = bool(body[: m.start()].strip()) and not _SENTENCE_END.search(body[: m.start()])
         acronym = len(tok) >= 2 and tok.isupper() and tok.isalpha()
         if (acronym or (len(tok) <= 2 and tok[0].isupper() and inside)) and tok != "I" and low not in w.stopwords:
             names.add(low)  # "UK" against "EU"; "P of A&P" against "A of A&P"
@@ -194,7 +201,7 @@ def numbers_disagree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 @dataclass(frozen=True)
 class Comparison:
-    score: float  # 0..1: how nearly the two say the same thing (polarity aside)
+    score: float  # 0..1: how nearly the two say the same thing (polarity aside); 0 when they conflict
     shared: tuple[str, ...]
     conflict: str | None  # "numbers" or "names": they are about different things, whatever the score
     reversed: bool  # one says the opposite of the other
@@ -220,18 +227,19 @@ def compare(a: Gist, b: Gist, *, fuzzy_weight: float = 0.5, name_penalty: float 
 
     sa, sb = set(a.terms), set(b.terms)
     shared = tuple(sorted(sa & sb))
-    if not sa or not sb:
-        return Comparison(0.0, shared, None, a.negated != b.negated)
-    dice = 2 * len(shared) / (len(sa) + len(sb))
-    fuzzy = fuzz.token_set_ratio(a.content, b.content) / 100
-    names = a.names | b.names
-    mismatch = len(a.names ^ b.names) / len(names) if names else 0.0
-    score = (fuzzy_weight * fuzzy + (1 - fuzzy_weight) * dice) * (1 - name_penalty * mismatch)
-    if slot_penalty and one_slot(a.terms, b.terms):
-        score *= 1 - slot_penalty
+    reversed_ = a.negated != b.negated
     conflict = None
     if numbers_disagree(a.numbers, b.numbers):
         conflict = "numbers"
     elif a.names and b.names and not (a.names & b.names):
         conflict = "names"  # each names something, and nothing in common: about different things
-    return Comparison(round(score, 4), shared, conflict, a.negated != b.negated)
+    if conflict or not sa or not sb:
+        return Comparison(0.0, shared, conflict, reversed_)  # about different things: not scored
+    dice = 2 * len(shared) / (len(sa) + len(sb))
+    fuzzy = fuzz.token_set_ratio(a.content, b.content) / 100
+    names = a.names | b.names
+    mismatch = len(a.names ^ b.names) / len(names) if names else 0.0
+    score = (fuzzy_weight * fuzzy + (1 - fuzzy_weight) * dice) * (1 - name_penalty * mismatch)
+    if slot_penalty and score >= 0.5 and one_slot(a.terms, b.terms):
+        score *= 1 - slot_penalty
+    return Comparison(round(score, 4), shared, None, reversed_)

@@ -192,6 +192,13 @@ def follow_ups(r: Reader, claim_id: int, *, limit: int = 20) -> list[dict[str, A
 
 def trend_chart(data: dict[str, Any], path: str) -> None:
     """A milestone trend chart (said date across, due end given up): matplotlib, the ``charts`` extra."""
+    from pathlib import Path
+
+    out = Path(path)
+    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise UsageError(f"--chart {path!r}: give a .png, .svg or .pdf file name")
+    if not out.parent.is_dir():
+        raise UsageError(f"--chart {path!r}: folder {str(out.parent)!r} does not exist")
     try:
         import matplotlib
     except ImportError:
