@@ -28,7 +28,7 @@ from common import best_of, header, row, run_cli
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
-RUNS = 3
+RUNS = 2
 
 PREPARE = [
     "UPDATE claim SET probability = ((id * 7919) % 21) / 20.0 WHERE kind <> 'statement'",

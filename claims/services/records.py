@@ -247,8 +247,9 @@ def _float(value: Any) -> float | None:
 
 def _grouped(reader: Any, f: rsql.Filters, by: str | None, rules: Rules, *, hedge_p: bool = False,
              full: bool = True) -> list[dict[str, Any]]:
-    """Figures per group; ``full`` False: the scores and counts only (calibration)."""
-    rows = rsql.aggregate(reader, f, by, edges=rules.bin_edges, clip=rules.log_clip, hedge_p=hedge_p)
+    """Figures per group; ``full`` False: the scores and exclusions only, from resolved claims (calibration)."""
+    rows = rsql.aggregate(reader, f, by, edges=rules.bin_edges, clip=rules.log_clip, hedge_p=hedge_p,
+                          final_only=not full)
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault(r["grp"], []).append(r)

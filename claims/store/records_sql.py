@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from claims.status import ACTIVE
+from claims.status import ACTIVE, FINAL
 
 LOG2E = 1.4426950408889634
 GROUPINGS = ("speaker", "tag", "outlet", "kind", "hedge", "timeframe")
@@ -201,15 +201,17 @@ SCORED = ("fulfilled", "not-fulfilled")
 
 
 def aggregate(reader: Any, f: Filters, by: str | None, *, edges: tuple[float, ...], clip: tuple[float, float],
-              hedge_p: bool = False) -> list[dict[str, Any]]:
+              hedge_p: bool = False, final_only: bool = False) -> list[dict[str, Any]]:
     """One row per (group, status, kind, bin) with n and, for scored claims, the sums of p, p^2, ln(p) and
     ln(1 - p) (p clipped for the logs); bin -1 holds the claims that are not scored. Within a row the
     outcome is fixed by the status, so every score is a sum of these (see ``claims.services.records``).
 
-    ``hedge_p``: bin by the hedge's own reading instead of the claim's probability (calibration by hedge)."""
+    ``hedge_p``: bin by the hedge's own reading instead of the claim's probability (calibration by hedge);
+    ``final_only``: resolved claims only (all that scores and exclusions need; served by the status index)."""
     d = Dialect(reader.dialect)
     extra, join, label = group_sql(by, d)
-    with_, source, params = state_sql(f, d, extra_cols=extra)
+    where = f"s0.status IN {_in(FINAL)}" if final_only else ""
+    with_, source, params = state_sql(f, d, extra_cols=extra, where=where)
     p = d.hedge_p() if hedge_p else "s.probability"
     scored = SCORED + (("partly-fulfilled",) if f.partly_as is not None else ())
     is_scored = f"{p} IS NOT NULL AND s.status IN {_in(scored)}"
