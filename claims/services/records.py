@@ -207,7 +207,7 @@ def figures(group: str, rows: list[dict[str, Any]], extra: dict[str, dict[str, A
     flags: dict[str, str] = {}
     st, ps = t["statuses"], t["promises"]
     on, lt = extra.get("timeliness:0", {}), extra.get("timeliness:1", {})
-    od, sl = extra.get("overdue:1", {}), extra.get("slips", {})
+    od, sl = extra.get("timeliness:2", {}), extra.get("slips", {})
     kept = ps[status.FULFILLED]
     broken = ps[status.PARTLY_FULFILLED] + ps[status.NOT_FULFILLED] + ps[status.RETRACTED]
     in_progress = ps[status.IN_PROGRESS] + ps[status.STALLED]
@@ -255,7 +255,7 @@ def _grouped(reader: Any, f: rsql.Filters, by: str | None, rules: Rules, *, hedg
         groups.setdefault(r["grp"], []).append(r)
     extra: dict[str, dict[str, dict[str, Any]]] = {}
     if full:
-        for name, fn in (("timeliness", rsql.timeliness), ("overdue", rsql.overdue), ("slips", rsql.slips)):
+        for name, fn in (("timeliness", rsql.timeliness), ("slips", rsql.slips)):
             for r in fn(reader, f, by):
                 key = name if "part" not in r else f"{name}:{r['part']}"
                 extra.setdefault(r["grp"], {})[key] = r

@@ -245,28 +245,21 @@ def _medians_sql(x: str, part: str) -> str:
 
 
 def timeliness(reader: Any, f: Filters, by: str | None) -> list[dict[str, Any]]:
-    """Per group and part (0: on time, 1: late), over fulfilled claims with a due end: n, max_days, median
-    (days after the due end)."""
+    """Per group and part, in one pass: fulfilled claims with a due end on time (part 0) or late (1), with
+    days after the due end; pending claims past their due end (2), with days overdue. Each part: n,
+    max_days, median."""
     d = Dialect(reader.dialect)
     extra, join, label = group_sql(by, d)
+    today = d.date_param("today")
+    pending = f"s0.status IN {_in(ACTIVE)} AND s0.due_end < {today}"
     with_, source, params = state_sql(f, d, extra_cols=extra, need=("resolved_on",),
-                                      where="s0.status = 'fulfilled' AND s0.due_end IS NOT NULL")
-    days = d.days("s.resolved_on", "s.due_end")
-    x = f"SELECT {label} AS grp, {days} AS days FROM {source} s {join}"
-    return reader.rows(f"{with_}{',' if with_ else 'WITH'} {_medians_sql(x, 'CASE WHEN days > 0 THEN 1 ELSE 0 END')}",
-                       params)
-
-
-def overdue(reader: Any, f: Filters, by: str | None) -> list[dict[str, Any]]:
-    """Per group: the pending claims whose due end is before the as-of day (n), and the median days overdue."""
-    d = Dialect(reader.dialect)
-    extra, join, label = group_sql(by, d)
-    with_, source, params = state_sql(f, d, extra_cols=extra,
-                                      where=f"s0.status IN {_in(ACTIVE)} AND s0.due_end < {d.date_param('today')}")
+                                      where=f"((s0.status = 'fulfilled' AND s0.due_end IS NOT NULL) OR ({pending}))")
     params["today"] = d.date_value(f.as_of)
-    days = d.days(d.date_param("today"), "s.due_end")
-    x = f"SELECT {label} AS grp, {days} AS days FROM {source} s {join}"
-    return reader.rows(f"{with_}{',' if with_ else 'WITH'} {_medians_sql(x, '1')}", params)
+    days = (f"CASE WHEN s.status = 'fulfilled' THEN {d.days('s.resolved_on', 's.due_end')} "
+            f"ELSE {d.days(today, 's.due_end')} END")
+    x = f"SELECT {label} AS grp, s.status = 'fulfilled' AS done, {days} AS days FROM {source} s {join}"
+    part = "CASE WHEN NOT done THEN 2 WHEN days > 0 THEN 1 ELSE 0 END"
+    return reader.rows(f"{with_}{',' if with_ else 'WITH'} {_medians_sql(x, part)}", params)
 
 
 def _slip_days(d: Dialect) -> tuple[str, str]:
