@@ -70,6 +70,35 @@ def _responses(pred: dict[str, Any], created: datetime) -> list[tuple[datetime, 
     return sorted(out, key=lambda r: r[0])
 
 
+def _respond(state: dict[str, Any], events: list[EventInfo], actions: dict[str, Any], *, when: datetime, who: str,
+             creator: str, said: date, where: str) -> None:
+    """One response's actions as events; ``state`` (status, probability, due_end) is updated in place."""
+    current = state["status"]
+    if "credence" in actions:
+        p = _credence(actions["credence"], where)  # another forecaster's credence is checked, not kept
+        if who == creator and state["probability"] is None:
+            state["probability"] = p
+        elif who == creator:
+            events.append(EventInfo(type="probability", status=current, on=when.date(), recorded_at=when, by=who,
+                                    data={"probability": p, "source": "predictionbook"}))
+    if "change-deadline" in actions:
+        state["due_end"] = _instant(actions["change-deadline"], f"{where}: change-deadline").date()
+        events.append(EventInfo(type="due", status=current, on=when.date(), recorded_at=when, by=who,
+                                due_start=said, due_end=state["due_end"], note="deadline changed on PredictionBook"))
+    for key, label in (("change-prediction", "prediction changed to: "), ("comment", "")):
+        if key in actions and isinstance(actions[key], str) and actions[key].strip():
+            events.append(EventInfo(type="note", status=current, on=when.date(), recorded_at=when, by=who,
+                                    note=clean_text(label + actions[key], f"{where}: {key}")))
+    if "outcome" in actions:
+        judged = JUDGEMENTS.get(actions["outcome"])
+        if judged is None:
+            raise UsageError(f"{where}: outcome must be right, wrong or unknown, not {actions['outcome']!r}")
+        if judged != current:
+            events.append(EventInfo(type="status", status=judged, from_status=current, on=when.date(),
+                                    recorded_at=when, by=who, note=f"judged {actions['outcome']}"))
+            state["status"] = judged
+
+
 def convert(pred: Any, *, today: date) -> NewClaim:
     """One PredictionBook prediction as a claim with its history; UsageError names the bad field."""
     if not isinstance(pred, dict):
@@ -92,35 +121,10 @@ def convert(pred: Any, *, today: date) -> NewClaim:
     said, due = created.date(), known.date()
     events = [EventInfo(type="created", status=status.OPEN, on=said, recorded_at=created, by=user,
                         evidence=URL.format(number=number), due_start=said, due_end=due)]
-    current, probability, due_end = status.OPEN, None, due
+    state = {"status": status.OPEN, "probability": None, "due_end": due}
     for i, (when, who, actions) in enumerate(_responses(pred, created), 1):
-        where = f"response {i}"
-        if "credence" in actions and who == user:
-            p = _credence(actions["credence"], where)
-            if probability is None:
-                probability = p
-            else:
-                events.append(EventInfo(type="probability", status=current, on=when.date(), recorded_at=when,
-                                        by=who, data={"probability": p, "source": "predictionbook"}))
-        elif "credence" in actions:
-            _credence(actions["credence"], where)  # checked, but another forecaster's credence
-        if "change-deadline" in actions:
-            due_end = _instant(actions["change-deadline"], f"{where}: change-deadline").date()
-            events.append(EventInfo(type="due", status=current, on=when.date(), recorded_at=when, by=who,
-                                    due_start=said, due_end=due_end, note="deadline changed on PredictionBook"))
-        for key, label in (("change-prediction", "prediction changed to: "), ("comment", "")):
-            if key in actions and isinstance(actions[key], str) and actions[key].strip():
-                note = clean_text(label + actions[key], f"{where}: {key}")
-                events.append(EventInfo(type="note", status=current, on=when.date(), recorded_at=when, by=who,
-                                        note=note))
-        if "outcome" in actions:
-            judged = JUDGEMENTS.get(actions["outcome"])
-            if judged is None:
-                raise UsageError(f"{where}: outcome must be right, wrong or unknown, not {actions['outcome']!r}")
-            if judged != current:
-                events.append(EventInfo(type="status", status=judged, from_status=current, on=when.date(),
-                                        recorded_at=when, by=who, note=f"judged {actions['outcome']}"))
-                current = judged
+        _respond(state, events, actions, when=when, who=who, creator=user, said=said, where=f"response {i}")
+    current, probability, due_end = state["status"], state["probability"], state["due_end"]
     final = JUDGEMENTS[pred["outcome"]]
     if current != final:
         last = max(e.recorded_at for e in events)

@@ -122,22 +122,61 @@ def wilson(k: float, n: int, z: float) -> tuple[float | None, float | None]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def _sum(rows: list[dict[str, Any]], key: str) -> Any:
-    values = [r[key] for r in rows if r[key] is not None]
-    return sum(values) if values else None
+LOG2E = 1.4426950408889634
 
 
-def _bins(rows: list[dict[str, Any]], rules: Rules) -> list[dict[str, Any]]:
-    by_bin = {r["bin"]: r for r in rows if r["bin"] is not None and r["bin"] >= 0}
+def _outcome(st: str, partly_as: float | None) -> float | None:
+    if st == status.FULFILLED:
+        return 1.0
+    if st == status.NOT_FULFILLED:
+        return 0.0
+    return partly_as if st == status.PARTLY_FULFILLED else None
+
+
+def _totals(rows: list[dict[str, Any]], partly_as: float | None, n_bins: int) -> dict[str, Any]:
+    """Counts by status (all claims and promises) and the score sums, from (status, kind, bin) rows.
+
+    Within a row the outcome o is fixed, so sum (p - o)^2 = sum p^2 - 2 o sum p + n o^2, and the log score's
+    sum is o sum ln p + (1 - o) sum ln(1 - p)."""
+    t: dict[str, Any] = {"statuses": dict.fromkeys(status.ALL, 0), "promises": dict.fromkeys(status.ALL, 0),
+                         "bins": [[0, 0.0, 0.0] for _ in range(n_bins)]}
+    sums = dict.fromkeys(("scored", "sum_p", "sum_o", "sum_o2", "sum_sq", "sum_log2", "sum_p_true", "sum_p_false"),
+                         0.0)
+    for r in rows:
+        n = int(r["n"])
+        t["statuses"][r["status"]] += n
+        if r["kind"] == "promise":
+            t["promises"][r["status"]] += n
+        o = _outcome(r["status"], partly_as)
+        if r["bin"] is None or int(r["bin"]) < 0 or o is None:
+            continue
+        sp, sp2 = float(r["sum_p"]), float(r["sum_p2"])
+        sums["scored"] += n
+        sums["sum_p"] += sp
+        sums["sum_o"] += n * o
+        sums["sum_o2"] += n * o * o
+        sums["sum_sq"] += sp2 - 2 * o * sp + n * o * o
+        log = (o * float(r["sum_lnp"]) if o else 0.0) + ((1 - o) * float(r["sum_ln1p"]) if o < 1 else 0.0)
+        sums["sum_log2"] += log * LOG2E
+        sums["sum_p_true"] += o * sp
+        sums["sum_p_false"] += (1 - o) * sp
+        b = t["bins"][int(r["bin"])]
+        b[0] += n
+        b[1] += sp
+        b[2] += n * o
+    sums["scored"] = int(sums["scored"])
+    t.update(sums)
+    return t
+
+
+def _bins(t: dict[str, Any], rules: Rules) -> list[dict[str, Any]]:
     out = []
     edges = rules.bin_edges
-    for i in range(len(edges) - 1):
-        r = by_bin.get(i)
-        n = int(r["scored"]) if r else 0
-        low, high = wilson(float(r["sum_o"]), n, rules.interval_z) if n else (None, None)
+    for i, (n, sum_p, sum_o) in enumerate(t["bins"]):
+        low, high = wilson(sum_o, n, rules.interval_z) if n else (None, None)
         out.append({"bin": f"{edges[i]:.1f}-{edges[i + 1]:.1f}", "from": edges[i], "to": edges[i + 1], "n": n,
-                    "mean_p": float(r["sum_p"]) / n if n else None,
-                    "observed": float(r["sum_o"]) / n if n else None, "low": low, "high": high})
+                    "mean_p": sum_p / n if n else None, "observed": sum_o / n if n else None,
+                    "low": low, "high": high})
     return out
 
 
@@ -146,7 +185,7 @@ def _scores(t: dict[str, Any]) -> dict[str, Any]:
     if not n:
         return {"scored": 0, "base_rate": None, "mean_p": None, "brier": None, "brier_two_sided": None,
                 "log_score": None, "skill": None, "discrimination": None}
-    brier = t["sum_sq"] / n
+    brier = max(t["sum_sq"], 0.0) / n
     base = t["sum_o"] / n
     reference = t["sum_o2"] / n - base * base  # Brier of always saying the base rate
     true_n, false_n = t["sum_o"], n - t["sum_o"]
@@ -161,32 +200,27 @@ def _scores(t: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-_SUMS = ("claims", *status.ALL, *(f"p:{s}" for s in status.ALL), "overdue", "on_time", "late", "slips", "slipped",
-         "days_moved", "slip_ratio_sum", "slip_ratio_n", "scored", "sum_p", "sum_o", "sum_o2", "sum_sq", "sum_log2",
-         "sum_p_true", "sum_p_false")
-
-
-def figures(group: str, rows: list[dict[str, Any]], med: dict[str, float], *, partly_as: float | None,
-            rules: Rules = RULES) -> dict[str, Any]:
-    """One group's figures from its (group, bin) aggregate rows and its medians."""
-    t = {k: float(_sum(rows, k) or 0) for k in _SUMS}
-    t["scored"] = int(t["scored"])
+def figures(group: str, rows: list[dict[str, Any]], extra: dict[str, dict[str, Any]], *,
+            partly_as: float | None, rules: Rules = RULES) -> dict[str, Any]:
+    """One group's figures from its aggregate rows and its ``extra`` rows (timeliness, overdue, slips)."""
+    t = _totals(rows, partly_as, len(rules.bin_edges) - 1)
     flags: dict[str, str] = {}
-    st = {s: int(t[s]) for s in status.ALL}
-    ps = {s: int(t[f"p:{s}"]) for s in status.ALL}
+    st, ps = t["statuses"], t["promises"]
+    on, lt = extra.get("timeliness:0", {}), extra.get("timeliness:1", {})
+    od, sl = extra.get("timeliness:2", {}), extra.get("slips", {})
     kept = ps[status.FULFILLED]
     broken = ps[status.PARTLY_FULFILLED] + ps[status.NOT_FULFILLED] + ps[status.RETRACTED]
     in_progress = ps[status.IN_PROGRESS] + ps[status.STALLED]
     promises = sum(ps.values())
-    on_time, late = int(t["on_time"]), int(t["late"])
-    max_late = max((r["max_days_late"] for r in rows if r["max_days_late"] is not None), default=None)
+    on_time, late = int(on.get("n") or 0), int(lt.get("n") or 0)
     excluded = {status.RETRACTED: st[status.RETRACTED], status.UNRESOLVABLE: st[status.UNRESOLVABLE]}
     if partly_as is None:
         excluded[status.PARTLY_FULFILLED] = st[status.PARTLY_FULFILLED]
+    ratio_n = int(sl.get("ratio_n") or 0)
     out = {
-        "group": group, "claims": int(t["claims"]),
+        "group": group, "claims": sum(st.values()),
         "resolved": sum(st[s] for s in status.FINAL), "pending": sum(st[s] for s in status.ACTIVE),
-        "overdue": int(t["overdue"]), "median_days_overdue": med.get("overdue"), "statuses": st,
+        "overdue": int(od.get("n") or 0), "median_days_overdue": _float(od.get("median")), "statuses": st,
         "promises": promises, "kept": kept, "broken": broken, "in_progress": in_progress,
         "kept_rate": _rate(kept, kept + broken + in_progress, rules, flags, "kept_rate"),
         "kept_rate_n": kept + broken + in_progress,
@@ -194,28 +228,38 @@ def figures(group: str, rows: list[dict[str, Any]], med: dict[str, float], *, pa
         "politifact_n": promises,
         "on_time": on_time, "late": late,
         "on_time_rate": _rate(on_time, on_time + late, rules, flags, "on_time_rate"),
-        "median_days_late": med.get("late"), "max_days_late": None if max_late is None else int(max_late),
-        "slips": int(t["slips"]), "slipped_claims": int(t["slipped"]), "days_moved": int(t["days_moved"]),
-        "slip_ratio": t["slip_ratio_sum"] / t["slip_ratio_n"] if t["slip_ratio_n"] else None,
+        "median_days_late": _float(lt.get("median")),
+        "max_days_late": None if lt.get("max_days") is None else int(lt["max_days"]),
+        "slips": int(sl.get("slips") or 0), "slipped_claims": int(sl.get("slipped") or 0),
+        "days_moved": int(sl.get("days_moved") or 0),
+        "slip_ratio": float(sl["ratio_sum"]) / ratio_n if ratio_n else None,
     }
     out.update(_scores(t))
-    out["calibration"] = _bins(rows, rules)
+    out["calibration"] = _bins(t, rules)
     out["excluded"] = excluded
     out["flags"] = flags
     return out
 
 
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
 def _grouped(reader: Any, f: rsql.Filters, by: str | None, rules: Rules, *, hedge_p: bool = False,
-             with_medians: bool = True) -> list[dict[str, Any]]:
-    rows = rsql.aggregate(reader, f, by, edges=rules.bin_edges, clip=rules.log_clip, hedge_p=hedge_p)
-    meds: dict[str, dict[str, float]] = {}
-    if with_medians:
-        for m in rsql.medians(reader, f, by):
-            meds.setdefault(m["grp"], {})[m["what"]] = float(m["median"])
+             full: bool = True) -> list[dict[str, Any]]:
+    """Figures per group; ``full`` False: the scores and exclusions only, from resolved claims (calibration)."""
+    rows = rsql.aggregate(reader, f, by, edges=rules.bin_edges, clip=rules.log_clip, hedge_p=hedge_p,
+                          final_only=not full)
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
         groups.setdefault(r["grp"], []).append(r)
-    return [figures(g, rs, meds.get(g, {}), partly_as=f.partly_as, rules=rules) for g, rs in groups.items()]
+    extra: dict[str, dict[str, dict[str, Any]]] = {}
+    if full:
+        for name, fn in (("timeliness", rsql.timeliness), ("slips", rsql.slips)):
+            for r in fn(reader, f, by):
+                key = name if "part" not in r else f"{name}:{r['part']}"
+                extra.setdefault(r["grp"], {})[key] = r
+    return [figures(g, rs, extra.get(g, {}), partly_as=f.partly_as, rules=rules) for g, rs in groups.items()]
 
 
 def records(database: Any = None, *, by: str = "speaker", min_resolved: int = 1, kind: str | None = None,
@@ -243,7 +287,7 @@ def track_record(database: Any = None, speaker: str = "", *, kind: str | None = 
         f = _filters(reader, as_of=as_of, kind=kind, tag=tag, since=since, partly_as=partly_as,
                      speaker_id=who["id"])
         rows = _grouped(reader, f, None, rules)
-        slips = rsql.slipped(reader, f) if rows and any(r["slips"] for r in rows) else []
+        slips = rsql.slipped(reader, f) if rows and rows[0]["slips"] else []
     if rows:
         out = rows[0]
     else:
@@ -287,9 +331,9 @@ def calibration(database: Any = None, *, speaker: str | None = None, tag: str | 
         who = find_speaker(reader, speaker) if speaker else None
         f = _filters(reader, as_of=as_of, kind=kind, tag=tag, since=None, partly_as=partly_as,
                      speaker_id=who["id"] if who else None)
-        rows = _grouped(reader, f, None, rules, with_medians=False)
+        rows = _grouped(reader, f, None, rules, full=False)
         total = rows[0] if rows else figures("all", [], {}, partly_as=f.partly_as, rules=rules)
-        hedges = _grouped(reader, f, "hedge", rules, hedge_p=True, with_medians=False) if by == "hedge" else []
+        hedges = _grouped(reader, f, "hedge", rules, hedge_p=True, full=False) if by == "hedge" else []
     if not total["scored"]:
         whose = f" for {who['name']}" if who else ""
         raise ClaimsError(f"no scored claims{whose}: a claim needs a probability and a fulfilled or not-fulfilled "

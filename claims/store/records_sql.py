@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from claims.status import ACTIVE, ALL
+from claims.status import ACTIVE, FINAL
 
 LOG2E = 1.4426950408889634
 GROUPINGS = ("speaker", "tag", "outlet", "kind", "hedge", "timeframe")
@@ -114,43 +114,58 @@ def _latest(kinds: tuple[str, ...], cols: str, newest: bool = True) -> str:
             f"ORDER BY recorded_at {order}, id {order}) AS rn FROM ev WHERE type IN {_in(kinds)}) x WHERE rn = 1")
 
 
-def state_sql(f: Filters, d: Dialect, *, extra_cols: str = "") -> tuple[str, str, dict[str, Any]]:
-    """(WITH-prefix, FROM-source, params) for the per-claim state relation ``s``."""
+BASE_COLS = "c.id, c.speaker_id, c.source_id, c.kind, c.probability, c.quote_id"
+FULFILLED_ON = ("(SELECT e.happened_on FROM event e WHERE e.claim_id = c.id AND e.type = 'status' "
+                "ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1)")
+
+
+def state_sql(f: Filters, d: Dialect, *, extra_cols: str = "", need: tuple[str, ...] = (),
+              where: str = "") -> tuple[str, str, dict[str, Any]]:
+    """(WITH-prefix, FROM-source, params) for the per-claim state relation ``s``.
+
+    ``s`` always has id, speaker_id, source_id, kind, probability, status, due_end (and ``extra_cols``);
+    ``need`` adds ``resolved_on`` (the day a fulfilled claim was fulfilled) and/or ``slips`` (then only
+    claims with a deadline slip, with ``slips``, ``first_due_end`` and ``said_on``). ``where`` is a condition
+    on the state, written on ``s0`` (its status and due_end)."""
     conds, params = _claim_conditions(f, d)
-    where = (" WHERE " + " AND ".join(conds)) if conds else ""
-    fulfilled_on = ("(SELECT e.happened_on FROM event e WHERE e.claim_id = c.id AND e.type = 'status' "
-                    "ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1)")
+    slipped = "slips" in need
     if not f.history:
-        body = (
-            "SELECT c.id, c.speaker_id, c.source_id, c.kind, c.probability, c.status, c.due_end" + extra_cols + ", "
-            f"CASE WHEN c.status = 'fulfilled' THEN {fulfilled_on} END AS resolved_on, "
-            "coalesce(sl.n, 0) AS slips, "
-            "CASE WHEN sl.n > 0 THEN (SELECT e.due_end FROM event e WHERE e.claim_id = c.id AND e.type = 'created' "
-            "ORDER BY e.recorded_at, e.id LIMIT 1) END AS first_due_end, "
-            "CASE WHEN sl.n > 0 THEN (SELECT q.said_on FROM quote q WHERE q.id = c.quote_id) END AS said_on "
-            "FROM claim c LEFT JOIN (SELECT claim_id, count(*) AS n FROM event WHERE type = 'due' "
-            "GROUP BY claim_id) sl ON sl.claim_id = c.id" + where
-        )
+        cols = BASE_COLS + ", c.status, c.due_end" + extra_cols
+        if "resolved_on" in need:
+            cols += f", CASE WHEN c.status = 'fulfilled' THEN {FULFILLED_ON} END AS resolved_on"
+        joins = ""
+        if slipped:
+            cols += (", sl.n AS slips, (SELECT e.due_end FROM event e WHERE e.claim_id = c.id AND e.type = 'created' "
+                     "ORDER BY e.recorded_at, e.id LIMIT 1) AS first_due_end, "
+                     "(SELECT q.said_on FROM quote q WHERE q.id = c.quote_id) AS said_on")
+            joins = (" JOIN (SELECT claim_id, count(*) AS n FROM event WHERE type = 'due' GROUP BY claim_id) sl "
+                     "ON sl.claim_id = c.id")
+        all_conds = conds + ([where.replace("s0.", "c.")] if where else [])
+        body = f"SELECT {cols} FROM claim c{joins}" + (" WHERE " + " AND ".join(all_conds) if all_conds else "")
         return "", f"({body})", params
     params["cut"] = d.instant_value(f.cut())
-    scope = f" AND e.claim_id IN (SELECT c.id FROM claim c{where})" if conds else ""
-    with_ = (
-        "WITH ev AS (SELECT e.id, e.claim_id, e.type, e.status, e.happened_on, e.due_end, e.recorded_at "
-        f"FROM event e WHERE e.recorded_at < :cut{scope}), "
-        f"st AS ({_latest(STATE_EVENTS, 'status, happened_on')}), "
-        f"du AS ({_latest(DUE_EVENTS, 'due_end')}), "
-        f"fi AS ({_latest(('created',), 'due_end', newest=False)}), "
-        "sl AS (SELECT claim_id, count(*) AS n FROM ev WHERE type = 'due' GROUP BY claim_id) "
-    )
-    body = (
-        "SELECT c.id, c.speaker_id, c.source_id, c.kind, c.probability, st.status, du.due_end" + extra_cols + ", "
-        "CASE WHEN st.status = 'fulfilled' THEN st.happened_on END AS resolved_on, coalesce(sl.n, 0) AS slips, "
-        "CASE WHEN sl.n > 0 THEN fi.due_end END AS first_due_end, "
-        "CASE WHEN sl.n > 0 THEN (SELECT q.said_on FROM quote q WHERE q.id = c.quote_id) END AS said_on "
-        "FROM claim c JOIN st ON st.claim_id = c.id LEFT JOIN du ON du.claim_id = c.id "
-        "LEFT JOIN fi ON fi.claim_id = c.id LEFT JOIN sl ON sl.claim_id = c.id" + where
-    )
-    return with_, f"({body})", params
+    claim_where = (" WHERE " + " AND ".join(conds)) if conds else ""
+    scope = f" AND e.claim_id IN (SELECT c.id FROM claim c{claim_where})" if conds else ""
+    ctes = [
+        "ev AS (SELECT e.id, e.claim_id, e.type, e.status, e.happened_on, e.due_end, e.recorded_at "
+        f"FROM event e WHERE e.recorded_at < :cut{scope})",
+        f"st AS ({_latest(STATE_EVENTS, 'status, happened_on')})",
+        f"du AS ({_latest(DUE_EVENTS, 'due_end')})",
+    ]
+    cols = BASE_COLS + ", st.status, du.due_end" + extra_cols
+    joins = " JOIN st ON st.claim_id = c.id LEFT JOIN du ON du.claim_id = c.id"
+    if "resolved_on" in need:
+        cols += ", CASE WHEN st.status = 'fulfilled' THEN st.happened_on END AS resolved_on"
+    if slipped:
+        ctes += [f"fi AS ({_latest(('created',), 'due_end', newest=False)})",
+                 "sl AS (SELECT claim_id, count(*) AS n FROM ev WHERE type = 'due' GROUP BY claim_id)"]
+        cols += (", sl.n AS slips, fi.due_end AS first_due_end, "
+                 "(SELECT q.said_on FROM quote q WHERE q.id = c.quote_id) AS said_on")
+        joins += " JOIN sl ON sl.claim_id = c.id LEFT JOIN fi ON fi.claim_id = c.id"
+    all_conds = conds + ([where.replace("s0.status", "st.status").replace("s0.due_end", "du.due_end")]
+                         if where else [])
+    body = f"SELECT {cols} FROM claim c{joins}" + (" WHERE " + " AND ".join(all_conds) if all_conds else "")
+    return "WITH " + ", ".join(ctes) + " ", f"({body})", params
 
 
 def group_sql(by: str | None, d: Dialect) -> tuple[str, str, str]:
@@ -172,13 +187,6 @@ def group_sql(by: str | None, d: Dialect) -> tuple[str, str, str]:
     raise ValueError(by)
 
 
-def outcome_sql() -> str:
-    """1 for fulfilled, 0 for not fulfilled, ``:partly`` (NULL: left out) for partly fulfilled."""
-    return ("CASE WHEN s.status = 'fulfilled' THEN 1.0 "
-            "WHEN s.status = 'not-fulfilled' THEN 0.0 "
-            "WHEN s.status = 'partly-fulfilled' THEN CAST(:partly AS DOUBLE PRECISION) END")
-
-
 def bin_sql(p: str, edges: tuple[float, ...]) -> str:
     """The calibration bin of ``p``: i for edges[i] <= p < edges[i+1]; the last bin includes 1."""
     cases = " ".join(f"WHEN {p} < {edge!r} THEN {i}" for i, edge in enumerate(edges[1:-1]))
@@ -189,83 +197,97 @@ def _clip(p: str, low: float, high: float) -> str:
     return f"CASE WHEN {p} < {low!r} THEN {low!r} WHEN {p} > {high!r} THEN {high!r} ELSE {p} END"
 
 
-def aggregate(reader: Any, f: Filters, by: str | None, *, edges: tuple[float, ...], clip: tuple[float, float],
-              hedge_p: bool = False) -> list[dict[str, Any]]:
-    """One row per (group, bin) with every count and sum the figures need; bin -1 holds unscored claims.
+SCORED = ("fulfilled", "not-fulfilled")
 
-    ``hedge_p``: bin and score by the hedge's own reading instead of the claim's probability (calibration
-    ``--by hedge``)."""
+
+def aggregate(reader: Any, f: Filters, by: str | None, *, edges: tuple[float, ...], clip: tuple[float, float],
+              hedge_p: bool = False, final_only: bool = False) -> list[dict[str, Any]]:
+    """One row per (group, status, kind, bin) with n and, for scored claims, the sums of p, p^2, ln(p) and
+    ln(1 - p) (p clipped for the logs); bin -1 holds the claims that are not scored. Within a row the
+    outcome is fixed by the status, so every score is a sum of these (see ``claims.services.records``).
+
+    ``hedge_p``: bin by the hedge's own reading instead of the claim's probability (calibration by hedge);
+    ``final_only``: resolved claims only (all that scores and exclusions need; served by the status index)."""
     d = Dialect(reader.dialect)
     extra, join, label = group_sql(by, d)
-    with_, source, params = state_sql(f, d, extra_cols=extra)
-    params["partly"] = f.partly_as
-    params["today"] = d.date_value(f.as_of)
-    today = d.date_param("today")
+    where = f"s0.status IN {_in(FINAL)}" if final_only else ""
+    with_, source, params = state_sql(f, d, extra_cols=extra, where=where)
     p = d.hedge_p() if hedge_p else "s.probability"
-    late = "s.status = 'fulfilled' AND s.resolved_on > s.due_end"
-    # The outcome is used several times: computed once in an inner select, then read by name.
-    inner = f"SELECT s.*, {outcome_sql()} AS o FROM {source} s"
+    scored = SCORED + (("partly-fulfilled",) if f.partly_as is not None else ())
+    is_scored = f"{p} IS NOT NULL AND s.status IN {_in(scored)}"
+    pc = _clip(p, *clip)
     sql = (
-        f"{with_}SELECT g.grp AS grp, g.bin AS bin, count(*) AS claims, "
-        + ", ".join(f"sum(CASE WHEN g.status = '{st}' THEN 1 ELSE 0 END) AS \"{st}\"" for st in ALL) + ", "
-        + ", ".join(f"sum(CASE WHEN g.kind = 'promise' AND g.status = '{st}' THEN 1 ELSE 0 END) AS \"p:{st}\""
-                    for st in ALL) + ", "
-        "sum(g.overdue) AS overdue, sum(g.on_time) AS on_time, sum(g.late) AS late, "
-        "max(g.days_late) AS max_days_late, sum(g.slips) AS slips, "
-        "sum(CASE WHEN g.slips > 0 THEN 1 ELSE 0 END) AS slipped, sum(g.moved) AS days_moved, "
-        "sum(g.slip_ratio) AS slip_ratio_sum, count(g.slip_ratio) AS slip_ratio_n, "
-        "count(g.o) AS scored, sum(CASE WHEN g.o IS NOT NULL THEN g.p END) AS sum_p, sum(g.o) AS sum_o, "
-        "sum(g.o * g.o) AS sum_o2, sum((g.p - g.o) * (g.p - g.o)) AS sum_sq, "
-        f"sum(CASE WHEN g.o IS NOT NULL THEN g.o * ln(g.pc) * {LOG2E} + (1 - g.o) * ln(1 - g.pc) * {LOG2E} END) "
-        "AS sum_log2, sum(g.p * g.o) AS sum_p_true, sum(g.p * (1 - g.o)) AS sum_p_false "
-        "FROM (SELECT "
-        f"{label} AS grp, s.status, s.kind, s.slips, {p} AS p, CASE WHEN {p} IS NOT NULL THEN s.o END AS o, "
-        f"CASE WHEN s.o IS NULL OR {p} IS NULL THEN -1 ELSE {bin_sql(p, edges)} END AS bin, "
-        f"{_clip(p, *clip)} AS pc, "
-        f"CASE WHEN s.status IN {_in(ACTIVE)} AND s.due_end < {today} THEN 1 ELSE 0 END AS overdue, "
-        "CASE WHEN s.status = 'fulfilled' AND s.resolved_on <= s.due_end THEN 1 ELSE 0 END AS on_time, "
-        f"CASE WHEN {late} THEN 1 ELSE 0 END AS late, "
-        f"CASE WHEN {late} THEN {d.days('s.resolved_on', 's.due_end')} END AS days_late, "
-        f"CASE WHEN s.slips > 0 THEN {d.days('s.due_end', 's.first_due_end')} END AS moved, "
-        "CASE WHEN s.slips > 0 AND s.first_due_end > s.said_on THEN "
-        f"CAST({d.days('s.due_end', 's.first_due_end')} AS DOUBLE PRECISION) / "
-        f"{d.days('s.first_due_end', 's.said_on')} END AS slip_ratio "
-        f"FROM ({inner}) s {join}) g GROUP BY g.grp, g.bin"
+        f"{with_}SELECT {label} AS grp, s.status AS status, s.kind AS kind, "
+        f"CASE WHEN {is_scored} THEN {bin_sql(p, edges)} ELSE -1 END AS bin, count(*) AS n, "
+        f"sum(CASE WHEN {is_scored} THEN {p} END) AS sum_p, sum(CASE WHEN {is_scored} THEN {p} * {p} END) AS sum_p2, "
+        f"sum(CASE WHEN {is_scored} THEN ln({pc}) END) AS sum_lnp, "
+        f"sum(CASE WHEN {is_scored} THEN ln(1 - {pc}) END) AS sum_ln1p "
+        f"FROM {source} s {join} GROUP BY 1, 2, 3, 4"
     )
     return reader.rows(sql, params)
 
 
-def medians(reader: Any, f: Filters, by: str | None) -> list[dict[str, Any]]:
-    """Per group: the median days late (fulfilled after the due end) and days overdue (pending claims)."""
+WINDOW = "WINDOW w AS (PARTITION BY grp, part ORDER BY days ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
+
+
+def _medians_sql(x: str, part: str) -> str:
+    """Per (grp, part) of ``x`` (grp, days; computed once), ``part`` an expression of days: n, the largest
+    days and the median days, sorting once and keeping at most three rows per part (its middle one or two,
+    and its last)."""
+    return (
+        f"x AS MATERIALIZED ({x}), "
+        f"xp AS (SELECT grp, {part} AS part, days FROM x WHERE days IS NOT NULL), "
+        "r AS (SELECT grp, part, days, row_number() OVER w AS rn, count(*) OVER w AS cnt FROM xp " + WINDOW + ") "
+        "SELECT grp, part, max(cnt) AS n, max(days) AS max_days, "
+        "avg(CASE WHEN 2 * rn BETWEEN cnt AND cnt + 2 THEN CAST(days AS DOUBLE PRECISION) END) AS median "
+        "FROM r WHERE 2 * rn BETWEEN cnt AND cnt + 2 OR rn = cnt GROUP BY grp, part"
+    )
+
+
+def timeliness(reader: Any, f: Filters, by: str | None) -> list[dict[str, Any]]:
+    """Per group and part, in one pass: fulfilled claims with a due end on time (part 0) or late (1), with
+    days after the due end; pending claims past their due end (2), with days overdue. Each part: n,
+    max_days, median."""
     d = Dialect(reader.dialect)
     extra, join, label = group_sql(by, d)
-    with_, source, params = state_sql(f, d, extra_cols=extra)
-    params["today"] = d.date_value(f.as_of)
     today = d.date_param("today")
-    sql = (
-        f"{with_}, x AS (SELECT {label} AS grp, "
-        "CASE WHEN s.status = 'fulfilled' THEN 'late' ELSE 'overdue' END AS what, "
-        f"CASE WHEN s.status = 'fulfilled' THEN {d.days('s.resolved_on', 's.due_end')} "
-        f"ELSE {d.days(today, 's.due_end')} END AS days "
-        f"FROM {source} s {join} WHERE (s.status = 'fulfilled' AND s.resolved_on > s.due_end) "
-        f"OR (s.status IN {_in(ACTIVE)} AND s.due_end < {today})), "
-        "r AS (SELECT grp, what, days, row_number() OVER (PARTITION BY grp, what ORDER BY days) AS rn, "
-        "count(*) OVER (PARTITION BY grp, what) AS cnt FROM x) "
-        "SELECT grp, what, avg(CAST(days AS DOUBLE PRECISION)) AS median FROM r "
-        "WHERE 2 * rn BETWEEN cnt AND cnt + 2 GROUP BY grp, what"
-    )
-    if not with_:
-        sql = "WITH " + sql[2:]  # no state CTEs: the x CTE opens the WITH
+    pending = f"s0.status IN {_in(ACTIVE)} AND s0.due_end < {today}"
+    with_, source, params = state_sql(f, d, extra_cols=extra, need=("resolved_on",),
+                                      where=f"((s0.status = 'fulfilled' AND s0.due_end IS NOT NULL) OR ({pending}))")
+    params["today"] = d.date_value(f.as_of)
+    days = (f"CASE WHEN s.status = 'fulfilled' THEN {d.days('s.resolved_on', 's.due_end')} "
+            f"ELSE {d.days(today, 's.due_end')} END")
+    x = f"SELECT {label} AS grp, s.status = 'fulfilled' AS done, {days} AS days FROM {source} s {join}"
+    part = "CASE WHEN NOT done THEN 2 WHEN days > 0 THEN 1 ELSE 0 END"
+    return reader.rows(f"{with_}{',' if with_ else 'WITH'} {_medians_sql(x, part)}", params)
+
+
+def _slip_days(d: Dialect) -> tuple[str, str]:
+    moved = d.days("s.due_end", "s.first_due_end")
+    ratio = (f"CASE WHEN s.first_due_end > s.said_on THEN CAST({moved} AS DOUBLE PRECISION) / "
+             f"{d.days('s.first_due_end', 's.said_on')} END")
+    return moved, ratio
+
+
+def slips(reader: Any, f: Filters, by: str | None) -> list[dict[str, Any]]:
+    """Per group: slips, slipped claims, days moved and the sum and count of per-claim slip ratios."""
+    d = Dialect(reader.dialect)
+    extra, join, label = group_sql(by, d)
+    with_, source, params = state_sql(f, d, extra_cols=extra, need=("slips",))
+    moved, ratio = _slip_days(d)
+    sql = (f"{with_}{',' if with_ else 'WITH'} s AS MATERIALIZED (SELECT * FROM {source} s1) "
+           f"SELECT {label} AS grp, sum(s.slips) AS slips, count(*) AS slipped, sum({moved}) AS days_moved, "
+           f"sum({ratio}) AS ratio_sum, count({ratio}) AS ratio_n FROM s {join} GROUP BY 1")
     return reader.rows(sql, params)
 
 
 def slipped(reader: Any, f: Filters, limit: int = 100) -> list[dict[str, Any]]:
     """The claims whose deadline moved: id, summary, slips, first and current due end, said day."""
     d = Dialect(reader.dialect)
-    with_, source, params = state_sql(f, d)
+    with_, source, params = state_sql(f, d, need=("slips",))
     params["limit"] = limit
     sql = (f"{with_}SELECT s.id, c.summary, s.slips, s.first_due_end, s.due_end, s.said_on FROM {source} s "
-           "JOIN claim c ON c.id = s.id WHERE s.slips > 0 ORDER BY s.slips DESC, s.id LIMIT :limit")
+           "JOIN claim c ON c.id = s.id ORDER BY s.slips DESC, s.id LIMIT :limit")
     return reader.rows(sql, params)
 
 
