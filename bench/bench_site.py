@@ -2,7 +2,8 @@
 the same run (target: at most 5x), and regenerating the site after one claim changes against the full build
 (target: at most 0.1x). Each command runs as a user runs it (a new process); best of several runs.
 
-    python bench/bench_site.py [N]      (default 100000; the database is built once into bench/out/)
+    python bench/bench_site.py [N] [RUNS]   (default 100000 claims, best of 2 runs; the database is built once
+                                             into bench/out/)
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ def cpu_of(label: str, fn):  # noqa: ANN001, ANN201
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    runs = int(sys.argv[2]) if len(sys.argv) > 2 else 2
     source = build(n)
     db = OUT / f"site-bench-{n}.db"  # a copy: the bench adds notes to claims
     shutil.copyfile(source, db)
@@ -57,9 +59,9 @@ def main() -> None:
         print(f"  (rebuild after a note on claim {cid}: {proc.stdout.strip()})", file=sys.stderr)
         return elapsed
 
-    exp, exp_med = best_of(2, cpu_of("export", export_jsonl))
-    full, full_med = best_of(2, cpu_of("full", full_build))
-    regen, regen_med = best_of(3, one_change)
+    exp, exp_med = best_of(runs, cpu_of("export", export_jsonl))
+    full, full_med = best_of(runs, cpu_of("full", full_build))
+    regen, regen_med = best_of(runs + 1, one_change)
     files = sum(1 for p in site.rglob("*") if p.is_file())
     size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     header(f"claims site, {n:,} claims ({files:,} files, {size / 1e6:.0f} MB)")

@@ -43,6 +43,7 @@ class Output:
         self.new: dict[str, str] = {}
         self.old_parts: dict[str, Any] = {}
         self.new_parts: dict[str, Any] = {}
+        self._listed: dict[str, set[str]] = {}
         self.written = 0
         self.kept = 0
         try:
@@ -63,14 +64,26 @@ class Output:
         elif any(root.iterdir()):
             raise ClaimsError(f"{root} is not empty and was not written by claims site; choose an empty folder")
 
+    def exists(self, rel: str) -> bool:
+        """Whether the last build's file is still there (one directory listing per folder, not a stat per file)."""
+        folder, _, name = rel.rpartition("/")
+        names = self._listed.get(folder)
+        if names is None:
+            try:
+                names = {e.name for e in os.scandir(self.root / folder) if e.is_file()}
+            except OSError:
+                names = set()
+            self._listed[folder] = names
+        return name in names
+
     def file(self, rel: str, print_: str, render: Callable[[], str | bytes]) -> None:
-        """Write ``rel`` from ``render()`` unless its fingerprint ``print_`` is what the last build wrote."""
-        fp = digest(self.version, print_)
-        self.new[rel] = fp
-        target = self.root / rel
-        if self.old.get(rel) == fp and target.is_file():
+        """Write ``rel`` from ``render()`` unless its fingerprint ``print_`` is what the last build wrote (the
+        manifest is only used when it was written by the same builder version, so that is not in ``print_``)."""
+        self.new[rel] = print_
+        if self.old.get(rel) == print_ and self.exists(rel):
             self.kept += 1
             return
+        target = self.root / rel
         body = render()
         self.file_bytes(target, body.encode("utf-8") if isinstance(body, str) else body)
 
@@ -84,7 +97,7 @@ class Output:
         target = self.root / rel
         old_fp = self.old.get(rel)
         self.new[rel] = fp
-        if old_fp == fp and target.is_file() and rel in self.old_parts:
+        if old_fp == fp and self.exists(rel) and rel in self.old_parts:
             self.new_parts[rel] = self.old_parts[rel]
             self.kept += 1
             return
