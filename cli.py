@@ -8,7 +8,15 @@ the library (SQLAlchemy, dateparser, rich) is imported inside the commands, so `
 
 from __future__ import annotations
 
-from claims.commands import articles, database, reading, recording, site, transfer  # noqa: F401  (registers commands)
+from claims.commands import (  # noqa: F401  (registers commands)
+    articles,
+    database,
+    reading,
+    recording,
+    records,
+    site,
+    transfer,
+)
 from claims.commands.app import app, db_app, speakers_app
 
 articles.register(app, speakers_app)

@@ -45,8 +45,9 @@ _ALIASES = {
     "in the works": IN_PROGRESS,
     "not yet rated": OPEN,
     "delivered": FULFILLED,
-    "largely": PARTLY_FULFILLED,
-    "largely delivered": PARTLY_FULFILLED,
+    # The NZ tracker counts "largely" (done, but scaled back or late) as kept (METHODOLOGY.md section 4).
+    "largely": FULFILLED,
+    "largely delivered": FULFILLED,
     "not-delivered": NOT_FULFILLED,
     "not delivered": NOT_FULFILLED,
     "abandoned": NOT_FULFILLED,

@@ -197,3 +197,26 @@ def test_csv_download_has_the_export_columns_and_guard(run_sqlite, tmp_path):
         same = [i for i, col in enumerate(transfer.CSV_COLUMNS) if col not in ("overdue",)]  # as of differs
         assert [row[i] for i in same] == [expected[cid][i] for i in same]
     assert any(r[8].startswith("'=HYPERLINK") for r in rows) and any(r[4] == "'-Eve" for r in rows)
+
+
+def test_track_records_on_the_index_and_speaker_pages(run_sqlite, tmp_path):
+    from claims.services import records
+
+    run = run_sqlite
+    tracker(run)
+    for i in range(7):
+        run("add", f"We will fix road number {i}.", "--speaker", "Ann Smith", "--kind", "promise", "--said",
+            "2016-01-01", "--due", "2016-12-31")
+        run("resolve", str(5 + i), "--as", "fulfilled" if i < 5 else "not-fulfilled", "--on", "2016-06-01")
+    out = tmp_path / "site"
+    build(run, out)
+    figures = {r["group"]: r for r in records.records(run.db, by="kind")}["promise"]
+    assert figures["kept_rate_n"] == 7 and figures["flags"].get("kept_rate") == "small"
+    index = page(out, "index.html")
+    shown = f"{round(figures['kept_rate'] * 100)}%"
+    assert f"Kept rate: <strong>{shown}</strong> of 7 promises judged" in index and "few promises" in index
+    assert "1 left out (open or unresolvable)" in index  # the bridge promise is still open
+    dunford = page(out, "speakers/" + speaker_stem(out, "dunford"))
+    assert "Kept rate: no promise judged yet" in dunford
+    assert '<figure class="calibration">' in dunford and "1 claims, 0% came true" in dunford
+    assert 'id="kept-rate"' in page(out, "methodology.html") and "New Zealand" in page(out, "methodology.html")

@@ -21,7 +21,8 @@ from claims.errors import ClaimsError
 def import_(
     ctx: typer.Context,
     file: str = typer.Argument(..., help="JSON Lines or CSV file; - for stdin."),
-    fmt: str | None = typer.Option(None, "--format", help="jsonl or csv (default: from the file name)."),
+    fmt: str | None = typer.Option(None, "--format", help="jsonl, csv or predictionbook (PredictionBook's JSON "
+                                                          "export; default: from the file name)."),
     skip_invalid: bool = typer.Option(False, "--skip-invalid", help="Import the good records, report the rest."),
     map_: list[str] = typer.Option([], "--map", help="FIELD=COLUMN: read a claims field from another column, "
                                                        "e.g. --map text=promise (repeat for more)."),
@@ -36,9 +37,17 @@ def import_(
 
     mapping = _param(lambda: transfer.parse_mapping(map_, "--map"), "--map")
     constants = _param(lambda: transfer.parse_mapping(set_, "--set"), "--set")
-    report = transfer.import_file(_store(ctx), file, fmt=fmt, skip_invalid=skip_invalid, by=_by(by),
-                                  today=_today(), analyze=not no_analysis, mapping=mapping,
-                                  constants=constants)
+    if fmt and fmt.lower() == "predictionbook":
+        from claims.services import predictionbook
+
+        if map_ or set_ or skip_invalid:
+            raise typer.BadParameter("--map, --set and --skip-invalid do not apply to PredictionBook files",
+                                     param_hint="--format")
+        report = predictionbook.import_file(_store(ctx), file, by=_by(by), today=_today())
+    else:
+        report = transfer.import_file(_store(ctx), file, fmt=fmt, skip_invalid=skip_invalid, by=_by(by),
+                                      today=_today(), analyze=not no_analysis, mapping=mapping,
+                                      constants=constants)
     if json_:
         render.print_json(report.as_dict())
     else:

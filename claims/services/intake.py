@@ -19,7 +19,7 @@ from claims.language.normalize import clean_text
 from claims.language.said import resolve_said
 from claims.store.recording import EventInfo, NewClaim, SourceInfo
 
-EVENT_TYPES = ("created", "status", "due", "evidence", "note", "analysis", "speaker")
+EVENT_TYPES = ("created", "status", "due", "evidence", "note", "analysis", "speaker", "probability")
 _URL_SCHEMES = ("http://", "https://")
 
 

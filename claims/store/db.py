@@ -18,7 +18,7 @@ from typing import Any
 from claims.errors import ClaimsError, DatabaseUnavailable
 
 # The Alembic head this code expects; tests check it matches claims/store/migrations/versions.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0005"
 BUSY_TIMEOUT_MS = 60_000
 
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")

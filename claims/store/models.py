@@ -156,6 +156,8 @@ class ClaimTag(SQLModel, table=True):
 class Event(SQLModel, table=True):
     """Append-only history of a claim. Nothing here is updated or deleted."""
 
+    # Events of one type (deadline changes for track records) without reading every claim's history.
+    __table_args__ = (Index("ix_event_type_claim_id", "type", "claim_id"),)
     id: int | None = Field(default=None, primary_key=True)
     claim_id: int = Field(sa_column=Column(Integer, ForeignKey("claim.id"), nullable=False, index=True))
     type: str = Field(max_length=20)

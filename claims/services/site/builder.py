@@ -27,9 +27,11 @@ from typing import Any
 
 from claims import status
 from claims.services import publish
+from claims.services.records import RULES
 from claims.services.site import tabular, views
 from claims.services.site.data import SiteData, load
 from claims.services.site.output import Output, digest, fingerprint
+from claims.services.site.records_view import TrackRecords
 from claims.store.db import Database
 
 BUILDER_VERSION = "1"
@@ -73,6 +75,7 @@ class Site:
         self.css = _package_file("static/site.css")
         self.js = _package_file("static/filter.js")
         self.settings = {"title": title, "base_url": base_url, "author": author}
+        self.records: TrackRecords | None = None
 
     @cached_property
     def env(self) -> Any:
@@ -175,6 +178,7 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     with database.read() as reader:
         data = load(reader, as_of=as_of, speakers=speakers, tags=tags)
     site = Site(title=title, base_url=base_url, as_of=as_of, author=author)
+    site.records = TrackRecords(database, speakers=speakers, tags=tags)
     out = Output(out_dir, site.version)
     settings = fingerprint(site.settings)
     for r in data.rows:
@@ -186,7 +190,7 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     out.file("site.css", "", lambda: site.css)
     out.file("methodology.html", digest(settings, as_of.isoformat()), lambda: site.render(
         "methodology.html.j2", "", as_of=as_of.isoformat(), ratings=_rating_rows(), meanings=views.STATUS_MEANINGS,
-        kept_rate_text=None))
+        hide_below=RULES.hide_below, flag_below=RULES.flag_below))
     downloads(out, "claims", data.rows, frags, name=f"{title}: what falls due", as_of=as_of)
     removed = out.finish()
     return BuildReport(claims=len(data.rows), speakers=len(data.speakers), written=out.written, kept=out.kept,
@@ -215,7 +219,7 @@ def _speaker_page(out: Output, site: Site, sp: dict[str, Any], frags: Fragments,
                    "rows": [views.row(r) for r in rows if r["status"] == s][::-1]} for s in status.ALL]
         return site.render("speaker.html.j2", "../", speaker=info, meter=views.meter(rows),
                            groups=[g for g in groups if g["rows"]], overdue=views.overdue(rows),
-                           total=len(rows), record=None)
+                           total=len(rows), record=site.records.speaker(sp["name"], "../"))
 
     out.file(f"speakers/{sp['slug']}.html",
              digest(settings, fingerprint(info), as_of.isoformat(), *(r["print"] for r in rows)), render)
@@ -231,7 +235,7 @@ def _index(out: Output, site: Site, data: SiteData, settings: str) -> None:
         listed = [{"name": s["name"], "slug": s["slug"], "count": len(s["rows"])} for s in speakers]
         return site.render("index.html.j2", "", script=True, meter=views.meter(rows),
                            overdue=views.overdue(rows), recent=recent, total=len(rows),
-                           as_of=data.as_of.isoformat(), speakers=listed, record=None,
+                           as_of=data.as_of.isoformat(), speakers=listed, record=site.records.site(""),
                            index_json=script_json(_index_data(rows, data.speakers)),
                            tags=sorted({t for r in rows for t in r["tags"]}))
 
