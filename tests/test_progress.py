@@ -8,8 +8,8 @@ import os
 import pty
 import select
 import subprocess
-import tempfile
 import sys
+import tempfile
 
 from conftest import FIXTURES, ROOT, add_seed
 

@@ -98,7 +98,9 @@ def test_hostile_text_is_escaped_and_only_web_links_are_links(run_sqlite, tmp_pa
         assert 'href="javascript' not in text and 'href="data:' not in text, path
         assert 'http-equiv="Content-Security-Policy"' in text and "default-src 'none'" in html.unescape(text)
         assert not re.search(r'(src|href)="(https?:)?//(?!example\.org|www\.washingtonpost\.com)', text), path
-        assert "<link" not in text and "@import" not in text  # no external styles or fonts
+        up = "../" if path.parent != out else ""
+        assert re.findall(r"<link[^>]*>", text) == [f'<link rel="stylesheet" href="{up}site.css">']
+        assert "@import" not in text and "<style" not in text  # no external styles or fonts
     hostile = claim_page(out, 4)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
     taxes = claim_page(out, 3)
@@ -129,6 +131,9 @@ def test_output_is_deterministic_and_rebuilds_only_what_changed(run_sqlite, tmp_
     assert any(d.startswith("claims/2-") for d in differ)
     assert not any(d.startswith(("claims/1-", "claims/3-", "claims/4-")) for d in differ)
     assert not any("dunford" in d for d in differ) and "methodology.html" not in differ
+    fresh = tmp_path / "c"
+    build(run, fresh)  # what was pieced together from the old files is what a full build writes
+    assert all((fresh / f).read_bytes() == after[f] for f in files if f.name != ".claims-site.json")
 
 
 def test_site_filters_by_speaker_and_tag_and_removes_what_it_wrote(run_sqlite, tmp_path):
@@ -172,3 +177,46 @@ def test_empty_database_gives_an_empty_site(run_sqlite, tmp_path):
     assert report["claims"] == 0
     assert json.loads(page(tmp_path / "site", "claims.json")) == []
     assert "0 claims tracked" in page(tmp_path / "site", "index.html")
+
+
+def test_csv_download_has_the_export_columns_and_guard(run_sqlite, tmp_path):
+    from claims.services import transfer
+    from claims.services.site import tabular
+
+    tracker(run_sqlite)
+    run_sqlite("add", "=HYPERLINK(\"http://evil.example\")", "--speaker", "-Eve", "--due", "2030-01-01")
+    build(run_sqlite, tmp_path / "site")
+    assert tabular.CSV_COLUMNS == transfer.CSV_COLUMNS
+    listed = json.loads(run_sqlite("list", "--json").stdout)
+    with open(tmp_path / "site" / "claims.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0] == list(transfer.CSV_COLUMNS)
+    expected = {int(c["id"]): transfer.csv_row(c) for c in listed}
+    for row in rows[1:]:
+        cid = int(row[0])
+        same = [i for i, col in enumerate(transfer.CSV_COLUMNS) if col not in ("overdue",)]  # as of differs
+        assert [row[i] for i in same] == [expected[cid][i] for i in same]
+    assert any(r[8].startswith("'=HYPERLINK") for r in rows) and any(r[4] == "'-Eve" for r in rows)
+
+
+def test_track_records_on_the_index_and_speaker_pages(run_sqlite, tmp_path):
+    from claims.services import records
+
+    run = run_sqlite
+    tracker(run)
+    for i in range(7):
+        run("add", f"We will fix road number {i}.", "--speaker", "Ann Smith", "--kind", "promise", "--said",
+            "2016-01-01", "--due", "2016-12-31")
+        run("resolve", str(5 + i), "--as", "fulfilled" if i < 5 else "not-fulfilled", "--on", "2016-06-01")
+    out = tmp_path / "site"
+    build(run, out)
+    figures = {r["group"]: r for r in records.records(run.db, by="kind")}["promise"]
+    assert figures["kept_rate_n"] == 7 and figures["flags"].get("kept_rate") == "small"
+    index = page(out, "index.html")
+    shown = f"{round(figures['kept_rate'] * 100)}%"
+    assert f"Kept rate: <strong>{shown}</strong> of 7 promises judged" in index and "few promises" in index
+    assert "1 left out (open or unresolvable)" in index  # the bridge promise is still open
+    dunford = page(out, "speakers/" + speaker_stem(out, "dunford"))
+    assert "Kept rate: no promise judged yet" in dunford
+    assert '<figure class="calibration">' in dunford and "1 claims, 0% came true" in dunford
+    assert 'id="kept-rate"' in page(out, "methodology.html") and "New Zealand" in page(out, "methodology.html")

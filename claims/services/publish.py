@@ -173,21 +173,33 @@ def event_summary(claim: dict[str, Any], label: str) -> str:
     return f"{label}: {surname} — {what}" + (f" ‘{phrase}’" if phrase else "")
 
 
-def vevent(claim: dict[str, Any], *, base_url: str | None, host: str) -> Any:
-    """One all-day VEVENT (None for a claim with nothing falling due). UID and DTSTAMP are the claim's own."""
-    from icalendar import Event
+def fold(line: bytes) -> bytes:
+    """RFC 5545 folding: lines of at most 75 octets, continued with CRLF and a space, never inside a
+    UTF-8 sequence."""
+    if len(line) <= 75:
+        return line + b"\r\n"
+    out, start, limit = [], 0, 75
+    while len(line) - start > limit:
+        end = start + limit
+        while end > start and (line[end] & 0xC0) == 0x80:  # a continuation byte: step back
+            end -= 1
+        out.append(line[start:end])
+        start, limit = end, 74  # continuation lines begin with a space
+    out.append(line[start:])
+    return b"\r\n ".join(out) + b"\r\n"
+
+
+def vevent(claim: dict[str, Any], *, base_url: str | None, host: str) -> bytes:
+    """One all-day VEVENT as bytes (empty for a claim with nothing falling due). UID and DTSTAMP are the
+    claim's own. Values are formatted and escaped by icalendar's value types; the lines are folded here
+    (icalendar's Event.to_ical does the same but was a third of the site's build time at 100,000 claims)."""
+    from icalendar.prop import vCategory, vDate, vDatetime, vText, vUri
 
     when = calendar_date(claim)
     if when is None:
-        return None
+        return b""
     day, label = when
-    ev = Event()
-    ev.add("uid", f"claim-{claim['key']}@{host}")
     stamp = datetime.fromisoformat(claim["changed_at"].replace("Z", "+00:00")).astimezone(timezone.utc)
-    ev.add("dtstamp", stamp)
-    ev.add("dtstart", day)
-    ev.add("dtend", day + timedelta(days=1))
-    ev.add("summary", event_summary(claim, label))
     lines = [f"“{claim['text']}” — {claim['speaker']}"]
     if claim.get("said_on"):
         lines[0] += f", {claim['said_on']}"
@@ -196,21 +208,27 @@ def vevent(claim: dict[str, Any], *, base_url: str | None, host: str) -> Any:
     lines.append(f"Status: {claim['status']}")
     page = claim_url(claim, base_url)
     lines.append(f"Page: {page}")
-    ev.add("description", "\n".join(lines))
-    if base_url:
-        ev.add("url", page)
+    props = [
+        b"SUMMARY:" + vText(event_summary(claim, label)).to_ical(),
+        b"DTSTART;VALUE=DATE:" + vDate(day).to_ical(),
+        b"DTEND;VALUE=DATE:" + vDate(day + timedelta(days=1)).to_ical(),
+        b"DTSTAMP:" + vDatetime(stamp).to_ical(),
+        b"UID:" + vText(f"claim-{claim['key']}@{host}").to_ical(),
+    ]
     if claim.get("tags"):
-        ev.add("categories", claim["tags"])
-    return ev
+        props.append(b"CATEGORIES:" + vCategory(claim["tags"]).to_ical())
+    props.append(b"DESCRIPTION:" + vText("\n".join(lines)).to_ical())
+    if base_url:
+        props.append(b"URL:" + vUri(page).to_ical())
+    return b"BEGIN:VEVENT\r\n" + b"".join(fold(p) for p in props) + b"END:VEVENT\r\n"
 
 
-def ics(claims: list[dict[str, Any]], *, base_url: str | None, name: str = "claims: what falls due") -> bytes:
-    """The calendar as bytes (CRLF lines folded at 75 octets, as RFC 5545 wants)."""
-    return b"".join(ics_parts(claims, base_url=base_url, name=name))
+def calendar_host(base_url: str | None) -> str:
+    return (urlsplit(base_url).hostname if base_url else None) or "claims"
 
 
-def ics_parts(claims: list[dict[str, Any]], *, base_url: str | None, name: str) -> list[bytes]:
-    """The calendar's header, one chunk per VEVENT, and its footer: callers may cache the chunks."""
+def calendar_frame(name: str) -> tuple[bytes, bytes]:
+    """The VCALENDAR's opening (with its properties) and closing lines, by icalendar."""
     from icalendar import Calendar
 
     cal = Calendar()
@@ -219,11 +237,11 @@ def ics_parts(claims: list[dict[str, Any]], *, base_url: str | None, name: str) 
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", name)
     head, tail = cal.to_ical().split(b"END:VCALENDAR")
-    host = (urlsplit(base_url).hostname if base_url else None) or "claims"
-    parts = [head]
-    for claim in claims:
-        ev = vevent(claim, base_url=base_url, host=host)
-        if ev is not None:
-            parts.append(ev.to_ical())
-    parts.append(b"END:VCALENDAR" + tail)
-    return parts
+    return head, b"END:VCALENDAR" + tail
+
+
+def ics(claims: list[dict[str, Any]], *, base_url: str | None, name: str = "claims: what falls due") -> bytes:
+    """The calendar as bytes (CRLF lines folded at 75 octets, as RFC 5545 wants)."""
+    head, tail = calendar_frame(name)
+    host = calendar_host(base_url)
+    return head + b"".join(vevent(c, base_url=base_url, host=host) for c in claims) + tail

@@ -13,13 +13,13 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from types import SimpleNamespace
 from typing import Any
 
 from claims.errors import NotFound
 from claims.language.normalize import name_key
+from claims.status import ACTIVE
 from claims.store.db import Reader
 from claims.store.serialize import claim_dict, event_dict, iso
 
@@ -45,13 +45,31 @@ ORDER BY a.quote_id, src.published_on, src.id
 """
 
 
-@dataclass
 class SiteData:
-    """Claims (id order) and the speakers they belong to."""
+    """Claims as raw rows (id order) with what every page needs cheaply (slug, tags, overdue days, a
+    fingerprint of everything the claim is made of); the full claim dict is built only when a page or a
+    download that shows it has to be written (:meth:`claim`)."""
 
-    claims: list[dict[str, Any]]
-    speakers: dict[int, dict[str, Any]] = field(default_factory=dict)
-    as_of: date = field(default_factory=date.today)
+    def __init__(self, as_of: date):
+        self.as_of = as_of
+        self.rows: list[dict[str, Any]] = []
+        self.speakers: dict[int, dict[str, Any]] = {}
+        self.tags_of: dict[int, list[str]] = {}
+        self.events_of: dict[int, list[dict[str, Any]]] = {}
+        self.outlets: dict[int, list[dict[str, Any]]] = {}
+        self._claims: dict[int, dict[str, Any]] = {}
+        self.by_id: dict[int, dict[str, Any]] = {}
+
+    def claim(self, cid: int) -> dict[str, Any]:
+        found = self._claims.get(cid)
+        if found is None:
+            found = self._claims[cid] = _claim(self.by_id[cid], self.tags_of.get(cid, []),
+                                               self.events_of.get(cid, []), self.outlets, self.as_of)
+        return found
+
+    @property
+    def claims(self) -> list[dict[str, Any]]:
+        return [self.claim(r["id"]) for r in self.rows]
 
 
 def as_date(value: Any) -> date | None:
@@ -80,7 +98,10 @@ def _json(value: Any) -> Any:
 
 def slugify(text: str, limit: int = 60) -> str:
     """``"We're just not ready ..."`` -> ``"were-just-not-ready"``: ASCII letters, digits and dashes."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    text = text[: limit * 3]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    plain = text.lower()
     plain = plain.replace("'", "")
     words = re.findall(r"[a-z0-9]+", plain)
     out = ""
@@ -110,50 +131,72 @@ def match_speakers(reader: Reader, names: list[str]) -> set[int]:
     return found
 
 
+def _iso_day(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()[:10] if isinstance(value, date) else str(value)[:10]
+
+
 def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
          tags: list[str] | None = None) -> SiteData:
     """Every claim (or those of ``speakers`` / with one of ``tags``) with its history and outlets."""
+    from claims.services.site.output import digest
+
     keep_speakers = match_speakers(reader, speakers) if speakers else None
-    tag_rows = reader.rows("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag")
+    data = SiteData(as_of)
     tags_of: dict[int, list[str]] = defaultdict(list)
-    for row in tag_rows:
+    for row in reader.rows("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag"):
         tags_of[row["claim_id"]].append(row["tag"])
     wanted_tags = {t.strip().lower() for t in tags or [] if t.strip()}
     events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    changed: dict[int, datetime] = {}
     for ev in reader.rows(_EVENTS_SQL):
+        events_of[ev["claim_id"]].append(ev)
+    outlets: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in reader.rows(_APPEARANCES_SQL):
+        outlets[row["quote_id"]].append(row)
+    data.tags_of, data.events_of, data.outlets = tags_of, events_of, outlets
+    today = as_of.isoformat()
+    for row in reader.rows(_CLAIMS_SQL):
+        cid = row["id"]
+        if keep_speakers is not None and row["speaker_id"] not in keep_speakers:
+            continue
+        ctags = tags_of.get(cid, [])
+        if wanted_tags and not wanted_tags.intersection(t.lower() for t in ctags):
+            continue
+        due_end = _iso_day(row["due_end"])
+        late = None
+        if due_end and due_end < today and row["status"] in ACTIVE:
+            late = (as_of - date.fromisoformat(due_end)).days
+        events = events_of.get(cid, [])
+        row.update(tags=ctags, due_end_iso=due_end, said_on_iso=_iso_day(row["said_on"]), days_overdue=late,
+                   slug=f"{cid}-{slugify(' '.join(row['speaker_name'].split()[-1:] + [row['summary']]))}")
+        row["print"] = digest(repr(tuple(row.values())), repr([tuple(e.values()) for e in events]),
+                              repr([tuple(o.values()) for o in outlets.get(row["quote_id"], ())]))
+        data.rows.append(row)
+        data.by_id[cid] = row
+        sp = data.speakers.get(row["speaker_id"])
+        if sp is None:
+            sp = data.speakers[row["speaker_id"]] = {
+                "id": row["speaker_id"], "name": row["speaker_name"], "title": row["speaker_title"],
+                "organization": row["speaker_org"], "slug": f"{row['speaker_id']}-{slugify(row['speaker_name'])}",
+                "rows": []}
+        sp["rows"].append(row)
+    return data
+
+
+def _claim(row: dict[str, Any], tags: list[str], raw_events: list[dict[str, Any]], outlets: dict,
+           as_of: date) -> dict[str, Any]:
+    events, changed = [], None
+    for ev in raw_events:
         ns = SimpleNamespace(**ev)
         ns.happened_on, ns.due_start, ns.due_end = (as_date(ns.happened_on), as_date(ns.due_start),
                                                     as_date(ns.due_end))
         ns.recorded_at = as_instant(ns.recorded_at)
         item = event_dict(ns)
         item["data"] = _json(ev["data"])
-        events_of[ev["claim_id"]].append(item)
-        if ns.recorded_at and (ev["claim_id"] not in changed or ns.recorded_at > changed[ev["claim_id"]]):
-            changed[ev["claim_id"]] = ns.recorded_at
-    outlets: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in reader.rows(_APPEARANCES_SQL):
-        outlets[row["quote_id"]].append({"outlet": row["outlet"], "title": row["title"], "url": row["url"],
-                                         "published_on": iso(as_date(row["published_on"])), "kind": row["kind"]})
-    data = SiteData(claims=[], as_of=as_of)
-    for row in reader.rows(_CLAIMS_SQL):
-        if keep_speakers is not None and row["speaker_id"] not in keep_speakers:
-            continue
-        ctags = tags_of.get(row["id"], [])
-        if wanted_tags and not wanted_tags.intersection(t.lower() for t in ctags):
-            continue
-        data.claims.append(_claim(row, ctags, events_of, outlets, changed, as_of))
-    for claim in data.claims:
-        sp = data.speakers.setdefault(claim["speaker_id"], {
-            "id": claim["speaker_id"], "name": claim["speaker"], "title": claim["speaker_title"],
-            "organization": claim["speaker_org"], "slug": f"{claim['speaker_id']}-{slugify(claim['speaker'])}",
-            "claims": []})
-        sp["claims"].append(claim)
-    return data
-
-
-def _claim(row: dict[str, Any], tags: list[str], events_of: dict, outlets: dict, changed: dict,
-           as_of: date) -> dict[str, Any]:
+        events.append(item)
+        if ns.recorded_at and (changed is None or ns.recorded_at > changed):
+            changed = ns.recorded_at
     ns = SimpleNamespace(**row)
     for name in ("due_start", "due_end", "said_on", "published_on"):
         setattr(ns, name, as_date(getattr(ns, name)))
@@ -163,11 +206,12 @@ def _claim(row: dict[str, Any], tags: list[str], events_of: dict, outlets: dict,
     claim["key"] = row["key"]
     claim["speaker_id"] = row["speaker_id"]
     claim["speaker_org"] = row["speaker_org"]
-    claim["events"] = events_of.get(row["id"], [])
-    claim["appearances"] = outlets.get(row["quote_id"], [])
+    claim["events"] = events
+    claim["appearances"] = [{"outlet": o["outlet"], "title": o["title"], "url": o["url"],
+                             "published_on": iso(as_date(o["published_on"])), "kind": o["kind"]}
+                            for o in outlets.get(row["quote_id"], [])]
     if not claim["appearances"] and claim["source"]:
         claim["appearances"] = [claim["source"]]
-    last = changed.get(row["id"]) or ns.created_at
-    claim["changed_at"] = iso(last)
-    claim["slug"] = f"{row['id']}-{slugify(' '.join(row['speaker_name'].split()[-1:] + [row['summary']]))}"
+    claim["changed_at"] = iso(changed or ns.created_at)
+    claim["slug"] = row["slug"]
     return claim

@@ -41,6 +41,9 @@ class Output:
         self.version = version
         self.old: dict[str, str] = {}
         self.new: dict[str, str] = {}
+        self.old_parts: dict[str, Any] = {}
+        self.new_parts: dict[str, Any] = {}
+        self._listed: dict[str, set[str]] = {}
         self.written = 0
         self.kept = 0
         try:
@@ -57,19 +60,71 @@ class Output:
                 found = {}
             if isinstance(found, dict) and found.get("version") == version and isinstance(found.get("files"), dict):
                 self.old = {str(k): str(v) for k, v in found["files"].items()}
+                self.old_parts = found.get("parts") if isinstance(found.get("parts"), dict) else {}
         elif any(root.iterdir()):
             raise ClaimsError(f"{root} is not empty and was not written by claims site; choose an empty folder")
 
+    def exists(self, rel: str) -> bool:
+        """Whether the last build's file is still there (one directory listing per folder, not a stat per file)."""
+        folder, _, name = rel.rpartition("/")
+        names = self._listed.get(folder)
+        if names is None:
+            try:
+                names = {e.name for e in os.scandir(self.root / folder) if e.is_file()}
+            except OSError:
+                names = set()
+            self._listed[folder] = names
+        return name in names
+
     def file(self, rel: str, print_: str, render: Callable[[], str | bytes]) -> None:
-        """Write ``rel`` from ``render()`` unless its fingerprint ``print_`` is what the last build wrote."""
-        fp = digest(self.version, print_)
-        self.new[rel] = fp
-        target = self.root / rel
-        if self.old.get(rel) == fp and target.is_file():
+        """Write ``rel`` from ``render()`` unless its fingerprint ``print_`` is what the last build wrote (the
+        manifest is only used when it was written by the same builder version, so that is not in ``print_``)."""
+        self.new[rel] = print_
+        if self.old.get(rel) == print_ and self.exists(rel):
             self.kept += 1
             return
+        target = self.root / rel
         body = render()
-        data = body.encode("utf-8") if isinstance(body, str) else body
+        self.file_bytes(target, body.encode("utf-8") if isinstance(body, str) else body)
+
+    def assembled(self, rel: str, context: str, frame: Callable[[], tuple[bytes, bytes]], sep: bytes,
+                  parts: list[tuple[int, str]], fragment: Callable[[int], bytes]) -> None:
+        """Write ``rel`` = head + sep.join(fragment(id) for each part) + tail (``frame()`` gives head and tail;
+        ``context`` must name everything they depend on), where ``parts`` are (claim id,
+        claim fingerprint). A changed file is put together from the unchanged fragments of the file on disk
+        (their offsets are in the manifest) and the new fragments of the claims that changed."""
+        fp = digest(self.version, context, sep, *(f"{i}:{f}" for i, f in parts))
+        target = self.root / rel
+        old_fp = self.old.get(rel)
+        self.new[rel] = fp
+        if old_fp == fp and self.exists(rel) and rel in self.old_parts:
+            self.new_parts[rel] = self.old_parts[rel]
+            self.kept += 1
+            return
+        head, tail = frame()
+        reuse: dict[int, tuple[str, int, int]] = {}
+        old = self.old_parts.get(rel)
+        old_bytes = b""
+        if isinstance(old, dict) and old.get("context") == context and old.get("head") == len(head) \
+                and target.is_file():
+            old_bytes = target.read_bytes()
+            at = int(old["head"])
+            for cid, cfp, length in old["claims"]:
+                reuse[cid] = (cfp, at, length)
+                at += length + int(old["sep"])
+        chunks, record = [], []
+        for cid, cfp in parts:
+            found = reuse.get(cid)
+            if found and found[0] == cfp:
+                chunk = old_bytes[found[1]:found[1] + found[2]]
+            else:
+                chunk = fragment(cid)
+            chunks.append(chunk)
+            record.append([cid, cfp, len(chunk)])
+        self.new_parts[rel] = {"context": context, "head": len(head), "sep": len(sep), "claims": record}
+        self.file_bytes(target, head + sep.join(chunks) + tail)
+
+    def file_bytes(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(target.name + ".part")
         try:
@@ -87,6 +142,8 @@ class Output:
             if path.is_file():
                 path.unlink()
                 removed += 1
-        manifest = {"version": self.version, "files": dict(sorted(self.new.items()))}
-        (self.root / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True) + "\n", encoding="utf-8")
+        manifest = {"version": self.version, "files": dict(sorted(self.new.items())),
+                    "parts": dict(sorted(self.new_parts.items()))}
+        (self.root / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n",
+                                          encoding="utf-8")
         return removed

@@ -135,25 +135,24 @@ def claim_view(claim: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def row(claim: dict[str, Any]) -> dict[str, Any]:
-    """A claim in a list: what the index and speaker pages print for it."""
-    return {"id": claim["id"], "slug": claim["slug"], "speaker": claim["speaker"], "speaker_id": claim["speaker_id"],
-            "summary": claim["summary"], "kind": claim["kind"], "status": claim["status"],
-            "status_label": STATUS_LABELS.get(claim["status"]), "said_on": claim["said_on"],
-            "due_end": claim["due"]["end"], "overdue": claim["overdue"], "days_overdue": claim["days_overdue"],
-            "tags": claim["tags"]}
+def row(r: dict[str, Any]) -> dict[str, Any]:
+    """A claim in a list (what the index and speaker pages print for it), from its raw row."""
+    return {"id": r["id"], "slug": r["slug"], "speaker": r["speaker_name"], "speaker_id": r["speaker_id"],
+            "summary": r["summary"], "kind": r["kind"], "status": r["status"],
+            "status_label": STATUS_LABELS.get(r["status"]), "said_on": r["said_on_iso"], "due_end": r["due_end_iso"],
+            "overdue": r["days_overdue"] is not None, "days_overdue": r["days_overdue"], "tags": r["tags"]}
 
 
-def meter(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def meter(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Claims per status (every status, zeros included, in lifecycle order), with overdue as a note."""
-    counts = Counter(c["status"] for c in claims)
-    total = len(claims) or 1
+    counts = Counter(r["status"] for r in rows)
+    total = len(rows) or 1
     return [{"status": s, "label": STATUS_LABELS[s], "count": counts.get(s, 0),
              "share": round(100 * counts.get(s, 0) / total, 1)} for s in status.ALL]
 
 
-def overdue(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def overdue(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Overdue claims, the oldest due first (then by id)."""
-    late = [c for c in claims if c["overdue"]]
-    late.sort(key=lambda c: (c["due"]["end"], c["id"]))
-    return [row(c) for c in late]
+    late = [r for r in rows if r["days_overdue"] is not None]
+    late.sort(key=lambda r: (r["due_end_iso"], r["id"]))
+    return [row(r) for r in late]

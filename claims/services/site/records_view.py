@@ -1,0 +1,75 @@
+"""The track records (kept rate with its exclusions, calibration) on the site's pages, from
+:mod:`claims.services.records`: the figures are that service's; this module only picks what a page shows.
+Computed lazily, once per build, and only when a page that shows them is rewritten."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+from claims.store.db import Database
+
+
+def _pct(p: float | None) -> str | None:
+    return None if p is None else f"{round(p * 100):d}%"
+
+
+def summary(row: dict[str, Any] | None, root: str) -> dict[str, Any] | None:
+    """What a page prints of a track record: the kept rate, its counts and exclusions, timeliness, Brier."""
+    if row is None:
+        return None
+    from claims.services.records import RULES
+
+    brier = row.get("brier")
+    return {"kept_rate": _pct(row.get("kept_rate")), "kept_rate_n": row.get("kept_rate_n") or 0,
+            "flag": (row.get("flags") or {}).get("kept_rate"), "kept": row.get("kept") or 0,
+            "broken": row.get("broken") or 0, "in_progress": row.get("in_progress") or 0,
+            "left_out": (row.get("promises") or 0) - (row.get("kept_rate_n") or 0),
+            "on_time_rate": _pct(row.get("on_time_rate")), "brier": None if brier is None else f"{brier:.3f}",
+            "scored": row.get("scored") or 0, "hide_below": RULES.hide_below, "root": root,
+            "calibration": [b for b in row.get("calibration") or [] if b.get("n")]}
+
+
+class TrackRecords:
+    """The figures for the whole site and per speaker (None where the records service is missing)."""
+
+    def __init__(self, database: Database, *, speakers: list[str] | None, tags: list[str] | None):
+        self.database = database
+        self.speakers = speakers
+        self.tags = tags
+
+    @cached_property
+    def available(self) -> bool:
+        try:
+            import claims.services.records  # noqa: F401
+        except ImportError:
+            return False
+        return True
+
+    @cached_property
+    def by_speaker(self) -> dict[str, dict[str, Any]]:
+        if not self.available:
+            return {}
+        from claims.services import records
+
+        tag = self.tags[0] if self.tags and len(self.tags) == 1 else None
+        if self.tags and tag is None:
+            return {}
+        return {r["group"]: r for r in records.records(self.database, by="speaker", tag=tag)}
+
+    def speaker(self, name: str, root: str) -> dict[str, Any] | None:
+        return summary(self.by_speaker.get(name), root) if self.available else None
+
+    def site(self, root: str) -> dict[str, Any] | None:
+        """The whole site's figures: the promises' row when the site is not cut down to some speakers."""
+        if not self.available or self.speakers or (self.tags and len(self.tags) > 1):
+            return None
+        from claims.errors import ClaimsError
+        from claims.services import records
+
+        try:
+            rows = records.records(self.database, by="kind", tag=self.tags[0] if self.tags else None)
+        except ClaimsError:
+            return None
+        found = {r["group"]: r for r in rows}
+        return summary(found.get("promise"), root) if "promise" in found else None
