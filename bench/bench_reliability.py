@@ -56,8 +56,8 @@ def concurrency(backend: str, db: str, workers: int, writes: int) -> None:
     many_s = time.monotonic() - began - (2.0 + 0.4 * workers)
     f = faults["verify_writers"](db, solo + logs)
     header(f"{backend}: {workers} processes x {writes} commands (adds, resolves, reopens, notes of 5 shared claims)")
-    row("commands run", f"{f['commands']:,} ({f['done']:,} made a change, {f['refused']:,} refused as "
-        "'already ...')", "", "")
+    row("commands run (the baseline writer's, then all writers')",
+        f"{f['commands']:,} ({f['done']:,} made a change, {f['refused']:,} refused as 'already ...')", "", "")
     row("lost (a process said it happened, the history does not hold it)", str(len(f["lost"])), "0",
         "ok" if not f["lost"] else "FAIL")
     row("lock errors shown to the user", str(len(f["lock_errors_shown"])), "0",
