@@ -75,9 +75,10 @@ def concurrency(backend: str, db: str, workers: int, writes: int) -> None:
         print(f"\n    {json.dumps(entry)[:300]}")
 
 
-def crash(name: str, args: list[str], folder: Path, trials: int, whole) -> None:  # noqa: ANN001
+def crash(name: str, label: str, args: list[str], folder: Path, trials: int, whole) -> None:  # noqa: ANN001
+    """``name``: the databases' file names (``NAME-ref.db`` is the uninterrupted run); ``label``: the title."""
     f = faults["crash_series"](args, folder, name, trials=trials, whole=whole, seed=2026)
-    header(f"kill -9 during {name}: {trials} trials (reference run {f['reference_seconds']} s)")
+    header(f"kill -9 during {label}: {trials} trials (reference run {f['reference_seconds']} s)")
     row("killed before finishing", f"{f['killed']} of {trials}", "", "")
     row("passed the integrity checks", f"{f['integrity_ok']} of {trials}", "all",
         "ok" if f["integrity_ok"] == trials else "FAIL")
@@ -127,8 +128,8 @@ def main() -> None:
                 counts = _counts(Path(db))
                 return all(counts[t] in (0, full[t]) for t in ("claim", "event", "quote", "appearance"))
 
-            crash(f"import of {opts.records:,} records (--no-analysis)", ["import", str(src), "--no-analysis"],
-                  folder, opts.trials, whole_import)
+            crash("import", f"import of {opts.records:,} records (--no-analysis)",
+                  ["import", str(src), "--no-analysis"], folder, opts.trials, whole_import)
         if opts.only in (None, "ingest"):
             import random
 
@@ -147,10 +148,11 @@ def main() -> None:
             def whole_ingest(db: str) -> bool:
                 if not expected:
                     expected.update(faults["per_source"](str(folder / "ingest-ref.db")))
+                    assert len(expected) == opts.stories, "each story must be a source of its own"
                 return all(n == expected.get(k) for k, n in faults["per_source"](db).items())
 
-            crash(f"ingest of {opts.stories} stories", ["ingest", *files, "--published", "2016-05-19"], folder,
-                  opts.trials, whole_ingest)
+            crash("ingest", f"ingest of {opts.stories} stories", ["ingest", *files, "--published", "2016-05-19"],
+                  folder, opts.trials, whole_ingest)
 
 
 def _counts(path: Path) -> dict[str, int]:
