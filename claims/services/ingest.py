@@ -22,7 +22,7 @@ __all__ = ["Found", "extract", "ingest", "to_new_claims"]
 def to_new_claims(article: Article, found: list[Found], *, today: date, lex: Lexicons) -> list[tuple[int, NewClaim]]:
     """The records to store: (index into ``found``, NewClaim) for quotes by named speakers."""
     source = SourceInfo(outlet=article.outlet, title=article.title, url=article.url,
-                        published_on=article.published_on, kind="article")
+                        published_on=article.published_on, kind="article", content=article.text)
     out = []
     for i, f in enumerate(found):
         a = f.item

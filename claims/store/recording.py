@@ -32,13 +32,16 @@ class SourceInfo:
     url: str | None = None
     published_on: date | None = None
     kind: str = "article"
+    content: str | None = None  # the article's own text, for one with neither URL nor headline (ingest)
 
     def is_empty(self) -> bool:
-        return not (self.outlet or self.title or self.url or self.published_on)
+        return not (self.outlet or self.title or self.url or self.published_on or self.content)
 
     def key(self) -> str:
         if self.url:
             return fingerprint("url", self.url.strip())
+        if not self.title and self.content:  # two different stories of one day are two sources
+            return fingerprint("text", (self.outlet or "").casefold(), self.published_on, self.content)
         return fingerprint("src", (self.outlet or "").casefold(), (self.title or "").casefold(),
                            self.published_on)
 
