@@ -2,7 +2,7 @@
 points of a large import and of a multi-file ingest. Prints the figures as Markdown tables.
 
     python bench/bench_reliability.py [--workers 8] [--writes 200] [--records 100000] [--stories 200]
-                                      [--trials 20] [--only concurrency|import|ingest]
+                                      [--trials 20] [--only concurrency|import|ingest] [--seed 2026]
 
 PostgreSQL runs when CLAIMS_TEST_POSTGRES_URL is set (a schema of its own, dropped afterwards). The drivers
 are those of the fast suite (``tests/faults.py``), run here at the sizes the issue asks for. The baseline
@@ -56,8 +56,8 @@ def concurrency(backend: str, db: str, workers: int, writes: int) -> None:
     many_s = time.monotonic() - began - (2.0 + 0.4 * workers)
     f = faults["verify_writers"](db, solo + logs)
     header(f"{backend}: {workers} processes x {writes} commands (adds, resolves, reopens, notes of 5 shared claims)")
-    row("commands run", f"{f['commands']:,} ({f['done']:,} made a change, {f['refused']:,} refused as "
-        "'already ...')", "", "")
+    row("commands run (the baseline writer's, then all writers')",
+        f"{f['commands']:,} ({f['done']:,} made a change, {f['refused']:,} refused as 'already ...')", "", "")
     row("lost (a process said it happened, the history does not hold it)", str(len(f["lost"])), "0",
         "ok" if not f["lost"] else "FAIL")
     row("lock errors shown to the user", str(len(f["lock_errors_shown"])), "0",
@@ -75,9 +75,10 @@ def concurrency(backend: str, db: str, workers: int, writes: int) -> None:
         print(f"\n    {json.dumps(entry)[:300]}")
 
 
-def crash(name: str, args: list[str], folder: Path, trials: int, whole) -> None:  # noqa: ANN001
-    f = faults["crash_series"](args, folder, name, trials=trials, whole=whole, seed=2026)
-    header(f"kill -9 during {name}: {trials} trials (reference run {f['reference_seconds']} s)")
+def crash(name: str, label: str, args: list[str], folder: Path, trials: int, whole, seed: int) -> None:  # noqa: ANN001
+    """``name``: the databases' file names (``NAME-ref.db`` is the uninterrupted run); ``label``: the title."""
+    f = faults["crash_series"](args, folder, name, trials=trials, whole=whole, seed=seed)
+    header(f"kill -9 during {label}: {trials} trials (reference run {f['reference_seconds']} s)")
     row("killed before finishing", f"{f['killed']} of {trials}", "", "")
     row("passed the integrity checks", f"{f['integrity_ok']} of {trials}", "all",
         "ok" if f["integrity_ok"] == trials else "FAIL")
@@ -97,6 +98,7 @@ def main() -> None:
     ap.add_argument("--stories", type=int, default=200)
     ap.add_argument("--trials", type=int, default=20)
     ap.add_argument("--only", choices=["concurrency", "import", "ingest"])
+    ap.add_argument("--seed", type=int, default=2026, help="for the random kill points")
     opts = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=OUT) as tmp:
@@ -127,8 +129,8 @@ def main() -> None:
                 counts = _counts(Path(db))
                 return all(counts[t] in (0, full[t]) for t in ("claim", "event", "quote", "appearance"))
 
-            crash(f"import of {opts.records:,} records (--no-analysis)", ["import", str(src), "--no-analysis"],
-                  folder, opts.trials, whole_import)
+            crash("import", f"import of {opts.records:,} records (--no-analysis)",
+                  ["import", str(src), "--no-analysis"], folder, opts.trials, whole_import, opts.seed)
         if opts.only in (None, "ingest"):
             import random
 
@@ -147,10 +149,11 @@ def main() -> None:
             def whole_ingest(db: str) -> bool:
                 if not expected:
                     expected.update(faults["per_source"](str(folder / "ingest-ref.db")))
+                    assert len(expected) == opts.stories, "each story must be a source of its own"
                 return all(n == expected.get(k) for k, n in faults["per_source"](db).items())
 
-            crash(f"ingest of {opts.stories} stories", ["ingest", *files, "--published", "2016-05-19"], folder,
-                  opts.trials, whole_ingest)
+            crash("ingest", f"ingest of {opts.stories} stories", ["ingest", *files, "--published", "2016-05-19"],
+                  folder, opts.trials, whole_ingest, opts.seed)
 
 
 def _counts(path: Path) -> dict[str, int]:

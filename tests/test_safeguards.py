@@ -233,3 +233,15 @@ def _append_events_insert_line() -> int:
     text = (ROOT / "claims" / "store" / "recording.py").read_text(encoding="utf-8")
     body = text.index("def append_events(")
     return text[:text.index('insert("event"', body)].count("\n") + 1
+
+
+# -- found by the crash suite: two stories without URL or headline were one source ----------------
+
+def test_two_plain_text_stories_of_one_day_are_two_sources(run_sqlite):
+    from conftest import FIXTURES
+
+    files = [str(FIXTURES / "central-bank.txt"), str(FIXTURES / "council-debate.txt")]
+    run_sqlite("ingest", *files, "--published", "2016-05-19")
+    assert run_sqlite.json("db", "info")["counts"]["source"] == 2
+    run_sqlite("ingest", *files, "--published", "2016-05-19")  # the same stories again: nothing new
+    assert run_sqlite.json("db", "info")["counts"]["source"] == 2

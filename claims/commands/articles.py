@@ -21,6 +21,7 @@ from claims.commands.common import (
     _today,
 )
 from claims.errors import ClaimsError
+from claims.language.dates import DATE_ORDER_HELP
 
 
 def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
@@ -29,7 +30,8 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
     @app.command()
     def analyze(
         text: str = typer.Argument(..., help="What was said; - reads stdin, one sentence or passage per line."),
-        said: str | None = typer.Option(None, "--said", help="When it was said ('Thursday', '2016-05-19')."),
+        said: str | None = typer.Option(None, "--said", help="When it was said ('Thursday', '2016-05-19'). "
+                                                             + DATE_ORDER_HELP),
         published: str | None = typer.Option(None, "--published", help="Publication date (for --said)."),
         lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
         json_: bool = typer.Option(False, "--json", help="Print JSON (JSON lines for stdin)."),
@@ -113,7 +115,8 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
     def ingest(
         ctx: typer.Context,
         files: list[str] = typer.Argument(..., help="Plain-text or HTML articles; - for stdin."),
-        published: str | None = typer.Option(None, "--published", help="Publication date (wins over the file's)."),
+        published: str | None = typer.Option(None, "--published", help="Publication date (wins over the file's). "
+                                                                       + DATE_ORDER_HELP),
         outlet: str | None = typer.Option(None, "--outlet", help="Outlet (wins over the file's)."),
         url: str | None = typer.Option(None, "--url", help="URL of the article."),
         title: str | None = typer.Option(None, "--title", help="Headline (wins over the file's)."),

@@ -23,7 +23,8 @@ def add(
     speaker: str = typer.Option(..., "--speaker", "-s", help="Who said it."),
     said: str | None = typer.Option(None, "--said", help="When: 'Thursday', 'May 19, 2016', '2016-05-19'. "
                                                          + DATE_ORDER_HELP),
-    published: str | None = typer.Option(None, "--published", help="Publication date of the source."),
+    published: str | None = typer.Option(None, "--published", help="Publication date of the source. "
+                                                                   + DATE_ORDER_HELP),
     url: str | None = typer.Option(None, "--url", help="Source URL."),
     outlet: str | None = typer.Option(None, "--outlet", help="Outlet, e.g. 'The Washington Post'."),
     title: str | None = typer.Option(None, "--title", help="Headline or title of the source."),
@@ -33,7 +34,7 @@ def add(
     kind: str | None = typer.Option(None, "--kind", help="prediction, promise or statement (default: analysed)."),
     summary: str | None = typer.Option(None, "--summary", help="What is tracked, if not the quote itself."),
     due: str | None = typer.Option(None, "--due", help="End of the due window: '2016-06-02', 'next month' "
-                                                       "(statements have none)."),
+                                                       "(statements have none). " + DATE_ORDER_HELP),
     probability: str | None = typer.Option(None, "--probability", help="0..1 or a percentage."),
     tag: list[str] = typer.Option([], "--tag", "-t", help="A tag (repeat for more)."),
     by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
@@ -167,7 +168,7 @@ def reschedule(
     ctx: typer.Context,
     claim_id: int = typer.Argument(..., metavar="ID"),
     due: str = typer.Option(..., "--due", help="New end of the due window. " + DATE_ORDER_HELP),
-    start: str | None = typer.Option(None, "--start", help="New start of the due window."),
+    start: str | None = typer.Option(None, "--start", help="New start of the due window. " + DATE_ORDER_HELP),
     note: str | None = typer.Option(None, "--note", help="Why it moved."),
     if_status: str | None = typer.Option(None, "--if-status", help=IF_STATUS_HELP),
     seen_event: int | None = typer.Option(None, "--seen-event", metavar="N", help=SEEN_HELP),

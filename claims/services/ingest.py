@@ -25,7 +25,7 @@ def to_new_claims(article: Article, found: list[Found], *, today: date, lex: Lex
     source ("a spokesman for Harbor Transit", "one resident") is stored as described, with the organisation
     it speaks for as the speaker's organisation, never as the nearest name."""
     source = SourceInfo(outlet=article.outlet, title=article.title, url=article.url,
-                        published_on=article.published_on, kind="article")
+                        published_on=article.published_on, kind="article", content=article.text)
     out = []
     for i, f in enumerate(found):
         a = f.item

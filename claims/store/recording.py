@@ -32,13 +32,16 @@ class SourceInfo:
     url: str | None = None
     published_on: date | None = None
     kind: str = "article"
+    content: str | None = None  # the article's own text, for one with neither URL nor headline (ingest)
 
     def is_empty(self) -> bool:
-        return not (self.outlet or self.title or self.url or self.published_on)
+        return not (self.outlet or self.title or self.url or self.published_on or self.content)
 
     def key(self) -> str:
         if self.url:
             return fingerprint("url", self.url.strip())
+        if not self.title and self.content:  # two different stories of one day are two sources
+            return fingerprint("text", (self.outlet or "").casefold(), self.published_on, self.content)
         return fingerprint("src", (self.outlet or "").casefold(), (self.title or "").casefold(),
                            self.published_on)
 
@@ -194,18 +197,22 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
     bulk.insert("claim_tag", tag_rows)
     append_events(bulk, events, by=by, now=now)
 
-    out = []
-    firsts: set[str] = set()  # a claim (or quote) repeated in the batch is created once, by its first record
-    for item, qk, ck in zip(items, item_qkeys, item_ckeys, strict=True):
+    keys = [(qk, ck, (quote_ids[qk], source_ids[it.source.key()]) if it.source and not it.source.is_empty() else None)
+            for it, qk, ck in zip(items, item_qkeys, item_ckeys, strict=True)]
+    return _results(keys, quote_ids, claim_ids, new_quotes | new_claims, new_pairs)
+
+
+def _results(keys: list[tuple[str, str | None, tuple[int, int] | None]], quote_ids: dict[str, int],
+             claim_ids: dict[str, int], created: set[str], new_pairs: set[tuple[int, int]]) -> list[Recorded]:
+    """One Recorded per (quote key, claim key, appearance) of the batch: a claim (or quote) repeated in the
+    batch is created once, by its first record, and so is an appearance."""
+    out, seen = [], set()
+    for qk, ck, pair in keys:
         key = ck or qk
-        created = key in (new_claims if ck else new_quotes) and key not in firsts
-        firsts.add(key)
-        pair = None
-        if item.source is not None and not item.source.is_empty():
-            pair = (quote_ids[qk], source_ids[item.source.key()])
-        appeared = pair in new_pairs
+        out.append(Recorded(quote_ids[qk], claim_ids[ck] if ck else None, key in created and key not in seen,
+                            pair in new_pairs))
+        seen.add(key)
         new_pairs.discard(pair)
-        out.append(Recorded(quote_ids[qk], claim_ids[ck] if ck else None, created, appeared))
     return out
 
 
