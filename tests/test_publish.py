@@ -87,13 +87,14 @@ def parse_calendar(data: bytes):
 
 def test_ics_one_all_day_event_per_pending_claim(run, tmp_path):
     tracker(run)
-    run("add", "We will review the rules.", "--speaker", "Ann Smith", "--kind", "promise")  # no due date
+    # no time frame: an open-ended claim, which comes back on its review date
+    run("add", "We will review the rules.", "--speaker", "Ann Smith", "--kind", "promise")
     out = tmp_path / "due.ics"
     run("export", "--format", "ics", "-o", str(out), "--base-url", BASE)
     data = out.read_bytes()
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # folded at 75 octets
     cal, events = parse_calendar(data)
-    assert len(events) == 3  # the three pending claims with a due end; resolved and undated ones have none
+    assert len(events) == 4  # the pending claims: three due ends and one review date; resolved ones have none
     for ev in events:
         for prop in ("UID", "DTSTAMP", "DTSTART", "DTEND", "SUMMARY", "DESCRIPTION", "URL"):
             assert prop in ev, prop
@@ -106,7 +107,7 @@ def test_ics_one_all_day_event_per_pending_claim(run, tmp_path):
     taxes = by_start[date(2016, 9, 30)]
     assert str(taxes["SUMMARY"]) == "Due: Smith — Taxes could fall by 2016-09-30. ‘by 2016-09-30’"
     assert "“Taxes could fall by 2016-09-30.” — Ann Smith, 2016-06-02" in str(taxes["DESCRIPTION"])
-    assert len({str(ev["UID"]) for ev in events}) == 3
+    assert len({str(ev["UID"]) for ev in events}) == 4
     again = run("export", "--format", "ics", "--base-url", BASE).stdout_bytes
     assert again == data  # the same database gives the same file (UID and DTSTAMP are the claims' own)
 

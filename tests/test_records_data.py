@@ -34,7 +34,8 @@ def predictions():
 
 def test_predictionbook_brier_and_calibration_from_the_json(run, predictions):
     report = run.json("import", "--format", "predictionbook", str(PB))
-    assert report == {"read": len(predictions), "added": len(predictions), "existing": 0, "skipped": []}
+    assert report == {"read": len(predictions), "added": len(predictions), "existing": 0, "skipped": [],
+                      "claims_created": len(predictions), "appearances_added": 0, "duplicates": 0}
     again = run.json("import", "--format", "predictionbook", str(PB))
     assert again["added"] == 0 and again["existing"] == len(predictions)
 

@@ -123,7 +123,7 @@ def test_slips_rows(run, stories):
     slip1 = _events(run.db, c["any_day"])[2][1]["slip_days"]
     rows = run.json("slips")
     assert rows == [{"id": c["any_day"], "speaker": "Maria Okonjo",
-                     "summary": "A ceasefire agreement with the Varessa militias could be signed any day,",
+                     "summary": "A ceasefire agreement with the Varessa militias could be signed any day",
                      "status": "open", "times_said": 3, "slips": 2, "days_slipped": 104,
                      "first_due": "2016-05-19", "due": "2016-08-31"}]
     assert 0 < slip1 < 104

@@ -325,7 +325,9 @@ def prepare(reader: Any) -> None:
     """Ready a connection for the aggregates. PostgreSQL: JIT off (compiling these wide CASE expressions
     took 9 s against milliseconds of execution). SQLite builds without the math functions get ``ln``."""
     if reader.dialect != "sqlite":
-        reader.conn.execute("SET jit = off")
+        cur = reader.conn.cursor()  # psycopg 3 and psycopg2 alike
+        cur.execute("SET jit = off")
+        cur.close()
         return
     try:
         reader.scalar("SELECT ln(2.0)")

@@ -13,6 +13,7 @@ STATUS_LABELS = {
     status.OPEN: "Open", status.IN_PROGRESS: "In progress", status.STALLED: "Stalled",
     status.FULFILLED: "Fulfilled", status.PARTLY_FULFILLED: "Partly fulfilled",
     status.NOT_FULFILLED: "Not fulfilled", status.RETRACTED: "Retracted", status.UNRESOLVABLE: "Unresolvable",
+    status.RESTATED: "Restated",
 }
 STATUS_MEANINGS = {
     status.OPEN: "nothing has happened yet",
@@ -23,6 +24,7 @@ STATUS_MEANINGS = {
     status.NOT_FULFILLED: "did not happen, or the promise was broken",
     status.RETRACTED: "the speaker took it back",
     status.UNRESOLVABLE: "cannot be judged",
+    status.RESTATED: "said again later; followed through the earlier claim it restates",
 }
 _HEDGE_CATEGORIES = {"modal": "modal verb", "epistemic": "belief", "adverb": "adverb", "probability": "odds"}
 
