@@ -31,6 +31,12 @@ class ClaimsGroup(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except OverflowError:  # an id, count or number of days beyond what a date or the database holds
+            typer.echo("Error: a number given is out of range (too large for a date or the database)", err=True)
+            raise typer.Exit(2) from None
+        except UnicodeEncodeError:  # bytes that are not UTF-8 reach argv as lone surrogates
+            typer.echo("Error: an argument is not valid UTF-8 text", err=True)
+            raise typer.Exit(2) from None
         except Exception as exc:
             if isinstance(exc, typer.BadParameter) or type(exc).__module__.startswith("typer"):
                 raise

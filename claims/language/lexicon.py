@@ -108,7 +108,7 @@ def _hedges(text: str, name: str) -> dict[str, HedgeCue]:
 def _horizons(text: str, name: str) -> dict[str, Horizon]:
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply ([[[[...)
         raise ClaimsError(f"lexicon {name}: not valid JSON ({exc})") from None
     out = {}
     for entry in data.get("horizons", []):
@@ -153,6 +153,9 @@ def _load(overrides: tuple[tuple[str, str], ...]) -> Lexicons:
                 extra = path.read_text(encoding="utf-8-sig")
             except OSError as exc:
                 raise ClaimsError(f"cannot read lexicon {path}: {exc.strerror or exc}") from None
+            except UnicodeDecodeError as exc:
+                raise ClaimsError(f"lexicon {path}: not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at "
+                                  f"offset {exc.start}); save it as UTF-8") from None
             table = {**table, **parse(extra, str(path))}
             digest.update(extra.encode())
         tables[kind] = table
