@@ -46,7 +46,8 @@ def _drop_schema(base: str, schema: str) -> None:
         conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def run_backend(h, db: str, folder: Path, made: dict, examples: int, label: str) -> None:  # noqa: ANN001
+def run_backend(h, db: str, folder: Path, made: dict, examples: int, label: str,  # noqa: ANN001
+                per_option: int | None = None) -> None:
     from hypothesis import HealthCheck, given, settings
     from typer.testing import CliRunner
 
@@ -66,7 +67,7 @@ def run_backend(h, db: str, folder: Path, made: dict, examples: int, label: str)
     records = made["import"][0][1]
     article = made["ingest"][0][1]
     start = time.perf_counter()
-    for case in h.value_cases(records, article):
+    for case in h.value_cases(records, article, per_option):
         h.check(db, case, figures, cwd=cwd)
     values_done = time.perf_counter()
     for case in h.file_cases(made):
@@ -77,21 +78,24 @@ def run_backend(h, db: str, folder: Path, made: dict, examples: int, label: str)
         if "{records}" in " ".join(args) or "{article}" in " ".join(args):
             continue
 
-        @settings(max_examples=examples, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
-        @given(value=h.hypothesis_text())
-        def one(value: str, name=name, args=args, reads_only=reads_only) -> None:  # noqa: ANN001
-            nonlocal generated
-            generated += 1
-            h.check(db, h.Case(name + " (hypothesis)", h._fill(args, value), reads_only=reads_only), figures, cwd=cwd)
+        def make(name: str = name, args: tuple = args, reads_only: bool = reads_only):  # noqa: ANN202
+            @settings(max_examples=examples, deadline=None, database=None,
+                      suppress_health_check=list(HealthCheck))
+            @given(value=h.hypothesis_text())
+            def sample(value: str) -> None:
+                nonlocal generated
+                generated += 1
+                h.check(db, h.Case(name + " (hypothesis)", h._fill(args, value), reads_only=reads_only), figures,
+                        cwd=cwd)
+            return sample
 
-        one()
+        make()()
     store_mod.close_all()
     end = time.perf_counter()
     print(f"\n### {label}\n")
     print("| part | inputs | seconds |")
     print("|---|---|---|")
-    n_values = sum(1 for _ in h.value_cases(records, article))
+    n_values = sum(1 for _ in h.value_cases(records, article, per_option))
     n_files = sum(1 for _ in h.file_cases(made))
     print(f"| listed values x every option | {n_values} | {values_done - start:.1f} |")
     print(f"| files (import, ingest, stdin, --lexicon) | {n_files} | {files_done - values_done:.1f} |")
@@ -107,6 +111,7 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=25, help="hypothesis examples per option")
     parser.add_argument("--no-postgres", action="store_true")
     parser.add_argument("--quick", action="store_true", help="no 20 MB files")
+    parser.add_argument("--per-option", type=int, default=None, help="the first N listed values per option")
     opts = parser.parse_args()
     import resource
 
@@ -121,12 +126,12 @@ def main() -> None:
         size = sum(p.stat().st_size for group in made.values() for _n, p in group)
         print(f"Generated {sum(len(g) for g in made.values())} hostile files ({size / 1e6:.0f} MB) "
               f"in {time.perf_counter() - t0:.1f} s")
-        run_backend(h, str(folder / "claims.db"), folder, made, opts.examples, "SQLite")
+        run_backend(h, str(folder / "claims.db"), folder, made, opts.examples, "SQLite", opts.per_option)
         pg = os.environ.get("CLAIMS_TEST_POSTGRES_URL")
         if pg and not opts.no_postgres:
             url, schema = _postgres_schema(pg)
             try:
-                run_backend(h, url, folder, made, opts.examples, "PostgreSQL")
+                run_backend(h, url, folder, made, opts.examples, "PostgreSQL", opts.per_option)
             finally:
                 _drop_schema(pg, schema)
 
