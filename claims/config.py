@@ -34,7 +34,7 @@ def user_config() -> dict[str, Any]:
         return {}
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:
         raise ClaimsError(f"cannot read config file {path}: {exc}") from None
     if not isinstance(data, dict):
         raise ClaimsError(f"config file {path} must hold a JSON object")

@@ -46,6 +46,10 @@ class ClaimsGroup(TyperGroup):
         except Exception as exc:
             if isinstance(exc, typer.BadParameter) or type(exc).__module__.startswith("typer"):
                 raise
+            usage = _input_beyond_reach(exc)
+            if usage:
+                typer.echo(f"Error: {usage}", err=True)
+                raise typer.Exit(2) from None
             if os.environ.get("CLAIMS_DEBUG"):
                 raise
             typer.echo(f"Error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
@@ -143,6 +147,19 @@ LimitOpt = Annotated[int, typer.Option("--limit", "-n", help=LIMIT_HELP)]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Judge 'overdue' as of this date (default today).")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who is recording this (default: your user name).")]
 SpeakerOpt = Annotated[str | None, typer.Option("--speaker", "-s", help="Only this speaker (name or alias).")]
+
+
+def _input_beyond_reach(exc: Exception) -> str | None:
+    """Input that no command can take, whichever reads it (found by the hostile-input corpus): a number
+    too large for a date or the database, an argument that is not UTF-8 (bytes that are not UTF-8 reach
+    argv as lone surrogates), a path with a NUL byte in it."""
+    if isinstance(exc, OverflowError):
+        return "a number given is out of range (too large for a date or the database)"
+    if isinstance(exc, UnicodeEncodeError):
+        return "an argument is not valid UTF-8 text"
+    if isinstance(exc, ValueError) and "embedded null byte" in str(exc):
+        return "a file name or path contains a NUL byte"
+    return None
 
 
 # -- helpers -------------------------------------------------------------------------------------

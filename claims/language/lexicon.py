@@ -118,7 +118,7 @@ def _hedges(text: str, name: str) -> dict[str, HedgeCue]:
 def _horizons(text: str, name: str) -> dict[str, Horizon]:
     try:
         data = json.loads(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: nested too deeply ([[[[...)
         raise ClaimsError(f"lexicon {name}: not valid JSON ({exc})") from None
     if not isinstance(data, dict) or not isinstance(data.get("horizons", []), list):
         raise ClaimsError(f"lexicon {name}: needs a JSON object with a list of 'horizons'")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from claims.errors import ClaimsError
 
@@ -38,3 +39,18 @@ def decode(data: bytes, name: str) -> str:
         line = data[: exc.start].count(b"\n") + 1
         raise ClaimsError(f"{name}: line {line} is not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
                           "save the file as UTF-8") from None
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` for user files: JSON nested too deeply for the parser (``[[[[...``) or holding an
+    integer of thousands of digits is a ``json.JSONDecodeError`` like any other malformed JSON."""
+    import json
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", text[:100], 0) from None
+    except ValueError as exc:  # an integer of thousands of digits (int_max_str_digits)
+        raise json.JSONDecodeError(str(exc).split(";")[0], text[:100], 0) from None

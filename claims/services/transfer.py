@@ -18,7 +18,7 @@ from typing import IO, Any
 from sqlalchemy import select
 
 from claims.errors import ClaimsError, InvalidRecord, UsageError
-from claims.reading.files import decode, read_text  # noqa: F401  (decode: re-exported)
+from claims.reading.files import decode, loads, read_text  # noqa: F401  (decode: re-exported)
 from claims.services import restatements
 from claims.services.intake import claim_from_fields
 from claims.store import models
@@ -77,7 +77,7 @@ def iter_jsonl(content: str) -> Iterator[tuple[int, Any]]:
     stripped = content.lstrip()
     if stripped.startswith("["):  # a JSON array is accepted too
         try:
-            records = json.loads(content)
+            records = loads(content)
         except json.JSONDecodeError as exc:
             raise InvalidRecord(exc.lineno, f"not valid JSON ({exc.msg})") from None
         yield from enumerate(records, 1)
@@ -88,7 +88,7 @@ def iter_jsonl(content: str) -> Iterator[tuple[int, Any]]:
         if len(line) > MAX_LINE:
             raise InvalidRecord(n, f"line is {len(line):,} characters long")
         try:
-            yield n, json.loads(line)
+            yield n, loads(line)
         except json.JSONDecodeError as exc:
             hint = "; is this a CSV file? use --format csv" if n == 1 and "," in line and "{" not in line else ""
             raise InvalidRecord(n, f"not valid JSON ({exc.msg}){hint}") from None
@@ -125,7 +125,7 @@ def iter_csv(content: str) -> Iterator[tuple[int, Any]]:
                 rec["probability_range"] = [low, high]
             if "events" in rec:
                 try:
-                    rec["events"] = json.loads(rec["events"])
+                    rec["events"] = loads(rec["events"])
                 except json.JSONDecodeError:
                     raise InvalidRecord(line, "events column is not valid JSON") from None
             yield line, rec
