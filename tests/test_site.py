@@ -27,7 +27,8 @@ def tracker(run) -> None:
         "--kind", "promise", "--due", "2017-12-31", "--tag", "infra")
     run("add", "Taxes could fall by 2016-09-30.", "--speaker", "Ann Smith", "--said", "2016-06-02",
         "--due", "2016-09-30", "--tag", "tax")
-    run("add", HOSTILE, "--speaker", "Mallory <b>X</b>", "--said", "2016-06-03", "--due", "2016-12-31", "--kind", "prediction",
+    run("add", HOSTILE, "--speaker", "Mallory <b>X</b>", "--said", "2016-06-03", "--due", "2016-12-31",
+        "--kind", "prediction",
         "--tag", "<img src=x onerror=alert(3)>")
 
 

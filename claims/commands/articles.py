@@ -78,10 +78,10 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
     @app.command()
     def reanalyze(
         ctx: typer.Context,
-        claim_id: int | None = typer.Argument(None, metavar="[ID]"),
+        claim_id: int | None = typer.Argument(None, metavar="[ID]", help="The claim's id (or --all)."),
         all_: bool = typer.Option(False, "--all", help="Every claim (progress on stderr on a terminal)."),
         lexicon: list[str] = typer.Option([], "--lexicon", help=LEXICON_HELP),
-        by: str | None = typer.Option(None, "--by"),
+        by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
         json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """Run the analysis on a claim (or --all) again; what changed is recorded in its history."""
@@ -171,7 +171,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
     def quotes(
         ctx: typer.Context,
         query: str | None = typer.Argument(None, help="Words to find (all of them); omit to list the newest."),
-        speaker: str | None = typer.Option(None, "--speaker", "-s"),
+        speaker: str | None = typer.Option(None, "--speaker", "-s", help="Only quotes by this speaker (or an alias)."),
         limit: int = typer.Option(100, "--limit", "-n", help=LIMIT_HELP),
         json_: bool = typer.Option(False, "--json", help=JSON_HELP),
         full: bool = typer.Option(False, "--full", help=FULL_HELP),
@@ -201,7 +201,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         keep: str = typer.Argument(..., help="The speaker to keep."),
         other: str = typer.Argument(..., help="The speaker to fold into it (its name becomes an alias)."),
         note: str | None = typer.Option(None, "--note", help="Why."),
-        by: str | None = typer.Option(None, "--by"),
+        by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
         json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """Two speakers are one person: move OTHER's quotes and claims to KEEP (recorded in their history)."""
@@ -218,7 +218,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         name: str = typer.Argument(..., help="The speaker the alias wrongly belongs to."),
         alias: str = typer.Argument(..., help="The alias to make a speaker of its own."),
         note: str | None = typer.Option(None, "--note", help="Why."),
-        by: str | None = typer.Option(None, "--by"),
+        by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
         json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     ) -> None:
         """An alias is another person: make it a speaker again, with the quotes printed under that name."""

@@ -144,7 +144,7 @@ def slips_(
 @app.command("trend")
 def trend_(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
     chart: str | None = typer.Option(None, "--chart", help="Also draw the trend to FILE (.png, .svg, .pdf; "
                                      "needs the charts extra)."),
@@ -175,7 +175,7 @@ def trend_(
 @app.command("follow-ups")
 def follow_ups_(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
     limit: int = typer.Option(20, "--limit", "-n", help="Show at most N quotes."),
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:

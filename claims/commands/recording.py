@@ -99,7 +99,7 @@ def _changed(change, json_: bool, message: str) -> None:  # noqa: ANN001  (track
 @app.command()
 def resolve(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
     as_: str = typer.Option(..., "--as", help="fulfilled, partly-fulfilled, not-fulfilled, retracted, "
                                               "unresolvable, in-progress or stalled."),
     on: str | None = typer.Option(None, "--on", help="When it happened (default today; not before the claim "
@@ -125,12 +125,12 @@ def resolve(
 @app.command()
 def reopen(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
     note: str = typer.Option(..., "--note", help="Why it is open again."),
     on: str | None = typer.Option(None, "--on", help="When (default today). " + DATE_ORDER_HELP),
     if_status: str | None = typer.Option(None, "--if-status", help=IF_STATUS_HELP),
     seen_event: int | None = typer.Option(None, "--seen-event", metavar="N", help=SEEN_HELP),
-    by: str | None = typer.Option(None, "--by"),
+    by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Set a resolved claim back to open (the earlier resolution stays in its history)."""
@@ -145,13 +145,13 @@ def reopen(
 @app.command()
 def note(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
     text: str | None = typer.Argument(None, help="The note."),
     evidence: str | None = typer.Option(None, "--evidence", help="URL of the evidence."),
     on: str | None = typer.Option(None, "--on", help="When it happened (default today). " + DATE_ORDER_HELP),
     if_status: str | None = typer.Option(None, "--if-status", help=IF_STATUS_HELP),
     seen_event: int | None = typer.Option(None, "--seen-event", metavar="N", help=SEEN_HELP),
-    by: str | None = typer.Option(None, "--by"),
+    by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Add a note or evidence to a claim's history without changing its status."""
@@ -166,13 +166,13 @@ def note(
 @app.command()
 def reschedule(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID"),
+    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
     due: str = typer.Option(..., "--due", help="New end of the due window. " + DATE_ORDER_HELP),
     start: str | None = typer.Option(None, "--start", help="New start of the due window. " + DATE_ORDER_HELP),
     note: str | None = typer.Option(None, "--note", help="Why it moved."),
     if_status: str | None = typer.Option(None, "--if-status", help=IF_STATUS_HELP),
     seen_event: int | None = typer.Option(None, "--seen-event", metavar="N", help=SEEN_HELP),
-    by: str | None = typer.Option(None, "--by"),
+    by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
     json_: bool = typer.Option(False, "--json", help=JSON_HELP),
 ) -> None:
     """Move a claim's due window (recorded in its history; re-analysis never moves it back)."""

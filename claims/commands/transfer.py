@@ -28,7 +28,7 @@ def import_(
                                                        "e.g. --map text=promise (repeat for more)."),
     set_: list[str] = typer.Option([], "--set", help="FIELD=VALUE for every record, e.g. --set kind=promise."),
     no_analysis: bool = typer.Option(False, "--no-analysis", help="Do not analyse hedging and time frames."),
-    by: str | None = typer.Option(None, "--by"),
+    by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
     json_: bool = typer.Option(False, "--json", help="Print the report as JSON."),
 ) -> None:
     """Import claims; records already present are not added again."""
