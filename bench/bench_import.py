@@ -15,9 +15,6 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from common import header, row, run_cli  # noqa: E402
 from corpus import records  # noqa: E402
 

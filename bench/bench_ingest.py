@@ -18,8 +18,6 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
 
 from common import header, row, run_cli  # noqa: E402
 from corpus import FIRST, LAST, SUBJECTS, places  # noqa: E402

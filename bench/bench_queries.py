@@ -17,8 +17,6 @@ from datetime import date
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent))
 
 from common import best_of, header, row, run_cli  # noqa: E402
 from corpus import records  # noqa: E402

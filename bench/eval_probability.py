@@ -13,7 +13,6 @@ from collections import defaultdict
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
 
 from claims.language import lexicon  # noqa: E402
 
