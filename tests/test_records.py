@@ -163,14 +163,16 @@ def test_as_of_reproduces_a_published_figure(run, db, minister):
 
 def _shift_history(db: str, days: int) -> None:
     """Move every recorded instant ``days`` days (tests only: stands in for waiting a day)."""
-    from claims.store.db import open_database
+    from sqlalchemy import text
 
-    database = open_database(db)
-    with database.read() as r:
-        if r.dialect == "sqlite":
-            r.conn.execute(f"UPDATE event SET recorded_at = datetime(recorded_at, '{days} days')")
+    from claims.store.engine import open_store
+
+    store = open_store(db)
+    with store.write() as session:
+        if store.is_sqlite:
+            session.execute(text(f"UPDATE event SET recorded_at = datetime(recorded_at, '{days} days')"))
         else:
-            r.conn.execute(f"UPDATE event SET recorded_at = recorded_at + interval '{days} days'")
+            session.execute(text(f"UPDATE event SET recorded_at = recorded_at + interval '{days} days'"))
 
 
 def test_records_groups_sort_and_min(run, minister):
