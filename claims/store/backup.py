@@ -36,12 +36,15 @@ def backup(db: str, path: str) -> dict[str, Any]:
     if not src_path.is_file():
         raise ClaimsError(f"no database at {src_path}")
     dest = Path(path).expanduser()
-    if dest.exists():
-        raise UsageError(f"{dest} already exists; choose a new file name (a backup never overwrites)")
-    if not dest.parent.is_dir():
-        raise UsageError(f"folder {dest.parent} does not exist; create it first (mkdir -p {dest.parent})")
-    if dest.resolve() == src_path.resolve():
-        raise UsageError("the backup must be another file than the database")
+    try:
+        if dest.exists():
+            raise UsageError(f"{dest} already exists; choose a new file name (a backup never overwrites)")
+        if not dest.parent.is_dir():
+            raise UsageError(f"folder {dest.parent} does not exist; create it first (mkdir -p {dest.parent})")
+        if dest.resolve() == src_path.resolve():
+            raise UsageError("the backup must be another file than the database")
+    except OSError as exc:  # a name too long for the file system, ...
+        raise UsageError(f"cannot use {path[:80]!r} as the backup file: {exc.strerror or exc}") from None
     part = dest.with_name(dest.name + ".part")
     try:
         with translate_errors(database.location):
