@@ -98,6 +98,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
                 result = reanalyze_all(_store(ctx), by=_by(by), today=_today(), lexicons=lexicons, progress=report)
             _report(result, json_, f"Re-analysed {result['reanalysed']} claims: {result['changed']} changed.")
             return
+        assert claim_id is not None  # one of the two, checked above
         claim, changes = tracking.reanalyze(_store(ctx), claim_id, by=_by(by), today=_today(), lexicons=lexicons)
         if json_:
             from claims.commands.render import print_json

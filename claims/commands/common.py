@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from datetime import date
+from types import GenericAlias
 from typing import Annotated, Any
 
 import typer
@@ -135,7 +136,7 @@ def _plain_param(base: type, kind: type, many: bool, info: Any) -> Any:
             except ValueError as exc:
                 raise typer.BadParameter(str(exc), ctx=ctx, param=param) from None
 
-    return Plain(parameter_info=info, annotation=list[kind] if many else kind)
+    return Plain(parameter_info=info, annotation=GenericAlias(list, (kind,)) if many else kind)  # list[kind]
 
 
 # -- the options every read command shares (one definition each, with help) ---------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from typing import IO, TypeVar
 
 T = TypeVar("T")
@@ -44,12 +44,12 @@ def progress(stream: IO[str] | None = None) -> Iterator[Report]:
         yield _nothing
         return
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
     console = Console(file=stream, force_terminal=True, highlight=False, markup=False, emoji=False)
     bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                    console=console, transient=True, redirect_stdout=False, redirect_stderr=False)
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
 
     def report(stage: str, done: int, total: int | None = None) -> None:
         if stage not in tasks:
@@ -63,8 +63,8 @@ def progress(stream: IO[str] | None = None) -> Iterator[Report]:
 def track(items: Iterable[T], stage: str, total: int | None = None, *, report: Report | None = None) -> Iterator[T]:
     """``items``, reporting each one done to ``report`` (from :func:`progress`)."""
     report = report or _nothing
-    if total is None and hasattr(items, "__len__"):
-        total = len(items)  # type: ignore[arg-type]
+    if total is None and isinstance(items, Sized):
+        total = len(items)
     report(stage, 0, total)
     done = 0
     for item in items:

@@ -399,7 +399,8 @@ def ingest_text(result: dict[str, Any], *, dry_run: bool = False, out: IO[str] |
 def quotes_table(rows: list[dict[str, Any]], *, full: bool = False) -> None:
     cells = [[str(r["id"]), _clip(r["speaker"], 24), r["said_on"] or "", str(r["claim_id"] or ""),
               str(len(r["sources"]))] for r in rows]
-    quotes = [(r["text"] + ("" if r["verbatim"] else " (reported)"), []) for r in rows]
+    quotes: list[tuple[str, list[tuple[int, int]]]] = [
+        (r["text"] + ("" if r["verbatim"] else " (reported)"), []) for r in rows]
     _table(("id", "speaker", "said", "claim", "sources"), cells, quotes, full=full)
 
 

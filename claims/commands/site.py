@@ -77,6 +77,7 @@ def export_publication(ctx: typer.Context, fmt: str, output: str | None, *, base
     if fmt == "claimreview":
         import json
 
+        assert base is not None  # checked above
         reviews = publish.claimreviews(data.claims, base_url=base, author=author_organization())
         body = (json.dumps(reviews, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
         count = len(reviews)

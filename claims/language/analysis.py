@@ -32,7 +32,8 @@ _SENTENCE = re.compile(r"(?<=[.?!])[\u201d\"')]*\s+(?=[\u201c\"'(]*[A-Z0-9])")
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of ``text`` (one span for one sentence)."""
-    spans, start = [], 0
+    spans: list[tuple[int, int]] = []
+    start = 0
     for m in _SENTENCE.finditer(text):
         if len(text[start:m.start()].split()) >= 3 or not spans and text[start:m.start()].strip():
             spans.append((start, m.start()))

@@ -132,6 +132,7 @@ def _cue(text: str, plain: str, entry, start: int, end: int, negated: bool, lex:
         category, term = "booster", "will happen"
     if entry.cue == "if" and re.match(r"\s*(?:not|so|any|anything|at all|only)\b", plain[end:end + 10], re.I):
         return None  # "if not", "if so", "if any": no condition
+    p: tuple[float | None, float | None, float | None]
     if negated and entry.negated_term:
         prob = lex.probability(entry.negated_term)
         p = (prob.probability, prob.low, prob.high) if prob else (None, None, None)
@@ -140,7 +141,7 @@ def _cue(text: str, plain: str, entry, start: int, end: int, negated: bool, lex:
         p = (prob.probability, prob.low, prob.high) if prob else (None, None, None)
         if negated and prob is not None:
             p = (round(1 - prob.probability, 3), round(1 - prob.high, 3), round(1 - prob.low, 3))
-    return Cue(text[start:end], category, start, end, *p, negated=negated)
+    return Cue(text[start:end], category, start, end, p[0], p[1], p[2], negated=negated)
 
 
 _NOT_MODAL_AFTER = re.compile(r"\s*(?:\d|[A-Z]|$)")
@@ -169,10 +170,17 @@ def implied_probability(cues: list[Cue]) -> tuple[float | None, list[float] | No
     hedges = [c for c in cues if c.probability is not None and c.is_hedge]
     boosters = [c for c in cues if c.probability is not None and not c.is_hedge]
     if hedges:
-        pick = min(hedges, key=lambda c: c.probability)
+        pick = min(hedges, key=_probability)
     elif boosters:
-        pick = max(boosters, key=lambda c: c.probability) if not any(b.negated for b in boosters) else \
-            min(boosters, key=lambda c: c.probability)
+        pick = max(boosters, key=_probability) if not any(b.negated for b in boosters) else \
+            min(boosters, key=_probability)
     else:
         return None, None
+    # A cue read from the probability table has all three numbers or none.
+    assert pick.probability is not None and pick.low is not None and pick.high is not None
     return pick.probability, [pick.low, pick.high]
+
+
+def _probability(cue: Cue) -> float:
+    assert cue.probability is not None  # only cues with a probability are compared
+    return cue.probability

@@ -25,6 +25,7 @@ import csv
 import hashlib
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -179,7 +180,8 @@ def _attribution(text: str, name: str) -> dict[str, Any]:
 
 def _merge_attribution(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     """A user's attribution lists add to the built-in ones; ``remove`` takes words out."""
-    out = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v) for k, v in base.items()}
+    out: dict[str, Any] = {k: (dict(v) if isinstance(v, dict) else list(v) if isinstance(v, list) else v)
+                           for k, v in base.items()}
     for key, value in extra.items():
         if key == "remove" or key == "about":
             continue
@@ -196,7 +198,8 @@ def _merge_attribution(base: dict[str, Any], extra: dict[str, Any]) -> dict[str,
     return out
 
 
-_PARSERS = {"probabilities": (_probabilities, "probabilities.csv"), "hedges": (_hedges, "hedges.csv"),
+_PARSERS: dict[str, tuple[Callable[[str, str], dict[str, Any]], str]] = {
+    "probabilities": (_probabilities, "probabilities.csv"), "hedges": (_hedges, "hedges.csv"),
             "timeframes": (_horizons, "timeframes.json"), "kinds": (_kinds, "kinds.json"),
             "calendar": (_calendar, "calendar.json"), "attribution": (_attribution, "attribution.json")}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from typing import Literal, overload
 
 from claims.errors import UsageError
 
@@ -19,6 +20,10 @@ _WS = re.compile(r"\s+")
 _EDGE = re.compile(r"^[\s\"'.,;:!?\-]+|[\s\"'.,;:!?\-]+$")
 
 
+@overload
+def clean_text(value: str | None, field: str = ..., *, required: Literal[True], limit: int = ...) -> str: ...
+@overload
+def clean_text(value: str | None, field: str = ..., *, required: bool = ..., limit: int = ...) -> str | None: ...
 def clean_text(value: str | None, field: str = "text", *, required: bool = False,
                limit: int = MAX_TEXT) -> str | None:
     """Check user text: valid Unicode, no NUL bytes, not too long; whitespace trimmed.

@@ -88,9 +88,9 @@ def _news_reading(value: str, base: date) -> tuple[date, str] | None:
     if m and m.group(2) == "may":  # "May" the month, never the modal verb in a date field
         year = base.year if 5 <= base.month else base.year - 1
         if m.group(3):
-            d = date(year, 5, int(m.group(3))) if 1 <= int(m.group(3)) <= 31 else None
-            if d is None:
+            if not 1 <= int(m.group(3)) <= 31:
                 return None
+            d = date(year, 5, int(m.group(3)))
             return (d if d <= base else d.replace(year=d.year - 1)), "day"
         return date(year, 5, 1), "month"
     return None

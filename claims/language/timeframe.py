@@ -343,18 +343,18 @@ def find_timeframe(text: str, said: date, lex: Lexicons) -> Timeframe | None:
     vague = _VAGUE_BY_VERSION.get(lex.version)
     if vague is None:
         vague = _VAGUE_BY_VERSION[lex.version] = _vague_pattern(tuple(h for h in lex.horizons if h != NO_WINDOW))
-    m = vague.search(low)
-    if m:
-        horizon = lex.horizons[" ".join(m.group(0).split())]
-        phrase = text[m.start():m.end()]
+    hit = vague.search(low)
+    if hit:
+        horizon = lex.horizons[" ".join(hit.group(0).split())]
+        phrase = text[hit.start():hit.end()]
         if horizon.days is None:
             review = said + timedelta(days=horizon.review_days or 730)
             return Timeframe(phrase, "open", said, None,
                              f"{phrase}: open-ended (no deadline); review on {review.isoformat()} "
-                             f"({horizon.rationale})", horizon.timeml, (m.start(), m.end()), review)
+                             f"({horizon.rationale})", horizon.timeml, (hit.start(), hit.end()), review)
         end = said + timedelta(days=horizon.days)
         return Timeframe(phrase, "vague", said, end,
                          f"{phrase}: due by {end.isoformat()}, {horizon.days} days after it was said "
-                         f"(vague, {horizon.imminence})", horizon.timeml, (m.start(), m.end()))
+                         f"(vague, {horizon.imminence})", horizon.timeml, (hit.start(), hit.end()))
     return None
 

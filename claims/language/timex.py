@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from enum import Enum
+from typing import Final, Literal
 
 from claims.language.dates import MONTHS, NUMBERS, SEASONS, WEEKDAYS
 from claims.language.said import most_recent_weekday
@@ -44,10 +46,14 @@ def _nearest_year(month: int, day: int, dct: date) -> int:
     return min((dct.year - 1, dct.year, dct.year + 1), key=distance)
 
 
-_NO = object()  # a rule that does not apply
+class _No(Enum):
+    NO = "no"
 
 
-def _named(e: str, dct: date) -> str | None | object:
+_NO: Final = _No.NO  # a rule that does not apply
+
+
+def _named(e: str, dct: date) -> str | None | Literal[_No.NO]:
     """Fixed words: "today", "yesterday", PRESENT_REF, PAST_REF, FUTURE_REF."""
     if e in PRESENT:
         return "PRESENT_REF"
@@ -64,7 +70,7 @@ def _named(e: str, dct: date) -> str | None | object:
     return _NO
 
 
-def _relative(e: str, dct: date) -> str | None | object:
+def _relative(e: str, dct: date) -> str | None | Literal[_No.NO]:
     """"last week", "next month", "this summer": a period relative to the document date."""
     m = re.fullmatch(r"(?:(this|last|next|the previous|the next|the past|the coming|earlier this|later this|"
                      r"early this|late this)\s+)?(week|month|year|quarter|weekend|summer|spring|fall|autumn|winter)"
@@ -84,7 +90,7 @@ def _relative(e: str, dct: date) -> str | None | object:
     return _NO
 
 
-def _counted(e: str, dct: date) -> str | None | object:
+def _counted(e: str, dct: date) -> str | None | Literal[_No.NO]:
     """"the third quarter", "the first half", "two years ago"."""
     m = re.fullmatch(r"(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?quarter", e)
     if m:
@@ -106,7 +112,7 @@ def _counted(e: str, dct: date) -> str | None | object:
     return _NO
 
 
-def _years(e: str, dct: date) -> str | None | object:
+def _years(e: str, dct: date) -> str | None | Literal[_No.NO]:
     """"1998", "fiscal 1990", "the 1990s"."""
     if re.fullmatch(r"(?:fiscal\s+)?(?:19|20)\d\d", e.replace("the ", "")):
         return e.replace("the ", "").split()[-1]
@@ -118,7 +124,7 @@ def _years(e: str, dct: date) -> str | None | object:
     return _NO
 
 
-def _days(e: str, dct: date) -> str | None | object:
+def _days(e: str, dct: date) -> str | None | Literal[_No.NO]:
     """"Friday", "last Tuesday", "early March", "March 5, 1998", "5 March"."""
     m = re.fullmatch(r"(?:(last|this|next)\s+)?([a-z]+)", e)
     if m and m.group(2) in WEEKDAYS and len(m.group(2)) > 3:
@@ -160,7 +166,7 @@ def normalize(expr: str, dct: date) -> str | None:
     for rule in _RULES:
         value = rule(e, dct)
         if value is not _NO:
-            return value  # type: ignore[return-value]
+            return value
     try:
         return date.fromisoformat(e).isoformat()
     except ValueError:

@@ -442,7 +442,8 @@ def _resolve_label(item: Attributed, label: str, people: People) -> None:
     item.speaker, item.named, item.basis = name, True, "name"
 
 
-def _resolve_pronoun(item: Attributed, gender: str, hit: _Found, people: People, last: LastSpeaker | None) -> None:
+def _resolve_pronoun(item: Attributed, gender: str | None, hit: _Found, people: People,
+                     last: LastSpeaker | None) -> None:
     """"he said": the person most recently reported speaking (quoted or not) who fits, else the most recent
     person named who fits; the other recent people who fit are its candidates."""
     gender = gender if gender in ("m", "f") else None

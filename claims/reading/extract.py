@@ -88,7 +88,8 @@ def extract(article: Article, *, lex: Lexicons | None = None, analyse: bool = Tr
         if promised:
             found.analysis["kind"] = "promise"
             if found.analysis["timeframe"] is None:
-                found.analysis["timeframe"] = no_window(found.said_on or article.published_on, lex).as_dict()
+                base = found.said_on or article.published_on or date.today()  # analyze()'s fallback too
+                found.analysis["timeframe"] = no_window(base, lex).as_dict()
         if found.analysis["kind"] in ("prediction", "promise"):
             out.append(found)
     out.sort(key=lambda f: f.item.start)
@@ -172,8 +173,8 @@ def _said_dates(text: str, paras: list, items: list[Attributed], published: date
         phrase = a.said_phrase
         if phrase is None and a.speaker:
             own = [d for d in dated if d[1] == a.speaker]
-            before = [d for d in own if d[0] <= max(a.cue_pos, a.start)]
-            phrase = (before[-1] if before else own[0])[2] if own else None
+            earlier = [d for d in own if d[0] <= max(a.cue_pos, a.start)]
+            phrase = (earlier[-1] if earlier else own[0])[2] if own else None
         if phrase is None and story is not None:
             phrase = story.group("when")
         if phrase is None:

@@ -254,6 +254,7 @@ class People:
                 inv = _inverted().match(self.text, v_end, para.end)  # "..., noted NBC’s Dante Chinni."
                 found = person_name(inv.group("who")) if inv and valid_who(inv.group("who")) else None
                 if found:
+                    assert inv is not None  # found only when inv matched
                     self.talkers.append((inv.start("who"), self.canonical(found[0])))
                 continue
             found = None if is_generic(clean_who(m.group("who"))) else person_name(m.group("who"))

@@ -71,15 +71,15 @@ def _reported_in(sentence: str, w: Words) -> tuple[str, tuple[int, int], int, tu
                 continue
             m = pattern.match(sentence, v_end)
             who = _talker(sentence, v_start) if m else None
-            if who:
+            if m and who:
                 return rule, who.span("who"), v_start, m.span("content")
         comma = sentence.rfind(",", 0, v_start)
         if comma >= 20 and _TAIL_END.match(sentence, v_end):
-            who = sentence[comma + 1:v_start].strip()
-            if who and len(who.split()) <= 6 and valid_who(who) and re.fullmatch(rf"{w.who}", who):
+            name = sentence[comma + 1:v_start].strip()
+            if name and len(name.split()) <= 6 and valid_who(name) and re.fullmatch(rf"{w.who}", name):
                 lead = len(sentence[comma + 1:v_start]) - len(sentence[comma + 1:v_start].lstrip())
                 start = comma + 1 + lead
-                return "content-then-said", (start, start + len(who)), v_start, (0, comma)
+                return "content-then-said", (start, start + len(name)), v_start, (0, comma)
     return None
 
 

@@ -55,10 +55,11 @@ def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool 
     lex = lex or load()
     found = extract(article, lex=lex)
     records = to_new_claims(article, found, today=today, lex=lex)
-    result = {"source": {"outlet": article.outlet, "title": article.title, "url": article.url,
-                         "published_on": article.published_on.isoformat() if article.published_on else None,
-                         "file": article.name},
-              "quotes": [f.as_dict() for f in found], "added": 0, "already_present": 0}
+    result: dict[str, Any] = {
+        "source": {"outlet": article.outlet, "title": article.title, "url": article.url,
+                   "published_on": article.published_on.isoformat() if article.published_on else None,
+                   "file": article.name},
+        "quotes": [f.as_dict() for f in found], "added": 0, "already_present": 0}
     below = review.threshold(review_below)
     for f, q in zip(found, result["quotes"], strict=True):
         q["needs_review"] = bool(f.item.speaker and f.item.named and _doubtful(f, below)

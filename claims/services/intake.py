@@ -80,7 +80,7 @@ def _date_field(value: Any, field: str, base: date) -> tuple[date, str] | None:
     if not isinstance(value, str):
         raise UsageError(f"{field} must be a date, not {value!r}")
     try:
-        return parse_date(clean_text(value, field, limit=200), base)
+        return parse_date(clean_text(value, field, limit=200) or "", base)  # blank: "empty date"
     except UsageError as exc:
         raise UsageError(f"{field}: {exc}") from None
 
@@ -104,7 +104,8 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
         speaker_value = speaker_value.get("name")
     speaker = clean_text(speaker_value, "speaker", required=True, limit=300)
 
-    src = rec.get("source") if isinstance(rec.get("source"), dict) else {}
+    src_raw = rec.get("source")
+    src = src_raw if isinstance(src_raw, dict) else {}
     published_raw = rec.get("published_on", rec.get("published", src.get("published_on")))
     published = _date_field(published_raw, "published_on", today)
     published_on = published[0] if published else None
@@ -120,7 +121,7 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
         elif not isinstance(said_raw, str):
             raise UsageError(f"said_on must be a date, not {said_raw!r}")
         else:
-            said_on, said_precision = resolve_said(clean_text(said_raw, "said_on", limit=200), base)
+            said_on, said_precision = resolve_said(clean_text(said_raw, "said_on", limit=200) or "", base)
         if rec.get("said_precision") in ("day", "week", "month", "year"):
             said_precision = rec["said_precision"]
         not_in_future(said_on, today, "said_on")
@@ -144,7 +145,7 @@ def claim_from_fields(rec: dict[str, Any], *, today: date) -> NewClaim:
         if not isinstance(due, str):
             raise UsageError(f"due must be a date, not {due!r}")
         try:
-            due_end = parse_due(clean_text(due, "due", limit=200), said_on or base)
+            due_end = parse_due(clean_text(due, "due", limit=200) or "", said_on or base)
         except UsageError as exc:
             raise UsageError(f"due: {exc}") from None
         due_start = said_on or published_on
@@ -233,7 +234,8 @@ def _events(value: Any, *, said_on: date | None, today: date) -> list[EventInfo]
                 recorded_at = datetime.fromisoformat(str(recorded).replace("Z", "+00:00"))
             except ValueError:
                 raise UsageError(f"event {i}: recorded_at must be an ISO datetime, not {recorded!r}") from None
-        due = ev.get("due") if isinstance(ev.get("due"), dict) else {}
+        due_raw = ev.get("due")
+        due = due_raw if isinstance(due_raw, dict) else {}
         on = _iso_date(ev.get("on"), f"event {i}: on")
         if ev.get("type") != "created":  # a created event is dated when the quote was said
             check_event_date(on, said_on=said_on, today=today, what=f"event {i}")

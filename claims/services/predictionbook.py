@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, TypedDict
 
 from claims import status
 from claims.errors import ClaimsError, UsageError
@@ -35,6 +35,14 @@ URL = "https://predictionbook.com/predictions/{number}"
 JUDGEMENTS = {"right": status.FULFILLED, "wrong": status.NOT_FULFILLED, "unknown": status.OPEN}
 REQUIRED = ("number", "event", "outcome", "user", "time_created", "time_known", "responses")
 BY = "predictionbook"
+
+
+class _State(TypedDict):
+    """What the responses so far have made of the prediction."""
+
+    status: str
+    probability: float | None
+    due_end: date
 
 
 def _instant(value: Any, field: str) -> datetime:
@@ -70,7 +78,7 @@ def _responses(pred: dict[str, Any], created: datetime) -> list[tuple[datetime, 
     return sorted(out, key=lambda r: r[0])
 
 
-def _respond(state: dict[str, Any], events: list[EventInfo], actions: dict[str, Any], *, when: datetime, who: str,
+def _respond(state: _State, events: list[EventInfo], actions: dict[str, Any], *, when: datetime, who: str,
              creator: str, said: date, where: str) -> None:
     """One response's actions as events; ``state`` (status, probability, due_end) is updated in place."""
     current = state["status"]
@@ -99,6 +107,11 @@ def _respond(state: dict[str, Any], events: list[EventInfo], actions: dict[str, 
             state["status"] = judged
 
 
+def _recorded(ev: EventInfo) -> datetime:
+    assert ev.recorded_at is not None  # every event read from the export is stamped
+    return ev.recorded_at
+
+
 def convert(pred: Any, *, today: date) -> NewClaim:
     """One PredictionBook prediction as a claim with its history; UsageError names the bad field."""
     if not isinstance(pred, dict):
@@ -121,17 +134,17 @@ def convert(pred: Any, *, today: date) -> NewClaim:
     said, due = created.date(), known.date()
     events = [EventInfo(type="created", status=status.OPEN, on=said, recorded_at=created, by=user,
                         evidence=URL.format(number=number), due_start=said, due_end=due)]
-    state = {"status": status.OPEN, "probability": None, "due_end": due}
+    state: _State = {"status": status.OPEN, "probability": None, "due_end": due}
     for i, (when, who, actions) in enumerate(_responses(pred, created), 1):
         _respond(state, events, actions, when=when, who=who, creator=user, said=said, where=f"response {i}")
     current, probability, due_end = state["status"], state["probability"], state["due_end"]
     final = JUDGEMENTS[pred["outcome"]]
     if current != final:
-        last = max(e.recorded_at for e in events)
+        last = max(_recorded(e) for e in events)
         at = min(max(last + timedelta(seconds=1), known), now)
         events.append(EventInfo(type="status", status=final, from_status=current, on=min(at.date(), today),
                                 recorded_at=at, by=BY, note=f"outcome {pred['outcome']} in the export"))
-    events.sort(key=lambda e: e.recorded_at)
+    events.sort(key=_recorded)
     return NewClaim(
         text=text, speaker=user, said_on=said, said_precision="day", kind="prediction",
         source=SourceInfo(outlet="PredictionBook", url=URL.format(number=number), published_on=said,

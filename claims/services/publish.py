@@ -13,7 +13,7 @@ rated and gets no ClaimReview.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 
 from claims import status
@@ -63,7 +63,7 @@ def verdict(claim: dict[str, Any]) -> tuple[int, str] | None:
     rating = RATINGS.get(claim["status"])
     if rating is None:
         return None
-    return rating[0], rating[_KIND_COLUMN.get(claim["kind"], 2)]
+    return rating[0], cast(str, rating[_KIND_COLUMN.get(claim["kind"], 2)])  # columns 1-3 are the words
 
 
 def shorten(text: str, limit: int) -> str:

@@ -40,7 +40,7 @@ def threshold(value: float | None = None) -> float:
 
         value = user_config().get("review_below", DEFAULT_REVIEW_BELOW)
     try:
-        value = float(value)  # type: ignore[arg-type]
+        value = float(value)
     except (TypeError, ValueError):
         raise UsageError(f"review threshold must be a number from 0 to 1, not {value!r}") from None
     if not 0 <= value <= 1:

@@ -118,6 +118,7 @@ def _move_quotes(session: Session, from_id: int, to_id: int, quote_ids: list[int
     claims = 0
     for qid in quote_ids:
         q = session.execute(select(Q).where(Q.c.id == qid)).first()
+        assert q is not None  # quote_ids were read in this transaction
         new_key = quote_key(to_id, q.text)
         clash = session.execute(select(Q.c.id).where(Q.c.key == new_key)).scalar()
         target = qid

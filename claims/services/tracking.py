@@ -35,6 +35,7 @@ def add(store: Store, fields: dict[str, Any], *, by: str, today: date) -> tuple[
     with store.write() as session:
         (result,) = record(session, [new], by=by, now=models.utcnow())
         restatements.after_record(session, [new], [result], by=by)
+    assert result.claim_id is not None  # a claim from fields is tracked (only ingest records untracked quotes)
     with store.read() as session:
         return get_claim(session, result.claim_id, today, events=False), result.created
 

@@ -167,10 +167,12 @@ def import_file(store: Store, path: str, *, fmt: str | None = None, skip_invalid
     rows = _remap(rows, mapping or {}, constants or {})
     report = ImportReport()
     items: list[NewClaim] = []
-    apply = None
+    apply: Callable[..., NewClaim] | None = None
     if analyze:
-        from claims.services.intake import apply_analysis as apply
-    lines = content.count("\n") + 1 if progress else None
+        from claims.services.intake import apply_analysis
+
+        apply = apply_analysis
+    lines = content.count("\n") + 1 if progress else 0  # only reported with progress
     while True:
         try:
             line, rec = next(rows)

@@ -111,7 +111,7 @@ class Database:
             if not db.startswith("sqlite:///"):
                 raise ClaimsError(f"unsupported database {db.split('://')[0]!r}: use a SQLite path or a "
                                   "PostgreSQL URL")
-            self.path = Path(db[len("sqlite:///"):])
+            self.path: Path | None = Path(db[len("sqlite:///"):])
         else:
             self.path = Path(db).expanduser() if self.backend == "sqlite" else None
 
@@ -144,9 +144,9 @@ class Database:
             return conn
         import psycopg
 
-        conn = psycopg.connect(url)
-        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
-        return conn
+        pg_conn = psycopg.connect(url)
+        pg_conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        return pg_conn
 
     def _take(self) -> Any:
         conn, self._spare = self._spare or self.connect(), None

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
@@ -112,7 +112,7 @@ class Store:
             if self.is_sqlite:
                 # Trap: with foreign keys on, a batch migration that recreates a parent table deletes
                 # its ON DELETE CASCADE children. The pragma is a no-op inside a transaction.
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+                _driver(conn).execute("PRAGMA foreign_keys=OFF")
             conn = conn.execution_options(claims_write=True)
             with conn.begin():
                 if self.backend == "postgresql":
@@ -122,7 +122,7 @@ class Store:
                     cfg.attributes["connection"] = conn
                     command.upgrade(cfg, "head")
             if self.is_sqlite:
-                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+                _driver(conn).execute("PRAGMA foreign_keys=ON")
         return before
 
     def counts(self) -> dict[str, int]:
@@ -130,10 +130,10 @@ class Store:
 
         tables = [models.Speaker, models.SpeakerAlias, models.Source, models.Quote, models.Appearance,
                   models.Claim, models.Event]
-        out = {}
+        out: dict[str, int] = {}
         with self.read() as session:
             for model in tables:
-                name = model.__tablename__
+                name = model.__table__.name
                 out[name] = session.execute(text(f"SELECT count(*) FROM {name}")).scalar_one()
         return out
 
@@ -166,6 +166,13 @@ def _check_folder(path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseUnavailable(f"cannot create the database folder {folder}: {exc}") from None
+
+
+def _driver(conn: Connection) -> Any:
+    """The DBAPI connection under a SQLAlchemy one (open while ``conn`` is)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None  # None only once the connection is closed
+    return driver
 
 
 def _current_revision(conn: Any) -> str | None:

@@ -44,10 +44,11 @@ _EVENT_COLUMNS = ("id, claim_id, \"type\", from_status, status, happened_on, rec
                   "due_start, due_end, data")
 
 
-class Row(dict):
+class Row(dict[str, Any]):
     """A row whose columns read as attributes (what :mod:`claims.store.serialize` expects)."""
 
-    __getattr__ = dict.__getitem__
+    def __getattr__(self, name: str) -> Any:
+        return self[name]  # a missing column is a KeyError, as with dict.__getitem__
 
 
 def typed(row: dict[str, Any]) -> Row:

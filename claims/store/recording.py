@@ -9,7 +9,7 @@ imported twice adds nothing, and two writers racing on PostgreSQL cannot create 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -162,10 +162,10 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
         current = events[-1].status if events else status.OPEN
         if item.kind == status.STATEMENT:  # statements are not tracked: no due window, whatever analysis read
             item.due_start = item.due_end = None
-        has_source = item.source is not None and not item.source.is_empty()
+        source_id = source_ids[item.source.key()] if item.source is not None and not item.source.is_empty() else None
         claim_rows[ck] = {
             "key": ck, "quote_id": qid, "speaker_id": quote_rows[qk]["speaker_id"],
-            "source_id": source_ids[item.source.key()] if has_source else None,
+            "source_id": source_id,
             "kind": item.kind, "summary": summary, "status": current,
             "due_start": item.due_start, "due_end": item.due_end, "probability": item.probability,
             "probability_low": item.probability_low, "probability_high": item.probability_high,
@@ -176,10 +176,11 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
         }
     claim_ids, new_claims = bulk.get_or_create("claim", claim_rows)
 
-    tag_rows, events = [], []
+    tag_rows: list[dict[str, Any]] = []
+    new_events: list[tuple[int, EventInfo]] = []
     for ck in new_claims:
         row = claim_rows[ck]
-        item: NewClaim = row["_item"]
+        item = row["_item"]
         cid = claim_ids[ck]
         for tag in dict.fromkeys(item.tags):
             tag_rows.append({"claim_id": cid, "tag": tag})
@@ -187,15 +188,15 @@ def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetim
             for ev in item.events:
                 if ev.type == "created" and ev.data is None:
                     ev.data = created_data(item)
-                events.append((cid, ev))
+                new_events.append((cid, ev))
         else:
-            events.append((cid, EventInfo(
+            new_events.append((cid, EventInfo(
                 type="created", status=status.OPEN, on=item.said_on,
                 evidence=item.source.url if item.source else None,
                 due_start=item.due_start, due_end=item.due_end, data=created_data(item),
             )))
     bulk.insert("claim_tag", tag_rows)
-    append_events(bulk, events, by=by, now=now)
+    append_events(bulk, new_events, by=by, now=now)
 
     keys = [(qk, ck, (quote_ids[qk], source_ids[it.source.key()]) if it.source and not it.source.is_empty() else None)
             for it, qk, ck in zip(items, item_qkeys, item_ckeys, strict=True)]
@@ -362,7 +363,7 @@ class Bulk:
                f"VALUES ({', '.join((['?' if not self.pg else '%s'] if with_ids else []) + marks)})")
         # Per column: how to turn a Python value into what the driver takes.
         plain = (str, int, float, type(None))
-        convert = []
+        convert: list[Callable[[Any], Any] | None] = []
         for c in cols:
             if c in json_cols:
                 convert.append(_dump_json)
@@ -372,7 +373,7 @@ class Bulk:
                 convert.append(self._adapt)
         params = []
         for i, row in enumerate(rows):
-            values = [row[c] if f is None else f(row[c]) for c, f in zip(cols, convert, strict=True)]
+            values: list[Any] = [row[c] if f is None else f(row[c]) for c, f in zip(cols, convert, strict=True)]
             if with_ids:
                 values.insert(0, ids[i])
             params.append(tuple(values))

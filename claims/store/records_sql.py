@@ -91,7 +91,8 @@ def _in(values: tuple[str, ...]) -> str:
 
 
 def _claim_conditions(f: Filters, d: Dialect, alias: str = "c") -> tuple[list[str], dict[str, Any]]:
-    conds, params = [], {}
+    conds: list[str] = []
+    params: dict[str, Any] = {}
     if f.speaker_id is not None:
         conds.append(f"{alias}.speaker_id = :speaker_id")
         params["speaker_id"] = f.speaker_id

@@ -79,7 +79,7 @@ def raw_tree(query: str) -> tuple:
         return parts[0] if len(parts) == 1 else ("or", parts)
 
     def every() -> tuple:
-        parts = []
+        parts: list[tuple] = []
         while peek() not in (None, ")", "OR"):
             if peek() == "AND":
                 take()

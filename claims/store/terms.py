@@ -52,7 +52,7 @@ def index_existing(conn: Any) -> int:
         batch = read.fetchall()
         if not batch:
             return done
-        rows = []
+        rows: list[tuple[int, str, int]] = []
         for cid, sid, text, hedges, timeframe in batch:
             rows.extend((sid, t, cid) for t in terms_for(text, hedges, timeframe, w))
         insert_terms(write, mark, rows)

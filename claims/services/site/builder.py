@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -182,7 +182,7 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     out = Output(out_dir, site.version)
     settings = fingerprint(site.settings)
     for r in data.rows:
-        out.file(f"claims/{r['slug']}.html", settings + r["print"], lambda cid=r["id"]: _claim_page(site, data, cid))
+        out.file(f"claims/{r['slug']}.html", settings + r["print"], partial(_claim_page, site, data, r["id"]))
     frags = Fragments(data, base_url)
     for sp in data.speakers.values():
         _speaker_page(out, site, sp, frags, settings, as_of)
@@ -215,6 +215,7 @@ def _speaker_page(out: Output, site: Site, sp: dict[str, Any], frags: Fragments,
     info = {k: sp[k] for k in ("id", "name", "title", "organization", "slug")}
 
     def render() -> str:
+        assert site.records is not None  # build() sets it before any page is rendered
         groups = [{"status": s, "label": views.STATUS_LABELS[s],
                    "rows": [views.row(r) for r in rows if r["status"] == s][::-1]} for s in status.ALL]
         return site.render("speaker.html.j2", "../", speaker=info, meter=views.meter(rows),
@@ -230,6 +231,7 @@ def _index(out: Output, site: Site, data: SiteData, settings: str) -> None:
     rows = data.rows
 
     def render() -> str:
+        assert site.records is not None  # build() sets it before any page is rendered
         speakers = sorted(data.speakers.values(), key=lambda s: (s["name"].casefold(), s["id"]))
         recent = [views.row(r) for r in rows[::-1][:CLAIMS_IN_INDEX_HTML]]
         listed = [{"name": s["name"], "slug": s["slug"], "count": len(s["rows"])} for s in speakers]

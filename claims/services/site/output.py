@@ -60,7 +60,8 @@ class Output:
                 found = {}
             if isinstance(found, dict) and found.get("version") == version and isinstance(found.get("files"), dict):
                 self.old = {str(k): str(v) for k, v in found["files"].items()}
-                self.old_parts = found.get("parts") if isinstance(found.get("parts"), dict) else {}
+                parts = found.get("parts")
+                self.old_parts = parts if isinstance(parts, dict) else {}
         elif any(root.iterdir()):
             raise ClaimsError(f"{root} is not empty and was not written by claims site; choose an empty folder")
 

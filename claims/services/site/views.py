@@ -9,7 +9,7 @@ from typing import Any
 from claims import status
 from claims.services.publish import is_web_url, verdict
 
-STATUS_LABELS = {
+STATUS_LABELS: dict[str | None, str] = {
     status.OPEN: "Open", status.IN_PROGRESS: "In progress", status.STALLED: "Stalled",
     status.FULFILLED: "Fulfilled", status.PARTLY_FULFILLED: "Partly fulfilled",
     status.NOT_FULFILLED: "Not fulfilled", status.RETRACTED: "Retracted", status.UNRESOLVABLE: "Unresolvable",
@@ -26,7 +26,8 @@ STATUS_MEANINGS = {
     status.UNRESOLVABLE: "cannot be judged",
     status.RESTATED: "said again later; followed through the earlier claim it restates",
 }
-_HEDGE_CATEGORIES = {"modal": "modal verb", "epistemic": "belief", "adverb": "adverb", "probability": "odds"}
+_HEDGE_CATEGORIES: dict[str | None, str] = {"modal": "modal verb", "epistemic": "belief", "adverb": "adverb",
+                                             "probability": "odds"}
 
 
 def pct(p: float | None) -> str | None:
