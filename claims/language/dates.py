@@ -187,3 +187,12 @@ def not_in_future(d: date, today: date, what: str) -> date:
     if d > today:
         raise UsageError(f"{what} is in the future ({d.isoformat()}; today is {today.isoformat()})")
     return d
+
+
+def iso(value: date | datetime | None) -> str | None:
+    """The one ISO serialiser: a calendar date as ``2016-05-19``, an instant as ``2016-05-19T14:03:00Z``."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return value.isoformat()

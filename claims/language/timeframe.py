@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from claims.language.dates import MONTHS, SEASONS, WEEKDAYS, end_of, start_of
+from claims.language.dates import MONTHS, SEASONS, WEEKDAYS, end_of, iso, start_of
 from claims.language.lexicon import Lexicons
 
 _MONTH_NAMES = "|".join(sorted((m for m in MONTHS if len(m) > 2 and m != "may"), key=len, reverse=True)) + "|may"
@@ -53,13 +53,11 @@ class Timeframe:
     review_on: date | None = None
 
     def as_dict(self) -> dict:
-        return {"phrase": self.phrase, "kind": self.kind, "start": _iso(self.start), "end": _iso(self.end),
+        return {"phrase": self.phrase, "kind": self.kind, "start": iso(self.start), "end": iso(self.end),
                 "explanation": self.explanation, "timeml": self.timeml, "span": list(self.span),
-                "review_on": _iso(self.review_on)}
+                "review_on": iso(self.review_on)}
 
 
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def add_months(d: date, months: int) -> date:

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from claims.errors import ClaimsError, DatabaseUnavailable
 
@@ -27,6 +27,7 @@ from claims.errors import ClaimsError, DatabaseUnavailable
 SCHEMA_REVISION = "0009"
 BUSY_TIMEOUT_MS = 60_000
 
+T = TypeVar("T")
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
 
 
@@ -239,3 +240,10 @@ def open_database(db: str | None = None) -> Database:
 
 def close_all() -> None:
     _OPEN.clear()
+
+
+def chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:
+    """``values`` in slices of ``size``: the one way the store keeps an ``IN (...)`` list under the
+    drivers' parameter limits."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]

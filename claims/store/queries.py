@@ -18,7 +18,7 @@ from typing import Any
 
 from claims import status
 from claims.errors import NotFound
-from claims.store.db import Reader, as_reader
+from claims.store.db import Reader, as_reader, chunks
 from claims.store.serialize import claim_dict, event_dict, iso
 
 # The partial index's own predicate (models.ACTIVE_SQL; a test checks they are equal): a planner uses a
@@ -87,7 +87,7 @@ def hydrate(conn: Any, ids: list[int], as_of: date) -> list[dict[str, Any]]:
     r = as_reader(conn)
     rows: dict[int, Row] = {}
     tags: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         marks = _in(chunk)
         for row in r.rows(f"SELECT {_CLAIM_COLUMNS} FROM claim c JOIN quote q ON q.id = c.quote_id "
                           f"JOIN speaker s ON s.id = c.speaker_id LEFT OUTER JOIN source src ON src.id = c.source_id "
@@ -276,10 +276,6 @@ def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _chunks(values: list, size: int = 500):
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
-
 
 def quote_rows(conn: Any, ids: list[int]) -> list[dict[str, Any]]:
     """Quotes as dicts (with where they appeared and the claim tracked from them, if any), in ``ids`` order."""
@@ -289,7 +285,7 @@ def quote_rows(conn: Any, ids: list[int]) -> list[dict[str, Any]]:
     rows: dict[int, Row] = {}
     sources: dict[int, list] = defaultdict(list)
     claims: dict[int, int] = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         marks = _in(chunk)
         for x in r.rows("SELECT q.id, q.text, q.said_on, q.said_precision, q.verbatim, q.attributed_as, "
                         "s.name AS speaker_name FROM quote q JOIN speaker s ON s.id = q.speaker_id "

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from claims import status
 from claims.language.normalize import fingerprint, match_key, name_key, quote_text
 from claims.store import models
+from claims.store.db import chunks
 
 _CHUNK = 500
 WRITE_LOCK = 7405562  # PostgreSQL advisory lock id that serialises bulk writers
@@ -321,7 +322,7 @@ class Bulk:
 
     def existing(self, table: str, keys: list[str], value: str = "id") -> dict[str, int]:
         found: dict[str, int] = {}
-        for chunk in _chunks(keys):
+        for chunk in chunks(keys, _CHUNK):
             marks = ", ".join([self.mark] * len(chunk))
             sql = f"SELECT key, {value} FROM {table} WHERE key IN ({marks})"
             self.cur.execute(sql, tuple(chunk))
@@ -330,7 +331,7 @@ class Bulk:
 
     def existing_pairs(self, quote_ids: set[int]) -> set[tuple[int, int]]:
         pairs: set[tuple[int, int]] = set()
-        for chunk in _chunks(sorted(quote_ids)):
+        for chunk in chunks(sorted(quote_ids), _CHUNK):
             marks = ", ".join([self.mark] * len(chunk))
             sql = f"SELECT quote_id, source_id FROM appearance WHERE quote_id IN ({marks})"
             self.cur.execute(sql, tuple(chunk))
@@ -401,7 +402,3 @@ def _dump_json(value: Any) -> str | None:
 def _quoted(name: str) -> str:
     return f'"{name}"' if name in ("key", "by", "type", "condition") else name
 
-
-def _chunks(values: list, size: int = _CHUNK) -> Iterable[list]:
-    for i in range(0, len(values), size):
-        yield values[i:i + size]

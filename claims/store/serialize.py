@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from claims.language.dates import iso  # noqa: F401  (the one ISO serialiser; importers use it from here too)
 from claims.status import is_overdue
-
-
-def iso(value: date | datetime | None) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds").replace("+00:00", "Z")
-    return value.isoformat()
 
 
 def claim_dict(row: Any, tags: list[str], as_of: date) -> dict[str, Any]:
