@@ -28,7 +28,7 @@ def print_nl(rows: Iterable[Any], out: IO[str] | None = None) -> None:
 
 
 def print_csv(claims: list[dict[str, Any]], out: IO[str] | None = None) -> None:
-    from claims.services.transfer import write_csv
+    from claims.services.csv_rows import write_csv
 
     write_csv(claims, out or sys.stdout)
 

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from claims.errors import ClaimsError, InvalidRecord, UsageError
 from claims.reading.files import decode, loads, read_text  # noqa: F401  (decode: re-exported)
 from claims.services import restatements
+from claims.services.csv_rows import CSV_COLUMNS, csv_row, guard, unguard, write_csv  # noqa: F401  (re-exported)
 from claims.services.intake import claim_from_fields
 from claims.store import models
 from claims.store.engine import Store
@@ -28,12 +29,6 @@ from claims.store.recording import NewClaim, record
 
 BATCH = 2000
 MAX_LINE = 10_000_000
-CSV_COLUMNS = (
-    "id", "kind", "status", "overdue", "speaker", "speaker_title", "said_on", "said_precision", "text",
-    "summary", "outlet", "title", "url", "published_on", "source_kind", "due_start", "due_end",
-    "probability", "probability_low", "probability_high", "hedges", "tags", "condition",
-)
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass
@@ -92,18 +87,6 @@ def iter_jsonl(content: str) -> Iterator[tuple[int, Any]]:
         except json.JSONDecodeError as exc:
             hint = "; is this a CSV file? use --format csv" if n == 1 and "," in line and "{" not in line else ""
             raise InvalidRecord(n, f"not valid JSON ({exc.msg}){hint}") from None
-
-
-def _looks_guarded(text: str) -> bool:
-    """Apostrophes, at least one, then a formula character: what :func:`guard` writes (``'=1+1``, ``''=x``)."""
-    rest = text.lstrip("'")
-    return len(rest) < len(text) and rest[:1] in _FORMULA_START and rest != ""
-
-
-def unguard(value: str) -> str:
-    """Undo the spreadsheet-formula guard that ``export``/``--csv`` add: ``unguard(guard(t)) == t`` for
-    every text ``t``, including one that really starts with ``'=``."""
-    return value[1:] if _looks_guarded(value) else value
 
 
 def iter_csv(content: str) -> Iterator[tuple[int, Any]]:
@@ -238,48 +221,6 @@ def iter_claims(store: Store, *, as_of: date, events: bool = True, page: int = 1
                     claim["events"] = by_claim[claim["id"]]
         yield from claims
         last = ids[-1]
-
-
-def guard(value: Any) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP CSV injection)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    text = str(value)
-    # A formula character first gets an apostrophe (a spreadsheet shows the text, runs nothing); so does a
-    # text that already looks guarded (``'=x``), so that import can tell the two apart and undo exactly one.
-    if text.startswith(_FORMULA_START) or _looks_guarded(text):
-        return "'" + text
-    return text
-
-
-def csv_row(claim: dict[str, Any], *, with_events: bool = False) -> list[str]:
-    src = claim.get("source") or {}
-    prange = claim.get("probability_range") or [None, None]
-    values = {
-        **claim,
-        "outlet": src.get("outlet"), "title": src.get("title"), "url": src.get("url"),
-        "published_on": src.get("published_on"), "source_kind": src.get("kind"),
-        "due_start": claim["due"]["start"], "due_end": claim["due"]["end"],
-        "probability_low": prange[0], "probability_high": prange[1],
-        "hedges": "; ".join(h.get("phrase", "") for h in claim.get("hedges") or [] if isinstance(h, dict)),
-        "tags": "; ".join(claim.get("tags") or []),
-    }
-    row = [guard(values.get(col)) for col in CSV_COLUMNS]
-    if with_events:
-        row.append(guard(json.dumps(claim.get("events") or [], ensure_ascii=False)))
-    return row
-
-
-def write_csv(claims: Any, out: IO[str], *, with_events: bool = False) -> int:
-    writer = csv.writer(out)
-    writer.writerow(list(CSV_COLUMNS) + (["events"] if with_events else []))
-    n = 0
-    for claim in claims:
-        writer.writerow(csv_row(claim, with_events=with_events))
-        n += 1
-    return n
 
 
 def export(store: Store, out: IO[str], *, fmt: str = "jsonl", as_of: date) -> int:
