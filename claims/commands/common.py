@@ -146,6 +146,7 @@ NlOpt = Annotated[bool, typer.Option("--nl", help="Print JSON lines.")]
 CsvOpt = Annotated[bool, typer.Option("--csv", help=CSV_HELP)]
 LimitOpt = Annotated[int, typer.Option("--limit", "-n", help=LIMIT_HELP)]
 AsOfOpt = Annotated[str | None, typer.Option("--as-of", help="Judge 'overdue' as of this date (default today).")]
+ClaimId = Annotated[int, typer.Argument(metavar="ID", help="The claim's id.")]
 ByOpt = Annotated[str | None, typer.Option("--by", help="Who is recording this (default: your user name).")]
 SpeakerOpt = Annotated[str | None, typer.Option("--speaker", "-s", help="Only this speaker (name or alias).")]
 

@@ -14,6 +14,7 @@ from claims.commands.app import app, speakers_app
 from claims.commands.common import (
     FULL_HELP,
     AsOfOpt,
+    ClaimId,
     CsvOpt,
     JsonOpt,
     LimitOpt,
@@ -26,8 +27,6 @@ from claims.commands.common import (
     _param,
     _print_claims,
 )
-
-ClaimId = Annotated[int, typer.Argument(metavar="ID", help="The claim's id.")]
 
 
 @app.command("list")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from claims.commands.app import app
 from claims.commands.common import (
-    JSON_HELP,
+    ByOpt,
+    ClaimId,
+    JsonOpt,
     _by,
     _on,
     _param,
@@ -37,7 +41,7 @@ def add(
                                                        "(statements have none). " + DATE_ORDER_HELP),
     probability: str | None = typer.Option(None, "--probability", help="0..1 or a percentage."),
     tag: list[str] = typer.Option([], "--tag", "-t", help="A tag (repeat for more)."),
-    by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
+    by: ByOpt = None,
     json_: bool = typer.Option(False, "--json", help="Print the new claim as JSON."),
 ) -> None:
     """Record a quote and the claim it makes; prints the claim's id."""
@@ -66,6 +70,8 @@ IF_STATUS_HELP = ("Record nothing (exit 1) unless the claim is in this status wh
                   "(someone else may have changed it since you looked).")
 SEEN_HELP = ("The # of the last history entry you saw in `claims show ID`: the output warns about any "
              "entry recorded after it.")
+IfStatusOpt = Annotated[str | None, typer.Option("--if-status", help=IF_STATUS_HELP)]
+SeenEventOpt = Annotated[int | None, typer.Option("--seen-event", metavar="N", help=SEEN_HELP)]
 
 
 def _guard(if_status: str | None, seen_event: int | None) -> str | None:
@@ -99,17 +105,17 @@ def _changed(change, json_: bool, message: str) -> None:  # noqa: ANN001  (track
 @app.command()
 def resolve(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: ClaimId,
     as_: str = typer.Option(..., "--as", help="fulfilled, partly-fulfilled, not-fulfilled, retracted, "
                                               "unresolvable, in-progress or stalled."),
     on: str | None = typer.Option(None, "--on", help="When it happened (default today; not before the claim "
                                                      "was said, not in the future). " + DATE_ORDER_HELP),
     evidence: str | None = typer.Option(None, "--evidence", help="URL of the evidence."),
     note: str | None = typer.Option(None, "--note", help="Why."),
-    if_status: str | None = typer.Option(None, "--if-status", help=IF_STATUS_HELP),
-    seen_event: int | None = typer.Option(None, "--seen-event", metavar="N", help=SEEN_HELP),
+    if_status: IfStatusOpt = None,
+    seen_event: SeenEventOpt = None,
     by: str | None = typer.Option(None, "--by", help="Who decided (default: your user name)."),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    json_: JsonOpt = False,
 ) -> None:
     """Record how a claim turned out (or that it is in progress or stalled); prints 'from -> to'."""
     from claims import status
@@ -125,13 +131,13 @@ def resolve(
 @app.command()
 def reopen(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: ClaimId,
     note: str = typer.Option(..., "--note", help="Why it is open again."),
     on: str | None = typer.Option(None, "--on", help="When (default today). " + DATE_ORDER_HELP),
-    if_status: str | None = typer.Option(None, "--if-status", help=IF_STATUS_HELP),
-    seen_event: int | None = typer.Option(None, "--seen-event", metavar="N", help=SEEN_HELP),
-    by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    if_status: IfStatusOpt = None,
+    seen_event: SeenEventOpt = None,
+    by: ByOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Set a resolved claim back to open (the earlier resolution stays in its history)."""
     from claims.services import tracking
@@ -145,14 +151,14 @@ def reopen(
 @app.command()
 def note(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: ClaimId,
     text: str | None = typer.Argument(None, help="The note."),
     evidence: str | None = typer.Option(None, "--evidence", help="URL of the evidence."),
     on: str | None = typer.Option(None, "--on", help="When it happened (default today). " + DATE_ORDER_HELP),
-    if_status: str | None = typer.Option(None, "--if-status", help=IF_STATUS_HELP),
-    seen_event: int | None = typer.Option(None, "--seen-event", metavar="N", help=SEEN_HELP),
-    by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    if_status: IfStatusOpt = None,
+    seen_event: SeenEventOpt = None,
+    by: ByOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Add a note or evidence to a claim's history without changing its status."""
     from claims.services import tracking
@@ -166,14 +172,14 @@ def note(
 @app.command()
 def reschedule(
     ctx: typer.Context,
-    claim_id: int = typer.Argument(..., metavar="ID", help="The claim's id."),
+    claim_id: ClaimId,
     due: str = typer.Option(..., "--due", help="New end of the due window. " + DATE_ORDER_HELP),
     start: str | None = typer.Option(None, "--start", help="New start of the due window. " + DATE_ORDER_HELP),
     note: str | None = typer.Option(None, "--note", help="Why it moved."),
-    if_status: str | None = typer.Option(None, "--if-status", help=IF_STATUS_HELP),
-    seen_event: int | None = typer.Option(None, "--seen-event", metavar="N", help=SEEN_HELP),
-    by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    if_status: IfStatusOpt = None,
+    seen_event: SeenEventOpt = None,
+    by: ByOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """Move a claim's due window (recorded in its history; re-analysis never moves it back)."""
     from claims.language.dates import parse_date, parse_due
