@@ -302,3 +302,37 @@ def test_hostile_words_in_follow_ups(run):
     run("add", texts[1], "--speaker", "Lee Smith", "--said", "2020-02-01")
     found = run.json("follow-ups", first)
     assert [f["speaker"] for f in found] == ["Lee Smith"] and "o'brien" in found[0]["shared"]
+
+
+def test_the_site_shows_restatements_slips_and_reversals(run, stories, tmp_path):
+    """The tracked claim's page lists each time it was said again and each deadline move, linking the
+    restating claims; a restated claim's page names the claim that is tracked; a reversal links both ways."""
+    import html as html_lib
+    import re
+
+    _results, c = stories
+    out = tmp_path / "site"
+    run("site", "--out", str(out), "--as-of", "2016-09-01")
+
+    def page(cid: int) -> str:
+        (found,) = (out / "claims").glob(f"{cid}-*.html")
+        return found.read_text(encoding="utf-8")
+
+    def href(cid: int) -> str:
+        (found,) = (out / "claims").glob(f"{cid}-*.html")
+        return found.name
+
+    tracked = page(c["any_day"])
+    section = tracked[tracked.index('id="restatements"'):tracked.index('class="history"')]
+    said = re.findall(r"<li><time>([^<]+)</time>, (.+?): “", section)
+    assert [d for d, _o in said] == ["2016-05-26", "2016-07-14"]
+    assert "Valley Courier</a>" in said[0][1] and "Harbor City Ledger</a>" in said[1][1]
+    assert f'href="{href(c["weeks"])}"' in section and f'href="{href(c["summer"])}"' in section
+    assert "Deadline moved 2 times" in section
+    moves = re.findall(r"<li><time>[^<]+</time>: (\S+) → (\S+)", section)
+    assert moves[0][0] == "2016-05-19" and moves[-1][1] == "2016-08-31"
+    restated = html_lib.unescape(page(c["weeks"]))
+    assert "this quote restates" in restated and f'href="{href(c["any_day"])}"' in restated
+    assert f'href="{href(c["wont"])}"' in page(c["tunnel"]) and "Reversed by" in page(c["tunnel"])
+    assert f'href="{href(c["tunnel"])}"' in page(c["wont"]) and "Reverses" in page(c["wont"])
+    assert 'id="restatements"' not in page(c["kordofa"])

@@ -168,3 +168,15 @@ def test_help_does_not_import_the_library():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert "Usage: claims" in out.stdout
     assert out.stdout.strip().splitlines()[-1] == "HEAVY=", out.stdout
+
+
+def test_the_light_paths_json_columns_are_the_models():
+    """claims.store.db keeps the JSON columns as data (so writes need no SQLAlchemy); they must be the schema's."""
+    from sqlalchemy import JSON
+
+    from claims.store import models
+    from claims.store.db import JSON_COLUMNS
+
+    declared = {t.name: frozenset(c.name for c in t.columns if isinstance(c.type, JSON))
+                for t in models.metadata.sorted_tables}
+    assert JSON_COLUMNS == {name: cols for name, cols in declared.items() if cols}

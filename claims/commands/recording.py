@@ -12,9 +12,9 @@ from claims.commands.common import (
     ClaimId,
     JsonOpt,
     _by,
+    _database,
     _on,
     _param,
-    _store,
     _today,
 )
 from claims.language.dates import DATE_ORDER_HELP
@@ -50,7 +50,7 @@ def add(
     fields = {"text": text, "speaker": speaker, "said_on": said, "published_on": published, "url": url,
               "outlet": outlet, "title": title, "source_kind": source_kind, "speaker_title": speaker_title,
               "kind": kind, "summary": summary, "due": due, "probability": probability, "tags": tag}
-    claim, created = tracking.add(_store(ctx), fields, by=_by(by), today=_today())
+    claim, created = tracking.add(_database(ctx), fields, by=_by(by), today=_today())
     if not created:
         typer.echo(f"Already recorded as claim {claim['id']}.", err=True)
     _say_date_order("--said", said, _day(claim["said_on"]))
@@ -123,7 +123,7 @@ def resolve(
 
     new_status = _param(lambda: status.parse_status(as_), "--as")
     expected = _guard(if_status, seen_event)
-    change = tracking.resolve(_store(ctx), claim_id, new_status, on=_on_date(on), by=_by(by), today=_today(),
+    change = tracking.resolve(_database(ctx), claim_id, new_status, on=_on_date(on), by=_by(by), today=_today(),
                               evidence=evidence, note=note, if_status=expected, seen_event=seen_event)
     _changed(change, json_, f"Claim {claim_id}: {change.from_status} -> {change.to_status}.")
 
@@ -143,7 +143,7 @@ def reopen(
     from claims.services import tracking
 
     expected = _guard(if_status, seen_event)
-    change = tracking.reopen(_store(ctx), claim_id, note=note, on=_on_date(on), by=_by(by), today=_today(),
+    change = tracking.reopen(_database(ctx), claim_id, note=note, on=_on_date(on), by=_by(by), today=_today(),
                              if_status=expected, seen_event=seen_event)
     _changed(change, json_, f"Claim {claim_id}: {change.from_status} -> {change.to_status} (open again).")
 
@@ -164,7 +164,7 @@ def note(
     from claims.services import tracking
 
     expected = _guard(if_status, seen_event)
-    change = tracking.annotate(_store(ctx), claim_id, note=text, evidence=evidence, on=_on_date(on), by=_by(by),
+    change = tracking.annotate(_database(ctx), claim_id, note=text, evidence=evidence, on=_on_date(on), by=_by(by),
                                today=_today(), if_status=expected, seen_event=seen_event)
     _changed(change, json_, f"Noted on claim {claim_id} (#{change.event}; status {change.to_status}).")
 
@@ -192,7 +192,7 @@ def reschedule(
     if start:
         _say_date_order("--start", start, begin)
     expected = _guard(if_status, seen_event)
-    change = tracking.reschedule(_store(ctx), claim_id, due_start=begin, due_end=end, on=today, by=_by(by),
+    change = tracking.reschedule(_database(ctx), claim_id, due_start=begin, due_end=end, on=today, by=_by(by),
                                  today=today, note=note, if_status=expected, seen_event=seen_event)
     _changed(change, json_, f"Claim {claim_id} is now due by {change.claim['due']['end']} "
                             f"(status {change.to_status}).")

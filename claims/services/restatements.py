@@ -54,13 +54,16 @@ def settings(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 class _Cursor:
-    """The driver's cursor on the session's connection, with the driver's parameter mark."""
+    """The driver's cursor on the connection (a SQLAlchemy session's, or a light Writer's), with the
+    driver's parameter mark."""
 
     def __init__(self, session: Any):
-        conn = session.connection()
-        self.pg = conn.dialect.name == "postgresql"
+        from claims.store.db import as_writer
+
+        w = as_writer(session)
+        self.pg = w.dialect == "postgresql"
         self.mark = "%s" if self.pg else "?"
-        self.cur = conn.connection.cursor()
+        self.cur = w.conn.cursor()
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         self.cur.execute(sql.replace("?", self.mark), tuple(params))
@@ -200,30 +203,26 @@ def _current_probability(db: _Cursor, claim: dict[str, Any]) -> float | None:
 
 
 def _insert_link(session: Any, **values: Any) -> int:
-    from claims.store import models
+    from claims.store.db import as_writer, utcnow
 
-    L = models.ClaimLink.__table__
-    values.setdefault("created_at", models.utcnow())
-    return session.execute(L.insert().values(**values).returning(L.c.id)).scalar_one()
+    values.setdefault("created_at", utcnow())
+    return as_writer(session).insert("claim_link", values)
 
 
 def _event(session: Any, claim_id: int, etype: str, st: str, **values: Any) -> None:
     """One event through the store's one appender (``happened_on`` is the event's ``on``)."""
-    from claims.store import models
+    from claims.store.db import utcnow
     from claims.store.recording import EventInfo, append_events
 
     by = values.pop("by", None)
     values["on"] = values.pop("happened_on", None)
-    append_events(session, [(claim_id, EventInfo(type=etype, status=st, **values))], by=by, now=models.utcnow())
+    append_events(session, [(claim_id, EventInfo(type=etype, status=st, **values))], by=by, now=utcnow())
 
 
 def _set_claim(session: Any, claim_id: int, **values: Any) -> None:
-    from sqlalchemy import update
+    from claims.store.db import as_writer
 
-    from claims.store import models
-
-    C = models.Claim.__table__
-    session.execute(update(C).where(C.c.id == claim_id).values(**values))
+    as_writer(session).update("claim", claim_id, values)
 
 
 def _make_link(session: Any, db: _Cursor, new_id: int, old_id: int, relation: str, *, state: str, method: str,
@@ -238,12 +237,9 @@ def _make_link(session: Any, db: _Cursor, new_id: int, old_id: int, relation: st
     if link_id is None:
         link_id = _insert_link(session, **values)
     else:
-        from sqlalchemy import update
+        from claims.store.db import as_writer
 
-        from claims.store import models
-
-        L = models.ClaimLink.__table__
-        session.execute(update(L).where(L.c.id == link_id).values(**values))
+        as_writer(session).update("claim_link", link_id, values)
     return {"id": link_id, **{k: _iso(v) for k, v in values.items()}}
 
 

@@ -7,33 +7,32 @@ a resolution is one more event.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-
-from sqlalchemy import func, select, update
 
 from claims import status
 from claims.errors import ClaimsError, NotFound, UsageError
 from claims.language.normalize import clean_text
 from claims.services import restatements
 from claims.services.intake import check_event_date, claim_from_fields, clean_url
-from claims.store import models
-from claims.store.engine import Store
-from claims.store.queries import get_claim
+from claims.store.db import as_writer, utcnow
+from claims.store.queries import get_claim, history, typed, valid_id
 from claims.store.recording import EventInfo, append_events, record
 
-C = models.Claim.__table__
-E = models.Event.__table__
+# ``store`` below is either the light :class:`claims.store.db.Database` (what the everyday commands open:
+# no SQLAlchemy) or the full :class:`claims.store.engine.Store`: both give ``read()`` and ``write()`` blocks,
+# and the statements here run on either's driver connection.
 
 
-def add(store: Store, fields: dict[str, Any], *, by: str, today: date) -> tuple[dict[str, Any], bool]:
+def add(store: Any, fields: dict[str, Any], *, by: str, today: date) -> tuple[dict[str, Any], bool]:
     """Record one claim; returns (claim, created). The same quote and summary again is not duplicated."""
     from claims.services.intake import apply_analysis
 
     new = apply_analysis(claim_from_fields(fields, today=today), today=today)
     with store.write() as session:
-        (result,) = record(session, [new], by=by, now=models.utcnow())
+        (result,) = record(session, [new], by=by, now=utcnow())
         restatements.after_record(session, [new], [result], by=by)
     assert result.claim_id is not None  # a claim from fields is tracked (only ingest records untracked quotes)
     with store.read() as session:
@@ -54,7 +53,7 @@ class Change:
         return {"from": self.from_status, "to": self.to_status, "event": self.event, "unseen": self.unseen}
 
 
-def _append(store: Store, claim_id: int, ev: EventInfo, *, by: str, today: date, if_status: str | None = None,
+def _append(store: Any, claim_id: int, ev: EventInfo, *, by: str, today: date, if_status: str | None = None,
             seen_event: int | None = None, check: Any = None) -> Change:
     """Append one event to a claim and bring the claim's row in line with it, in one transaction.
 
@@ -63,14 +62,15 @@ def _append(store: Store, claim_id: int, ev: EventInfo, *, by: str, today: date,
     *from*, the search text a note is added to and the due window are what they are at that moment, and
     two people changing one claim at once are applied one after the other, never over each other.
     """
-    Q = models.Quote.__table__
     with store.write() as session:
-        row = session.execute(
-            select(C.c.status, C.c.kind, C.c.search_text, C.c.due_start, C.c.due_end, Q.c.said_on)
-            .join(Q, Q.c.id == C.c.quote_id).where(C.c.id == claim_id).with_for_update(of=C)
-        ).first()
-        if row is None:
+        w = as_writer(session)
+        lock = " FOR UPDATE OF c" if w.dialect == "postgresql" else ""
+        found = w.one("SELECT c.status, c.kind, c.search_text, c.due_start, c.due_end, q.said_on FROM claim c "
+                      f"JOIN quote q ON q.id = c.quote_id WHERE c.id = :id{lock}",
+                      {"id": claim_id}) if valid_id(w, claim_id) else None
+        if found is None:
             raise NotFound(f"no claim with id {claim_id}")
+        row = typed(found)
         if if_status is not None and row.status != if_status:
             raise ClaimsError(f"claim {claim_id} is {row.status}, not {if_status} (--if-status): nothing recorded; "
                               f"see `claims show {claim_id}` for what changed")
@@ -79,8 +79,8 @@ def _append(store: Store, claim_id: int, ev: EventInfo, *, by: str, today: date,
             raise UsageError(f"claim {claim_id} is a statement: statements are not tracked and have no due window")
         if check is not None:
             check(row)
-        n = session.execute(select(func.count()).select_from(E).where(E.c.claim_id == claim_id)).scalar_one()
-        unseen = _events_after(session, claim_id, seen_event) if seen_event is not None and n > seen_event else []
+        n = int(w.scalar("SELECT count(*) FROM event WHERE claim_id = :id", {"id": claim_id}))
+        unseen = _events_after(w, claim_id, seen_event) if seen_event is not None and n > seen_event else []
         ev.from_status = row.status if ev.status else None
         ev.status = ev.status or row.status
         values: dict[str, Any] = {}
@@ -94,20 +94,16 @@ def _append(store: Store, claim_id: int, ev: EventInfo, *, by: str, today: date,
                 raise UsageError(f"due window would start ({start}) after it ends ({ev.due_end})")
             values["due_start"] = ev.due_start = start
             values["due_end"] = ev.due_end
-        append_events(session, [(claim_id, ev)], by=by, now=models.utcnow())
-        if values:
-            session.execute(update(C).where(C.c.id == claim_id).values(**values))
+        append_events(w, [(claim_id, ev)], by=by, now=utcnow())
+        w.update("claim", claim_id, values)
     return Change(_show(store, claim_id, today), row.status, ev.status, n + 1, unseen)
 
 
 def _events_after(session: Any, claim_id: int, seen: int) -> list[dict[str, Any]]:
-    from claims.store.serialize import event_dict
-
-    rows = session.execute(select(E).where(E.c.claim_id == claim_id).order_by(E.c.id).offset(max(seen, 0))).all()
-    return [{"#": i, **event_dict(r)} for i, r in enumerate(rows, max(seen, 0) + 1)]
+    return [{"#": i, **ev} for i, ev in enumerate(history(session, claim_id), 1)][max(seen, 0):]
 
 
-def resolve(store: Store, claim_id: int, new_status: str, *, on: date, by: str, today: date,
+def resolve(store: Any, claim_id: int, new_status: str, *, on: date, by: str, today: date,
             evidence: str | None = None, note: str | None = None, if_status: str | None = None,
             seen_event: int | None = None) -> Change:
     """Move a claim to ``new_status`` (final, or in-progress / stalled), with evidence and a note.
@@ -127,7 +123,7 @@ def resolve(store: Store, claim_id: int, new_status: str, *, on: date, by: str, 
                    by=by, today=today, if_status=if_status, seen_event=seen_event, check=check)
 
 
-def reopen(store: Store, claim_id: int, *, note: str, on: date, by: str, today: date, if_status: str | None = None,
+def reopen(store: Any, claim_id: int, *, note: str, on: date, by: str, today: date, if_status: str | None = None,
            seen_event: int | None = None) -> Change:
     """Back to open from any other status; the note saying why is required."""
     _canonical(if_status)
@@ -141,7 +137,7 @@ def reopen(store: Store, claim_id: int, *, note: str, on: date, by: str, today: 
                    today=today, if_status=if_status, seen_event=seen_event, check=check)
 
 
-def annotate(store: Store, claim_id: int, *, note: str | None, evidence: str | None, on: date, by: str,
+def annotate(store: Any, claim_id: int, *, note: str | None, evidence: str | None, on: date, by: str,
              today: date, if_status: str | None = None, seen_event: int | None = None) -> Change:
     """Add evidence or a note without changing the status."""
     _canonical(if_status)
@@ -153,7 +149,7 @@ def annotate(store: Store, claim_id: int, *, note: str | None, evidence: str | N
     return _append(store, claim_id, ev, by=by, today=today, if_status=if_status, seen_event=seen_event)
 
 
-def reschedule(store: Store, claim_id: int, *, due_start: date | None, due_end: date | None, on: date,
+def reschedule(store: Any, claim_id: int, *, due_start: date | None, due_end: date | None, on: date,
                by: str, today: date, note: str | None = None, if_status: str | None = None,
                seen_event: int | None = None) -> Change:
     """Change the due window (a deadline moved, or was read wrongly at first). A window set here is a
@@ -172,7 +168,7 @@ def _canonical(*statuses: str | None) -> None:
             raise UsageError(f"unknown status {s!r}; choose one of: {', '.join(status.ALL)}")
 
 
-def _show(store: Store, claim_id: int, today: date) -> dict[str, Any]:
+def _show(store: Any, claim_id: int, today: date) -> dict[str, Any]:
     with store.read() as session:
         return get_claim(session, claim_id, today)
 
@@ -181,7 +177,7 @@ ANALYSED = ("kind", "hedges", "probability", "probability_low", "probability_hig
             "due_end", "condition", "analysis_version")
 
 
-def reanalyze(store: Store, claim_id: int, *, by: str, today: date, lexicons: dict[str, str] | None = None
+def reanalyze(store: Any, claim_id: int, *, by: str, today: date, lexicons: dict[str, str] | None = None
               ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Run the analysis again (e.g. after a lexicon change); changes are recorded as an 'analysis' event.
 
@@ -194,17 +190,16 @@ def reanalyze(store: Store, claim_id: int, *, by: str, today: date, lexicons: di
     from claims.store.recording import NewClaim, SourceInfo
 
     lex = lexicon.load(lexicons)
-    Q = models.Quote.__table__
-    SRC = models.Source.__table__
     with store.write() as session:
-        row = session.execute(
-            select(C, Q.c.text.label("quote_text"), Q.c.said_on, Q.c.said_precision, SRC.c.published_on)
-            .join(Q, Q.c.id == C.c.quote_id).outerjoin(SRC, SRC.c.id == C.c.source_id).where(C.c.id == claim_id)
-            .with_for_update(of=C)
-        ).first()
-        if row is None:
+        w = as_writer(session)
+        lock = " FOR UPDATE OF c" if w.dialect == "postgresql" else ""
+        found = w.one("SELECT c.*, q.text AS quote_text, q.said_on, q.said_precision, src.published_on FROM claim c "
+                      "JOIN quote q ON q.id = c.quote_id LEFT JOIN source src ON src.id = c.source_id "
+                      f"WHERE c.id = :id{lock}", {"id": claim_id}) if valid_id(w, claim_id) else None
+        if found is None:
             raise NotFound(f"no claim with id {claim_id}")
-        explicit = person_set(session, claim_id)
+        row = typed(found)
+        explicit = person_set(w, claim_id)
         item = NewClaim(text=row.quote_text, speaker="", said_on=row.said_on, said_precision=row.said_precision,
                         source=SourceInfo(published_on=row.published_on), explicit=explicit)
         for name in ("kind", "probability", "probability_low", "probability_high", "due_start", "due_end"):
@@ -221,21 +216,24 @@ def reanalyze(store: Store, claim_id: int, *, by: str, today: date, lexicons: di
         changes = {name: {"from": _plain(getattr(row, name)), "to": _plain(value)}
                    for name, value in new.items() if _plain(getattr(row, name)) != _plain(value)}
         if changes:
-            session.execute(update(C).where(C.c.id == claim_id).values(**new))
-            append_events(session, [(claim_id, EventInfo(
+            w.update("claim", claim_id, new)
+            append_events(w, [(claim_id, EventInfo(
                 type="analysis", status=row.status, on=today, due_start=item.due_start, due_end=item.due_end,
                 note=f"re-analysed with {lex.version}: {', '.join(sorted(changes))} changed",
-                data={"changes": changes}))], by=by, now=models.utcnow())
+                data={"changes": changes}))], by=by, now=utcnow())
     return _show(store, claim_id, today), changes
 
 
 def person_set(session: Any, claim_id: int) -> set[str]:
     """The fields of a claim that a person set ("kind", "due", "probability"): what the claim was recorded
     with (kept in its ``created`` event), and "due" once anyone has moved the window (a ``due`` event)."""
-    created = session.execute(select(E.c.data).where(E.c.claim_id == claim_id, E.c.type == "created")
-                              .order_by(E.c.id).limit(1)).scalar()
+    r = as_writer(session)
+    created = r.scalar("SELECT data FROM event WHERE claim_id = :id AND \"type\" = 'created' ORDER BY id LIMIT 1",
+                       {"id": claim_id})
+    if isinstance(created, str):
+        created = json.loads(created)
     explicit = set(created.get("explicit") or []) if isinstance(created, dict) else set()
-    if session.execute(select(E.c.id).where(E.c.claim_id == claim_id, E.c.type == "due").limit(1)).first():
+    if r.one("SELECT id FROM event WHERE claim_id = :id AND \"type\" = 'due' LIMIT 1", {"id": claim_id}):
         explicit.add("due")
     return explicit
 

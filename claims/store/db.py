@@ -1,5 +1,6 @@
-"""The light read path: plain DB-API connections (``sqlite3``, psycopg) with no SQLAlchemy, SQLModel or
-Alembic, for the commands a reporter runs dozens of times a day.
+"""The light path: plain DB-API connections (``sqlite3``, psycopg) with no SQLAlchemy, SQLModel or
+Alembic, for the commands a reporter runs dozens of times a day: every read, and the everyday writes
+(``add``, ``resolve``, ``note``, ``reschedule``, ``reopen``) through :meth:`Database.write`.
 
 SQL is written once with ``:name`` parameters and runs on both backends (psycopg gets ``%(name)s``); where
 the dialects differ, the caller asks ``reader.dialect`` and keeps both spellings side by side. Opening a
@@ -9,15 +10,18 @@ through :class:`claims.store.engine.Store`, which imports SQLAlchemy and Alembic
 A ``read()`` block is one connection (the one that read the revision, for the first) and one read
 transaction, so a command sees one snapshot. PostgreSQL is read with psycopg2 when installed (it imports
 in a tenth of psycopg 3's time; see :func:`pg_driver`). :func:`as_reader` wraps a SQLAlchemy session's
-own connection, so the write path reads back with the same SQL (``claims.store.queries``).
+own connection, so the write path reads back with the same SQL (``claims.store.queries``);
+:func:`as_writer` does the same for writes, so the one write path (:mod:`claims.store.recording`) runs
+unchanged inside a SQLAlchemy session (import, ingest) or a light :class:`Writer` (add).
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,6 +33,30 @@ BUSY_TIMEOUT_MS = 60_000
 
 T = TypeVar("T")
 _PARAM = re.compile(r"(?<![:\w]):(\w+)")
+# The JSON columns of the schema (claims.store.models declares them; tests check the two agree): written
+# as JSON text, cast to json on PostgreSQL.
+JSON_COLUMNS: dict[str, frozenset[str]] = {
+    "claim": frozenset({"hedges", "timeframe"}),
+    "claim_link": frozenset({"shared"}),
+    "claim_review": frozenset({"candidates"}),
+    "event": frozenset({"data"}),
+}
+# Column names that are SQL keywords somewhere, quoted wherever the light path names a column.
+QUOTED = frozenset({"key", "by", "type", "condition"})
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def sqlite_stamp(value: datetime) -> str:
+    """A datetime as the store keeps it on SQLite (SQLAlchemy's storage format, in UTC)."""
+    plain = value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
+    return plain.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def column(name: str) -> str:
+    return f'"{name}"' if name in QUOTED else name
 
 
 def pg_driver() -> str:
@@ -69,7 +97,9 @@ class Reader:
         out = dict(params or {})
         if self.dialect == "sqlite":
             for name, value in out.items():
-                if isinstance(value, date):
+                if isinstance(value, datetime):
+                    out[name] = sqlite_stamp(value)
+                elif isinstance(value, date):
                     out[name] = value.isoformat()
         return out
 
@@ -91,14 +121,70 @@ class Reader:
         return next(iter(row.values())) if row else None
 
 
+class Writer(Reader):
+    """A connection inside a write transaction: the reads of :class:`Reader`, and writes with the same
+    ``:name`` SQL. JSON columns take Python values (dumped here, cast on PostgreSQL)."""
+
+    def execute(self, sql: str, params: Mapping[str, Any] | None = None) -> int:
+        """Run one statement; returns the number of rows it changed."""
+        cur = self.conn.cursor()
+        try:
+            cur.execute(self.sql(sql), self.params(params))
+            return cur.rowcount
+        finally:
+            cur.close()
+
+    def _values(self, table: str, values: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+        """Each column's placeholder, and the parameters with JSON columns dumped."""
+        json_cols = JSON_COLUMNS.get(table, frozenset())
+        marks, params = {}, {}
+        for name, value in values.items():
+            if name in json_cols:
+                value = None if value is None else json.dumps(value)
+                marks[name] = f"CAST(:{name} AS json)" if self.dialect == "postgresql" else f":{name}"
+            else:
+                marks[name] = f":{name}"
+            params[name] = value
+        return marks, params
+
+    def insert(self, table: str, values: Mapping[str, Any]) -> int:
+        """Insert one row; returns its id."""
+        marks, params = self._values(table, values)
+        sql = (f"INSERT INTO {table} ({', '.join(column(n) for n in marks)}) "
+               f"VALUES ({', '.join(marks.values())}) RETURNING id")
+        return int(self.scalar(sql, params))
+
+    def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> int:
+        """Set ``values`` on the row ``row_id``; returns the rows changed (0 or 1)."""
+        if not values:
+            return 0
+        marks, params = self._values(table, values)
+        sets = ", ".join(f"{column(n)} = {m}" for n, m in marks.items())
+        return self.execute(f"UPDATE {table} SET {sets} WHERE id = :_row_id", {**params, "_row_id": row_id})
+
+
+def _driver_connection(conn: Any) -> tuple[Any, str]:
+    connection = conn.connection() if callable(getattr(conn, "connection", None)) else conn
+    dialect = connection.dialect.name
+    return connection.connection.driver_connection, "postgresql" if dialect == "postgresql" else "sqlite"
+
+
 def as_reader(conn: Any) -> Reader:
     """A :class:`Reader` for ``conn``: a Reader itself, or a SQLAlchemy session (or connection), whose
     driver connection and open transaction are reused, so the write path reads with the same SQL."""
     if isinstance(conn, Reader):
         return conn
-    connection = conn.connection() if callable(getattr(conn, "connection", None)) else conn
-    dialect = connection.dialect.name
-    return Reader(connection.connection.driver_connection, "postgresql" if dialect == "postgresql" else "sqlite")
+    return Reader(*_driver_connection(conn))
+
+
+def as_writer(conn: Any) -> Writer:
+    """A :class:`Writer` for ``conn``: a Writer itself, or a SQLAlchemy session (or connection) inside its
+    write transaction, whose driver connection is reused, so both write with the same statements."""
+    if isinstance(conn, Writer):
+        return conn
+    if isinstance(conn, Reader):
+        return Writer(conn.conn, conn.dialect)
+    return Writer(*_driver_connection(conn))
 
 
 class Database:
@@ -127,7 +213,9 @@ class Database:
             return hide_password("postgresql+psycopg://" + self.db.split("://", 1)[1])
         return self.db if "://" in self.db else f"sqlite:///{self.path}"
 
-    def connect(self) -> Any:
+    def connect(self, *, write: bool = False) -> Any:
+        """A driver connection. Reads: one transaction (rolled back on close) at REPEATABLE READ on
+        PostgreSQL, one snapshot. Writes: READ COMMITTED, as the full store writes (rows are locked)."""
         if self.backend == "sqlite":
             import sqlite3
 
@@ -136,17 +224,18 @@ class Database:
             conn.execute("PRAGMA foreign_keys=ON")
             return conn
         url = "postgresql://" + self.db.split("://", 1)[1]
-        # One read is one transaction (rolled back on close) at REPEATABLE READ: one snapshot.
         if pg_driver() == "psycopg2":
             import psycopg2
 
             conn = psycopg2.connect(url)
-            conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
+            if not write:
+                conn.set_session(isolation_level="REPEATABLE READ", readonly=True)
             return conn
         import psycopg
 
         pg_conn = psycopg.connect(url)
-        pg_conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        if not write:
+            pg_conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         return pg_conn
 
     def _take(self) -> Any:
@@ -162,6 +251,30 @@ class Database:
                 if self.backend == "sqlite" and not conn.in_transaction:
                     conn.execute("BEGIN")
                 yield Reader(conn, self.backend)
+            finally:
+                conn.close()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Writer]:
+        """One write transaction for the block: committed if it finishes, rolled back entirely if it raises.
+        On SQLite it begins with ``BEGIN IMMEDIATE`` (writers queue on the busy timeout, and what the block
+        reads cannot change under it), as the full store's writes do."""
+        with translate_errors(self.location):
+            if self.backend == "sqlite":
+                conn = self._take()
+                conn.execute("PRAGMA synchronous=NORMAL")
+                conn.execute("BEGIN IMMEDIATE")
+            else:
+                if self._spare is not None:  # a read-only connection
+                    self._spare.close()
+                    self._spare = None
+                conn = self.connect(write=True)
+            try:
+                yield Writer(conn, self.backend)
+                conn.commit()
+            except BaseException:
+                conn.rollback()
+                raise
             finally:
                 conn.close()
 

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Table
 from sqlmodel import Field, SQLModel
 
+from claims.store.db import utcnow  # noqa: F401  (models.utcnow: the store's clock, defined on the light path)
+
 # Stable constraint names, so that migrations can refer to them on every backend.
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(column_0_label)s",
@@ -32,10 +34,6 @@ class _Table(SQLModel):
 
     if TYPE_CHECKING:
         __table__: ClassVar[Table]
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 class UTCDateTime(TypeDecorator):

@@ -4,6 +4,9 @@ Records are written in batches with set-based SQL (a handful of statements per b
 speakers, sources, quotes, appearances, claims, tags, events. Every insert is ``ON CONFLICT DO NOTHING``
 on a natural key, so the same quote from another outlet becomes a new appearance, the same record
 imported twice adds nothing, and two writers racing on PostgreSQL cannot create duplicates.
+
+It runs on the driver's connection: inside a SQLAlchemy session's transaction (import, ingest) or a light
+:class:`~claims.store.db.Writer` (``add``, which so imports no SQLAlchemy); the statements are the same.
 """
 
 from __future__ import annotations
@@ -11,16 +14,12 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any
-
-from sqlalchemy import JSON
-from sqlmodel import Session
 
 from claims import status
 from claims.language.normalize import fingerprint, match_key, name_key, quote_text
-from claims.store import models
-from claims.store.db import chunks
+from claims.store.db import JSON_COLUMNS, Writer, as_writer, chunks, column, sqlite_stamp
 
 _CHUNK = 500
 WRITE_LOCK = 7405562  # PostgreSQL advisory lock id that serialises bulk writers
@@ -113,11 +112,12 @@ def claim_key(quote_id: int, kind: str, summary: str) -> str:
     return fingerprint("claim", quote_id, kind, match_key(summary))
 
 
-def record(session: Session, items: Sequence[NewClaim], *, by: str, now: datetime) -> list[Recorded]:
-    """Write ``items`` in the session's transaction; returns one Recorded per item, in order."""
+def record(session: Any, items: Sequence[NewClaim], *, by: str, now: datetime) -> list[Recorded]:
+    """Write ``items`` in the transaction of ``session`` (a SQLAlchemy session or a light
+    :class:`~claims.store.db.Writer`); returns one Recorded per item, in order."""
     if not items:
         return []
-    bulk = Bulk(session.connection())
+    bulk = Bulk(session)
     speaker_ids = _speakers(bulk, items, now)
     source_ids = _sources(bulk, items, now)
 
@@ -226,17 +226,17 @@ def created_data(item: NewClaim) -> dict[str, Any] | None:
     return {"analysis_version": item.analysis_version, "explicit": sorted(item.explicit)}
 
 
-def append_events(target: Session | Bulk, events: Sequence[tuple[int, EventInfo]], *, by: str,
+def append_events(target: Any, events: Sequence[tuple[int, EventInfo]], *, by: str,
                   now: datetime) -> list[int]:
     """Append ``(claim_id, event)`` pairs to the history, in order; returns their ids.
 
     The one place events are written: recording, the lifecycle (resolve, reopen, note, reschedule),
     re-analysis and speaker merges all come here, in the caller's transaction. Nothing updates or deletes
-    an event. ``target`` is the session (or a :class:`Bulk` on it, which ``record`` already holds).
+    an event. ``target`` is the session or light Writer (or a :class:`Bulk` on it, which ``record`` holds).
     """
     if not events:
         return []
-    bulk = target if isinstance(target, Bulk) else Bulk(target.connection(), lock=False)
+    bulk = target if isinstance(target, Bulk) else Bulk(target, lock=False)
     return bulk.insert("event", [_event_row(cid, ev, by, now) for cid, ev in events], with_ids=True)
 
 
@@ -294,17 +294,15 @@ class Bulk:
     then inserting the rest cannot race, and ids can be allocated before the rows are written.
     """
 
-    def __init__(self, conn: Any, *, lock: bool = True):
-        self.conn = conn
-        self.pg = conn.dialect.name == "postgresql"
+    def __init__(self, target: Any, *, lock: bool = True):
+        self.writer: Writer = as_writer(target)
+        self.pg = self.writer.dialect == "postgresql"
         self.mark = "%s" if self.pg else "?"
-        self._json_cols = {t.name: {c.name for c in t.columns if isinstance(c.type, JSON)}
-                           for t in models.metadata.sorted_tables}
         self._stamps: dict[datetime, str] = {}
         self._top: dict[str, int] | None = None
-        # The driver's own cursor on the session's connection, inside its transaction: the statements here
-        # are already in the driver's SQL, and SQLAlchemy's per-statement overhead is half their cost.
-        self.cur = conn.connection.cursor()
+        # The driver's own cursor on the connection, inside its transaction: the statements here are
+        # already in the driver's SQL (and SQLAlchemy's per-statement overhead would be half their cost).
+        self.cur = self.writer.conn.cursor()
         if self.pg and lock:
             self.cur.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
 
@@ -313,8 +311,7 @@ class Bulk:
         if isinstance(value, datetime):  # SQLAlchemy's SQLite storage format, in UTC
             stamp = self._stamps.get(value)
             if stamp is None:
-                plain = value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo else value
-                stamp = self._stamps[value] = plain.strftime("%Y-%m-%d %H:%M:%S.%f")
+                stamp = self._stamps[value] = sqlite_stamp(value)
             return stamp
         if isinstance(value, date):
             return value.isoformat()
@@ -357,10 +354,10 @@ class Bulk:
             return []
         ids = self.allocate(table, len(rows)) if with_ids else []
         cols = [c for c in rows[0] if not c.startswith("_")]
-        json_cols = self._json_cols[table]
+        json_cols = JSON_COLUMNS.get(table, frozenset())
         marks = [f"CAST({self.mark} AS json)" if (self.pg and c in json_cols) else self.mark for c in cols]
         names = (["id"] if with_ids else []) + cols
-        sql = (f"INSERT INTO {table} ({', '.join(_quoted(n) for n in names)}) "
+        sql = (f"INSERT INTO {table} ({', '.join(column(n) for n in names)}) "
                f"VALUES ({', '.join((['?' if not self.pg else '%s'] if with_ids else []) + marks)})")
         # Per column: how to turn a Python value into what the driver takes.
         plain = (str, int, float, type(None))
@@ -397,8 +394,3 @@ _TEMPORAL = {"said_on", "published_on", "due_start", "due_end", "happened_on", "
 
 def _dump_json(value: Any) -> str | None:
     return None if value is None else json.dumps(value)
-
-
-def _quoted(name: str) -> str:
-    return f'"{name}"' if name in ("key", "by", "type", "condition") else name
-

@@ -199,7 +199,11 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
 
 def _claim_page(site: Site, data: SiteData, cid: int) -> str:
     claim = data.claim(cid)
-    return site.render("claim.html.j2", "../", claim=views.claim_view(claim),
+    def slug_of(other: int) -> str | None:
+        row = data.by_id.get(other)
+        return row["slug"] if row else None
+
+    return site.render("claim.html.j2", "../", claim=views.claim_view(claim, slug_of),
                        claimreview=_claimreview_json(site, claim),
                        speaker_slug=data.speakers[claim["speaker_id"]]["slug"])
 

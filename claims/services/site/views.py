@@ -4,6 +4,7 @@ timeline's labels, the meter's counts. No HTML here: the templates escape everyt
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from claims import status
@@ -121,7 +122,46 @@ def outlets(claim: dict[str, Any]) -> list[dict[str, Any]]:
     return [{**a, "link": a["url"] if is_web_url(a.get("url")) else None} for a in claim["appearances"]]
 
 
-def claim_view(claim: dict[str, Any]) -> dict[str, Any]:
+def _data(ev: dict[str, Any]) -> dict[str, Any]:
+    data = ev.get("data")
+    return data if isinstance(data, dict) else {}
+
+
+def _other(cid: Any, slug_of: Callable[[int], str | None]) -> dict[str, Any] | None:
+    if not isinstance(cid, int):
+        return None
+    slug = slug_of(cid)
+    return {"id": cid, "href": f"{slug}.html" if slug else None}
+
+
+def restatements(claim: dict[str, Any], slug_of: Callable[[int], str | None]) -> dict[str, Any]:
+    """What the links say about a claim: each time it was said again (with the due end it gave then), how
+    its deadline moved, the claims it reverses or is reversed by, and, for a restatement, the claim it
+    restates. ``slug_of`` names the page of another claim on the site (None: not published here)."""
+    said_again, slips, reversals, restates = [], [], [], None
+    for ev in claim["events"]:
+        data = _data(ev)
+        if ev["type"] == "restatement" and "of" in data:
+            restates = _other(data["of"], slug_of)
+        elif ev["type"] == "restatement":
+            src = data.get("source") if isinstance(data.get("source"), dict) else {}
+            due = data.get("due") if isinstance(data.get("due"), dict) else {}
+            url = src.get("url")
+            said_again.append({"on": data.get("said_on") or ev.get("on"), "text": data.get("text"),
+                               "outlet": src.get("outlet"), "link": url if is_web_url(url) else None,
+                               "due_end": due.get("end"), "probability": pct(data.get("probability")),
+                               "claim": _other(data.get("claim"), slug_of)})
+        elif ev["type"] == "due" and data.get("cause") == "restatement":
+            slips.append({"on": ev.get("on"), "from": data.get("from"), "to": (ev.get("due") or {}).get("end"),
+                          "days": data.get("slip_days"), "claim": _other(data.get("claim"), slug_of)})
+        elif ev["type"] == "reversal":
+            other = _other(data.get("claim"), slug_of)
+            if other:
+                reversals.append({**other, "role": data.get("role"), "on": ev.get("on")})
+    return {"said_again": said_again, "slips": slips, "reversals": reversals, "restates": restates}
+
+
+def claim_view(claim: dict[str, Any], slug_of: Callable[[int], str | None] = lambda _cid: None) -> dict[str, Any]:
     rated = verdict(claim)
     tf = claim.get("timeframe") or {}
     return {
@@ -135,6 +175,7 @@ def claim_view(claim: dict[str, Any]) -> dict[str, Any]:
         "timeframe": {"phrase": tf.get("phrase"), "explanation": tf.get("explanation"),
                       "review_on": tf.get("review_on")} if tf else None,
         "tags": claim["tags"], "timeline": timeline(claim), "outlets": outlets(claim),
+        "links": restatements(claim, slug_of),
     }
 
 
