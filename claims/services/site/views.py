@@ -144,8 +144,8 @@ def restatements(claim: dict[str, Any], slug_of: Callable[[int], str | None]) ->
         if ev["type"] == "restatement" and "of" in data:
             restates = _other(data["of"], slug_of)
         elif ev["type"] == "restatement":
-            src = data.get("source") if isinstance(data.get("source"), dict) else {}
-            due = data.get("due") if isinstance(data.get("due"), dict) else {}
+            src: dict[str, Any] = data["source"] if isinstance(data.get("source"), dict) else {}
+            due: dict[str, Any] = data["due"] if isinstance(data.get("due"), dict) else {}
             url = src.get("url")
             said_again.append({"on": data.get("said_on") or ev.get("on"), "text": data.get("text"),
                                "outlet": src.get("outlet"), "link": url if is_web_url(url) else None,
