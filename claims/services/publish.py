@@ -12,6 +12,8 @@ rated and gets no ClaimReview.
 
 from __future__ import annotations
 
+import re
+
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -33,9 +35,12 @@ CLAIM_REVIEWED_MAX = 75
 DEFAULT_ORGANIZATION = "claims"
 
 
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f]")
+
+
 def is_web_url(url: Any) -> bool:
     """Only absolute http(s) URLs are ever linked (no ``javascript:``, ``data:``, relative paths)."""
-    if not isinstance(url, str) or any(c.isspace() or ord(c) < 32 for c in url):
+    if not isinstance(url, str) or _SPACE_OR_CONTROL.search(url):
         return False
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
