@@ -147,3 +147,30 @@ def test_writes_on_postgresql_use_the_driver_alone(pg_url):
         assert loaded(pg_url, *args) == driver | extra, args
     events = run.json("show", "1")["events"]
     assert [e["type"] for e in events][-5:] == ["status", "note", "due", "due", "status"]
+
+
+@pytest.mark.parametrize(("args", "name"), [
+    (["search", "x"], "search"), (["--db", "a.db", "due"], "due"), (["--db=a.db", "db", "info"], "db"),
+    (["--help"], None), ([], None), (["--db", "a.db"], None), (["--version", "due"], None),
+])
+def test_the_entry_point_finds_the_command_it_runs(args, name):
+    import cli
+
+    assert cli._command_named(args) == name
+
+
+def _main(*args: str) -> subprocess.CompletedProcess:
+    code = "import sys; sys.argv = ['claims', *sys.argv[1:]]; import cli; cli.main()"
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT)
+
+
+def test_the_entry_point_builds_one_command_and_still_knows_them_all(seeded):
+    """`claims CMD` builds only CMD (Typer's per-command cost); a typo still gets suggestions, groups work."""
+    done = _main("--db", seeded, "show", "1", "--json")
+    assert done.returncode == 0 and json.loads(done.stdout)["id"] == 1
+    typo = _main("--db", seeded, "serch", "x")
+    assert typo.returncode == 2 and "Did you mean 'search'?" in typo.stderr
+    info = _main("--db", seeded, "db", "info", "--json")
+    assert info.returncode == 0 and json.loads(info.stdout)["schema_version"]
+    listed = _main("--help")
+    assert listed.returncode == 0 and all(f" {c} " in listed.stdout for c in ("add", "search", "site", "db"))

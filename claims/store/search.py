@@ -182,9 +182,12 @@ def _tree(query: str, raw: bool) -> tuple:
 def claim_ids(conn: Any, query: str, *, limit: int | None = 100, raw: bool = False, sort: str = "rank") -> list[int]:
     """Ids of the claims matching ``query``, best first (``rank``) or newest first (``newest``).
 
-    Both rank inside the index's own scan with the limit applied there: FTS5's ``ORDER BY rank LIMIT n``
-    on the virtual table keeps only the top n while it scores; PostgreSQL's top-N heap sort does the same
-    over ``ts_rank``. ``newest`` walks the index in id order and stops at the limit.
+    Both rank inside the index's own scan with the limit applied there. On SQLite the order is
+    ``bm25(claim_fts), rowid`` (what ``rank`` means, ties by id): SQLite's sorter then keeps only the top
+    n in a heap, where FTS5's own ``ORDER BY rank`` sorts every match first (50 ms against 70 ms for
+    63,000 matches on the 1,000,000-claim benchmark database; the same rows in the same order).
+    PostgreSQL's top-N heap sort does the same over ``ts_rank``. ``newest`` walks the index in id order and
+    stops at the limit.
     """
     if sort not in SORTS:
         raise UsageError(f"unknown sort {sort!r}; use {' or '.join(SORTS)}")
@@ -193,7 +196,7 @@ def claim_ids(conn: Any, query: str, *, limit: int | None = 100, raw: bool = Fal
     params: dict[str, Any] = {}
     if r.dialect == "sqlite":
         params["q"] = to_fts5(tree)
-        order = "rank" if sort == "rank" else "rowid DESC"
+        order = "bm25(claim_fts), rowid" if sort == "rank" else "rowid DESC"
         sql = f"SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH :q ORDER BY {order}"
     else:
         tsq = to_tsquery(tree, params)
