@@ -75,7 +75,8 @@ def plans(db: Path) -> None:
         "list --speaker": ("SELECT claim.id FROM claim WHERE claim.speaker_id = 1 ORDER BY claim.id DESC LIMIT 100",
                            {}),
         "search ceasefire --limit 20 (rank)": ("SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH :q "
-                                               "ORDER BY bm25(claim_fts), rowid LIMIT 20", {"q": search.fts5_query("ceasefire")}),
+                                               "ORDER BY bm25(claim_fts), rowid LIMIT 20",
+                                               {"q": search.fts5_query("ceasefire")}),
     }
     print("\nQuery plans (EXPLAIN QUERY PLAN on the big database):\n")
     for label, (sql, params) in sqls.items():

@@ -13,7 +13,6 @@ rated and gets no ClaimReview.
 from __future__ import annotations
 
 import re
-
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, cast
 from urllib.parse import urlsplit
