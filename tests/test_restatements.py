@@ -336,3 +336,44 @@ def test_the_site_shows_restatements_slips_and_reversals(run, stories, tmp_path)
     assert f'href="{href(c["wont"])}"' in page(c["tunnel"]) and "Reversed by" in page(c["tunnel"])
     assert f'href="{href(c["tunnel"])}"' in page(c["wont"]) and "Reverses" in page(c["wont"])
     assert 'id="restatements"' not in page(c["kordofa"])
+
+
+def test_track_record_counts_restatement_slips_and_scores_a_restated_claim_once(run, stories):
+    """The issue's "Track records use it": the restatement slips count, and the prediction said three times is
+    scored once, on its first stated probability; the later sayings are shown on the tracked claim."""
+    _results, c = stories
+    first = run.json("show", str(c["any_day"]))
+    run("resolve", str(c["any_day"]), "--as", "not-fulfilled", "--on", "2016-09-01", "--note", "no ceasefire")
+    r = run.json("record", "Maria Okonjo")
+    assert r["slips"] == 2 and r["slipped_claims"] == 1
+    assert r["scored"] == 1  # the two restatements are not scored again
+    assert r["mean_p"] == pytest.approx(first["probability"])
+    assert r["brier"] == pytest.approx(first["probability"] ** 2)
+    (slipped,) = [s for s in r["slipped"] if s["id"] == c["any_day"]]
+    assert slipped["slips"] == 2
+    for restated in (c["weeks"], c["summer"]):
+        assert run.json("show", str(restated))["status"] == "restated"
+    said = [e[1] for e in _events(run.db, c["any_day"]) if e[0] == "restatement"]
+    assert [(e["claim"], e["probability"]) for e in said] == [(c["weeks"], 0.7), (c["summer"], 0.75)]
+
+
+def test_dates_occasions_templates_and_ladders(run):
+    """Numbers and dates must agree; a slip of the same outcome links; the same habit in another week, a
+    template filled in differently or a ladder posted the same day does not link automatically."""
+    def add(text: str, said: str, speaker: str = "Ana Ruiz") -> int:
+        return int(run("add", text, "--speaker", speaker, "--said", said).stdout.strip())
+
+    sleep = add("I will get 56 hours of sleep this week (starting the night of 2019-02-08)", "2019-02-09")
+    add("I will get 56 hours of sleep this week (starting the night of 2019-03-15)", "2019-03-15")
+    brent = add("The average Brent crude spot price during May 2019 will be under $40", "2019-01-02")
+    add("The average Brent crude spot price during August 2019 will be under $40", "2019-01-09")
+    add("Kendrick's favourite rapper right now is Drake, conditional on it being given", "2019-02-01")
+    add("Kendrick's favourite rapper right now is Kanye, conditional on it being given", "2019-02-01")
+    add("The Ravelo stadium will be finished before 2022-01-01", "2019-04-01")
+    ladder = add("The Ravelo stadium will be finished before 2021-01-01", "2019-04-01")
+    slip = add("The Ravelo stadium will be finished before 2023-01-01", "2019-10-01")
+    links = run.json("links")
+    linked = [(x["new"], x["state"]) for x in links if x["state"] == "linked"]
+    assert linked == [(slip, "linked")]
+    assert all(x["old"] not in (sleep, brent) for x in links)
+    assert ladder in {x["new"] for x in links if x["state"] == "suggested"}

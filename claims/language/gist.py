@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from claims.language.anchors import Anchors, anchors, date_spans
 from claims.language.normalize import quote_text
 
 DATA = Path(__file__).parent / "data" / "gist.json"
@@ -37,6 +38,8 @@ class Words:
     negation: tuple[str, ...]
     synonyms: dict[str, str]
     numbers: dict[str, int]
+    deadline_cues: tuple[str, ...] = ()
+    occasion_cues: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=8)
@@ -50,7 +53,9 @@ def _load(overrides: str = "") -> Words:
             synonyms[word.casefold()] = group[0].casefold()
     return Words(frozenset(w.casefold() for w in data["stopwords"]),
                  tuple(sorted((w.casefold() for w in data["negation"]), key=len, reverse=True)),
-                 synonyms, {k.casefold(): int(v) for k, v in data["numbers"].items()})
+                 synonyms, {k.casefold(): int(v) for k, v in data["numbers"].items()},
+                 tuple(c.casefold() for c in data.get("deadline_cues", ())),
+                 tuple(c.casefold() for c in data.get("occasion_cues", ())))
 
 
 def words(overrides: dict[str, Any] | None = None) -> Words:
@@ -64,6 +69,8 @@ class Gist:
     names: frozenset[str] = frozenset()
     numbers: tuple[str, ...] = ()  # in the order written: "worker 0, event 3" is not "worker 3, event 0"
     negated: bool = False
+    anchors: Anchors = Anchors()  # dates it is about, its deadline, whether tied to the occasion
+    slots: tuple[str, ...] = ()  # the terms with the short names ("P of A&P") in order, for :func:`one_slot`
 
     @property
     def content(self) -> str:
@@ -143,14 +150,19 @@ def is_negated(text: str, w: Words) -> bool:
 def gist(text: str, hedges: list | None = None, timeframe: dict | None = None, *, w: Words | None = None) -> Gist:
     """The gist of ``text`` (hedge and time-frame spans, from the analysis, left out of the content).
     Cached: finding restatements reads the same earlier claims again and again."""
-    return _gist(text, tuple(spans_of(hedges, timeframe)), w or words())
+    tf = timeframe if isinstance(timeframe, dict) else {}
+    span = tuple(tf["span"]) if isinstance(tf.get("span"), list) and len(tf["span"]) == 2 else None
+    return _gist(text, tuple(spans_of(hedges, timeframe)), w or words(), span, str(tf.get("phrase") or ""))
 
 
 @lru_cache(maxsize=50_000)
-def _gist(text: str, spans: tuple[tuple[int, int], ...], w: Words) -> Gist:
+def _gist(text: str, spans: tuple[tuple[int, int], ...], w: Words, tf_span: tuple[int, int] | None = None,
+          tf_phrase: str = "") -> Gist:
     negated = is_negated(text, w)
-    body = _blank(text, list(spans))
+    anchored = anchors(text, tf_span, tf_phrase, w.deadline_cues, w.occasion_cues)
+    body = _blank(text, list(spans) + date_spans(text))
     terms: list[str] = []
+    slots: list[str] = []
     names: set[str] = set()
     numbers: list[str] = []
     last = None  # where the previous token ended: a name is a capital inside a sentence
@@ -166,6 +178,7 @@ def _gist(text: str, spans: tuple[tuple[int, int], ...], w: Words) -> Gist:
         acronym = len(tok) >= 2 and tok.isupper() and tok.isalpha()
         if (acronym or (len(tok) <= 2 and tok[0].isupper() and inside)) and tok != "I" and low not in w.stopwords:
             names.add(low)  # "UK" against "EU"; "P of A&P" against "A of A&P"
+            slots.append(low)
             if acronym:
                 terms.append(low)
             continue
@@ -177,7 +190,8 @@ def _gist(text: str, spans: tuple[tuple[int, int], ...], w: Words) -> Gist:
         if tok[0].isupper() and inside:
             names.add(term)
         terms.append(term)
-    return Gist(tuple(terms), frozenset(names), tuple(numbers), negated)
+        slots.append(term)
+    return Gist(tuple(terms), frozenset(names), tuple(numbers), negated, anchored, tuple(slots))
 
 
 def numbers_disagree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -203,36 +217,74 @@ def numbers_disagree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 class Comparison:
     score: float  # 0..1: how nearly the two say the same thing (polarity aside); 0 when they conflict
     shared: tuple[str, ...]
-    conflict: str | None  # "numbers" or "names": they are about different things, whatever the score
+    conflict: str | None  # "numbers", "names", "dates", "occasion": about different things, whatever the score
     reversed: bool  # one says the opposite of the other
+    review: str | None = None  # "slot" or "ladder": perhaps the same, never linked without a person
 
 
-def one_slot(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """The two say the same words but for one word or phrase put in the same place, each its own: a
-    template filled in differently ("Google Analytics will survive" / "Google Scholar will survive"), which
-    is usually another prediction rather than the same one in other words."""
+def one_slot(a: tuple[str, ...], b: tuple[str, ...], most: int = 3) -> bool:
+    """The two say the same words but for one word or phrase: put in the same place, each its own (a
+    template filled in differently: "Kendrick's favourite rapper is Drake" / "... is Kanye", "a copy of Nylea,
+    God of the Hunt" / "of Anger of the Gods"), or added by one of them ("Google+ will survive" / "Google
+    Analytics will survive", "Pinterest IPO in 2019" / "in 2019 H1"), which is usually another prediction
+    rather than the same one in other words. The slot is what is left between the common beginning and the
+    common end: one replaced run of any length, or at most ``most`` words on each side; the same words in
+    another order ("the stadium in Ravelo" / "the Ravelo stadium") are no slot."""
     import difflib
 
     ops = [op for op in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if op[0] != "equal"]
-    return len(ops) == 1 and ops[0][0] == "replace"
+    if not ops:
+        return False
+    if len(ops) == 1 and ops[0][0] == "replace":
+        return True
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    left, right = a[start:len(a) - end], b[start:len(b) - end]
+    return (max(len(left), len(right)) <= most and sorted(left) != sorted(right)
+            and start + end >= 2)
+
+
+def apart(a: Gist, b: Gist, said: tuple[Any, Any] = (None, None)) -> str | None:
+    """What makes ``a`` and ``b`` two forecasts whatever their words: other numbers, other named things,
+    other dates that no deadline governs (another month, another week), or an occasion-bound forecast
+    ("today", "this week", "daily") said on another day (the same event recurring in another period)."""
+    if numbers_disagree(a.numbers, b.numbers):
+        return "numbers"
+    if a.names and b.names and not (a.names & b.names):
+        return "names"  # each names something, and nothing in common: about different things
+    if a.anchors.dates and b.anchors.dates and set(a.anchors.dates) != set(b.anchors.dates):
+        return "dates"
+    if a.anchors.occasion and b.anchors.occasion and None not in said and said[0] != said[1]:
+        return "occasion"
+    return None
+
+
+def same_occasion_ladder(a: Gist, b: Gist, said: tuple[Any, Any]) -> bool:
+    """Said on the same day but with another deadline, date or number: a ladder of forecasts made together
+    ("released before 2001" and "before 2002"), not one said again; a person decides."""
+    if None in said or said[0] != said[1]:
+        return False
+    return (a.anchors.when, a.anchors.dates, a.numbers) != (b.anchors.when, b.anchors.dates, b.numbers)
 
 
 def compare(a: Gist, b: Gist, *, fuzzy_weight: float = 0.5, name_penalty: float = 0.0,
-            slot_penalty: float = 0.0) -> Comparison:
+            slot_penalty: float = 0.0, slot_words: int = 3, said: tuple[Any, Any] = (None, None)) -> Comparison:
     """How nearly ``a`` and ``b`` say the same thing: rapidfuzz token-set similarity of the content
     (weight ``fuzzy_weight``) and the Dice share of content words in common (the rest), reduced by
     ``name_penalty`` times the share of named things only one of them names, and by ``slot_penalty`` when
-    they differ in one slot only (:func:`one_slot`)."""
+    they differ in one slot only (:func:`one_slot`), which also marks the pair for review, as does a ladder
+    (:func:`same_occasion_ladder`). ``said`` are the two said dates, where known. A conflict
+    (:func:`apart`) scores 0."""
     from rapidfuzz import fuzz
 
     sa, sb = set(a.terms), set(b.terms)
     shared = tuple(sorted(sa & sb))
     reversed_ = a.negated != b.negated
-    conflict = None
-    if numbers_disagree(a.numbers, b.numbers):
-        conflict = "numbers"
-    elif a.names and b.names and not (a.names & b.names):
-        conflict = "names"  # each names something, and nothing in common: about different things
+    conflict = apart(a, b, said)
     if conflict or not sa or not sb:
         return Comparison(0.0, shared, conflict, reversed_)  # about different things: not scored
     dice = 2 * len(shared) / (len(sa) + len(sb))
@@ -240,6 +292,10 @@ def compare(a: Gist, b: Gist, *, fuzzy_weight: float = 0.5, name_penalty: float 
     names = a.names | b.names
     mismatch = len(a.names ^ b.names) / len(names) if names else 0.0
     score = (fuzzy_weight * fuzzy + (1 - fuzzy_weight) * dice) * (1 - name_penalty * mismatch)
-    if slot_penalty and score >= 0.5 and one_slot(a.terms, b.terms):
+    review = None
+    if one_slot(a.slots or a.terms, b.slots or b.terms, slot_words):
+        review = "slot"
         score *= 1 - slot_penalty
-    return Comparison(round(score, 4), shared, None, reversed_)
+    elif same_occasion_ladder(a, b, said):
+        review = "ladder"
+    return Comparison(round(score, 4), shared, None, reversed_, review)

@@ -12,7 +12,10 @@ A restatement keeps the earlier claim as the tracked one: it gets a ``restatemen
 source, hedges, probability, time frame), a ``due`` event with ``data.cause = "restatement"`` when the new
 time frame ends later (a slip), a ``probability`` event when the stated probability changed; the new claim
 becomes ``restated``. A reversal is a ``reversal`` event on both claims, each naming the other.
-Thresholds are data (``restatements.json`` beside this file), overridable in ``config.json``.
+Other dates that no deadline governs, or an occasion-bound forecast ("today", "this week", "daily") said on
+another day, never link either; a one-slot template ("... is Drake" / "... is Kanye") or a ladder said the
+same day with another deadline is suggested, never linked automatically.
+Thresholds are data (``claims/language/data/restatements.json``), overridable in ``config.json``.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from claims.errors import NotFound, UsageError
 from claims.language.gist import Gist, compare, gist, words
 from claims.store import terms as term_index
 
-THRESHOLDS = Path(__file__).with_name("restatements.json")
+THRESHOLDS = Path(__file__).parents[1] / "language" / "data" / "restatements.json"
 RELATIONS = ("restatement", "reversal")
 
 
@@ -122,19 +125,22 @@ def _details(db: _Cursor, ids: list[int]) -> dict[int, dict[str, Any]]:
     return out
 
 
-def best_match(new: Gist, found: dict[int, dict[str, Any]], cfg: dict[str, Any]) -> dict[str, Any] | None:
-    """The candidate that scores highest (conflicts excluded), with its relation, or None."""
+def best_match(new: Gist, found: dict[int, dict[str, Any]], cfg: dict[str, Any],
+               said_on: date | None = None) -> dict[str, Any] | None:
+    """The candidate that scores highest (conflicts excluded), with its relation and any reason it must be
+    reviewed rather than linked (``review``), or None. ``said_on`` is the new quote's said date."""
     w = words()
     best = None
     for cid, row in found.items():
         cmp = compare(new, gist(row["text"], row["hedges"], row["timeframe"], w=w),
                       fuzzy_weight=float(cfg["fuzzy_weight"]), name_penalty=float(cfg["name_penalty"]),
-                      slot_penalty=float(cfg["slot_penalty"]))
+                      slot_penalty=float(cfg["slot_penalty"]), slot_words=int(cfg.get("slot_words", 3)),
+                      said=(said_on, row["said_on"]))
         if cmp.conflict or cmp.score < float(cfg["suggest"]):
             continue
         if best is None or cmp.score > best["score"]:
             best = {"claim": cid, "target": row.get("root", cid), "score": cmp.score, "shared": list(cmp.shared),
-                    "relation": "reversal" if cmp.reversed else "restatement"}
+                    "relation": "reversal" if cmp.reversed else "restatement", "review": cmp.review}
     return best
 
 
@@ -163,11 +169,13 @@ def after_record(session: Any, items: Sequence[Any], written: Sequence[Any], *, 
             continue
         found_rows = _details(db, found + [cid])
         mine = found_rows.pop(cid)
-        match = best_match(gists[cid], found_rows, cfg)
+        match = best_match(gists[cid], found_rows, cfg, mine["said_on"])
         if match is None or match["target"] == cid:
             continue
-        # A claim that arrives already resolved (an imported tracker row) keeps its own outcome: suggested only.
-        auto = match["score"] >= float(cfg["link"]) and mine["status"] in status.ACTIVE
+        # A claim that arrives already resolved (an imported tracker row) keeps its own outcome: suggested only;
+        # so is a pair marked for review (a one-slot template, a ladder said the same day).
+        auto = (match["score"] >= float(cfg["link"]) and mine["status"] in status.ACTIVE
+                and not match["review"])
         state = "linked" if auto else "suggested"
         made.append(_make_link(session, db, cid, match["target"], match["relation"], state=state, method="auto",
                                score=match["score"], shared=match["shared"], by=by))
