@@ -58,6 +58,30 @@ def test_kind(text, expected):
     assert kind(text) == expected
 
 
+@pytest.mark.parametrize("text,expected", [
+    # a parenthetical between the modal and its verb
+    ("The minister might, however, change her mind.", "prediction"),
+    ("Prices would, in the view of most analysts, keep rising.", "prediction"),
+    # a forecast recounted under a past perfect report or to the speaker: someone's earlier view
+    ("The governor had argued the bridge should stay closed.", "statement"),
+    ("Analysts had suggested the deal was likely to collapse.", "statement"),
+    ("She told us the plant could close.", "statement"),
+    # "can" under a belief is a forecast; "can" alone is ability or permission now
+    ("I believe we can finish the tunnel.", "prediction"),
+    ("The mayor is confident that the city can balance its budget.", "prediction"),
+    ("The council can set its own tax rate.", "statement"),
+])
+def test_kind_clauses(text, expected):
+    assert kind(text) == expected
+
+
+def test_marker_families():
+    from claims.language.classify import marker_families
+    assert marker_families("It is expected to close, and there will be a vote.", LEX) == ["expect", "will"]
+    assert marker_families("He wouldn't elaborate.", LEX) == ["refusal"]
+    assert marker_families("Sales could fall.", LEX) == ["modal:could"]
+
+
 @pytest.mark.parametrize("text", ["On May 20, 1983, the plant opened.", "Brian May played the anthem.",
                                   "She was playing Devil May Cry."])
 def test_capital_may_is_not_the_modal(text):

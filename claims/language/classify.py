@@ -39,6 +39,8 @@ PROMISE = re.compile(rf"(?<![\w'])(?P<subj>{_FIRST_PERSON}){_COMMIT}(?:\s+(?:als
                      rf"certainly|definitely|absolutely|continue\s+to))*\s+(?!{_NOT_AN_ACTION})(?P<verb>[a-z]+)", re.I)
 _ADV = r"(?:(?:soon|well|still|also|eventually|never|not|probably|likely|almost\s+certainly|certainly|definitely|" \
        r"then|now|only|even|just|however|in\s+turn|,)\s*)*"
+# A parenthetical between a modal and its verb: "might, however, be receptive", "would, when it was broken, give".
+_ASIDE = r"(?:\s*,[^,.;:?!\"\u201c\u201d]{1,40}?,)?"
 # Each future marker is a named group so that the rules below can tell "would" from "will".
 FUTURE = re.compile(
     r"(?:(?<![\w'])(?<!good\s)(?P<will>will|shall|won't)\b|(?P<ll>'ll)|"
@@ -47,7 +49,7 @@ FUTURE = re.compile(
     r"(?<![\w'])(?<!been\s)(?<!was\s)(?<!were\s)(?P<about>about|bound|due)\s+to\s+(?!(?:the|a|an|his|her|their|its)\b)[a-z]+|"
     r"(?<![\w'])(?P<likely>(?:is|are|was|were|be|seems?|looks?)\s+(?:not\s+)?(?:un|more\s+|less\s+|very\s+|highly\s+)?"
     r"likely\s+to)|"
-    r"(?<![\w'])(?P<modal>could|may|might|should|would|wouldn't|couldn't|mightn't|shouldn't)\s+" + _ADV +
+    r"(?<![\w'])(?P<modal>could|may|might|should|would|wouldn't|couldn't|mightn't|shouldn't)" + _ASIDE + r"\s+" + _ADV +
     r"(?!have\b|been\b|does\b|is\b|of\b|and\b|or\b|the\b|well\s+imagine)(?P<mverb>[a-z]+)|"
     r"(?P<d>'d)\s+" + _ADV + r"(?!have\b|been\b|had\b|gone\b|done\b|seen\b|never\b|[a-z]+ed\b)[a-z]+|"
     r"(?<![\w'])(?P<expect>(?:is|are|am|'s|'re|be|was|were)\s+(?:also\s+|widely\s+|now\s+|not\s+)?expected\s+to|"
@@ -86,6 +88,8 @@ def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> d
         "past": re.compile(rf"(?<![\w'])(?:was|were|had|did|didn't|hadn't|wasn't|weren't|{alt('irregular_past')})\b|"
                            rf"(?<![\w'])(?!(?:{alt('not_past')})\b)[a-z]{{3,}}ed\b", re.I),
         "participle": re.compile(rf"(?<![\w'])(?:{alt('not_past')})\b", re.I),
+        "belief_can": re.compile(rf"(?<![\w'])(?:{alt('belief_heads')})\s+(?:that\s+)?(?:[\w']+\s+){{0,4}}?"
+                                 rf"(?:can|cannot|can't)\s+(?!be\s+reached)[a-z]+", re.I),
     }
 
 
@@ -98,6 +102,7 @@ def _words(lex: Lexicons) -> dict:
         got = dict(_patterns(lex.version, tuple((k, tuple(v)) for k, v in sorted(lex.kinds.items()))))
         got["idiom_words"] = _key_words(lex.kinds.get("idioms", ()))
         got["report_words"] = _key_words(lex.kinds.get("past_report_verbs", ()))
+        got["belief_words"] = frozenset(lex.kinds.get("belief_heads", ()))
         _BY_VERSION[lex.version] = got
     return got
 
@@ -194,9 +199,9 @@ def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
                 continue  # "On May 20", "Brian May": not the modal
             if m.group("modal") and p["refusal"].match(plain, m.start()):
                 continue  # "wouldn't comment", "would not elaborate": a refusal, reported
-            if modal in ("would", "wouldn't", "'d") and not toks.isdisjoint(p["report_words"]) \
-                    and p["report"].search(before) and not _hypothetical(plain):
-                continue  # "She told us the backlog would be gone": someone's forecast, reported in the past
+        if (m.group("modal") or m.group("d") or m.group("likely") or m.group("expect")) \
+                and not toks.isdisjoint(p["report_words"]) and p["report"].search(before) and not _hypothetical(plain):
+            continue  # "She told us the backlog would be gone", "had argued the sites should be": recounted
         embedded = not toks.isdisjoint(_WH) and p["relative"].search(before + m.group(0))
         if (m.group("will") or m.group("ll")) and embedded:
             continue  # "waiting to see ... who will receive weapons": a question inside the sentence
@@ -251,9 +256,34 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
         return "statement"
     hedged = not toks.isdisjoint(_HEDGE_WORDS) and _HEDGED.search(plain)
     judged = _SEEMS.search(plain) if "likely" in toks or "unlikely" in toks else None
-    able = timeframe is not None and timeframe.kind != "open" and _CAN.search(plain)
+    able = timeframe is not None and timeframe.kind != "open" and _CAN.search(plain) or \
+        ("can" in toks or "cannot" in toks) and not toks.isdisjoint(p["belief_words"]) and p["belief_can"].search(plain)
     if markers or hedged or judged or able or timeframe is not None and _POSSIBLE.search(plain):
         return "prediction"
     if timeframe is not None and _forward_frame(plain, timeframe, p):
         return "prediction"
     return "statement"
+
+
+_GROUPS = ("will", "ll", "going", "about", "likely", "modal", "d", "expect")
+
+
+def marker_families(text: str, lex: Lexicons | None = None) -> list[str]:
+    """The families of the future markers that still look forward in ``text`` ("will", "going", "about",
+    "likely", "expect", "modal:could", ...) and "refusal" for a reported refusal ("wouldn't comment"): what
+    the evaluation counts its disagreements by."""
+    p = _words(lex or load())
+    plain = " ".join(text.replace("\u2019", "'").split())
+    toks = set(_LETTERS.findall(plain.lower()))
+    out = []
+    for m in _future_markers(plain, p, toks):
+        group = next(g for g in _GROUPS if m.group(g))
+        if group == "expect":  # the expectation group also holds "there will be" and "doubted ... would"
+            first = m.group(0)[:5].lower()
+            group = "will" if first == "there" else "doubt" if first == "doubt" else group
+        out.append(f"modal:{m.group('modal').lower()}" if group == "modal" else "will" if group == "ll" else group)
+    if any(p["refusal"].match(plain, m.start()) for m in re.finditer(r"(?<![\w'])(?:would|will|won't|could|"
+                                                                     r"couldn't|wouldn't|declined|refused)\b", plain,
+                                                                     re.I)):
+        out.append("refusal")
+    return out
