@@ -180,3 +180,39 @@ def test_the_light_paths_json_columns_are_the_models():
     declared = {t.name: frozenset(c.name for c in t.columns if isinstance(c.type, JSON))
                 for t in models.metadata.sorted_tables}
     assert JSON_COLUMNS == {name: cols for name, cols in declared.items() if cols}
+
+
+def test_upgrade_to_0010_fills_resolved_on_from_the_history(tmp_path):
+    """A database resolved before claim.resolved_on existed: the migration takes each claim's latest status
+    day from its events, and the track records' timeliness (which reads the column) agrees with --as-of
+    (which reads the events)."""
+    from alembic import command
+    from alembic.config import Config
+
+    db = str(tmp_path / "old.db")
+    run = Cli(db)
+    first = add_seed(run)
+    run("resolve", str(first), "--as", "in-progress", "--on", "2016-06-01")
+    run("resolve", str(first), "--as", "fulfilled", "--on", "2016-07-20")
+    second = int(run("add", "The bridge will open by June 2016.", "--speaker", "Joseph F. Dunford",
+                     "--said", "2016-05-19", "--due", "2016-06-30").stdout)
+    run("resolve", str(second), "--as", "fulfilled", "--on", "2016-06-10")
+    run("reopen", str(second), "--note", "It closed again.", "--on", "2016-06-12")
+    store_mod.close_all()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0009")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0010")
+        got = dict(conn.execute(text("SELECT id, resolved_on FROM claim")).all())
+    engine.dispose()
+    assert got == {first: "2016-07-20", second: "2016-06-12"}
+    today = run.json("record", "Dunford")
+    import datetime
+
+    as_of = run.json("record", "Dunford", "--as-of", datetime.date.today().isoformat())
+    assert today["median_days_late"] == as_of["median_days_late"] == 48  # 2016-07-20 against 2016-06-02

@@ -86,6 +86,8 @@ def _append(store: Any, claim_id: int, ev: EventInfo, *, by: str, today: date, i
         values: dict[str, Any] = {}
         if ev.status != row.status:
             values["status"] = ev.status
+        if ev.type == "status":
+            values["resolved_on"] = ev.on  # claim.resolved_on: the day of the latest status event
         if ev.note:
             values["search_text"] = row.search_text + "\n" + ev.note
         if ev.type == "due":

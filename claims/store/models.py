@@ -126,6 +126,8 @@ class Claim(_Table, table=True):
     __table_args__ = (
         Index("ix_claim_speaker_id_id", "speaker_id", "id"),
         Index("ix_claim_status_id", "status", "id"),
+        # Track records for today read this narrow index alone (migration 0010).
+        Index("ix_claim_record", "speaker_id", "status", "kind", "probability", "due_end", "resolved_on"),
         # The worklist: active claims by due end, and nothing else, so `due` stays fast at any size.
         Index(
             "ix_claim_active_due",
@@ -153,6 +155,7 @@ class Claim(_Table, table=True):
     analysis_version: str | None = Field(default=None, max_length=40)
     search_text: str = ""
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    resolved_on: date | None = None  # the day of the latest status event (kept by claims.store.recording)
 
 
 class ClaimTag(_Table, table=True):

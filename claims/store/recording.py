@@ -173,7 +173,7 @@ def record(session: Any, items: Sequence[NewClaim], *, by: str, now: datetime) -
             "hedges": item.hedges or [], "timeframe": item.timeframe, "condition": item.condition,
             "analysis_version": item.analysis_version,
             "search_text": search_text(text_, summary, [e.note for e in events if e.note]), "created_at": now,
-            "_item": item,
+            "resolved_on": resolved_on(events), "_item": item,
         }
     claim_ids, new_claims = bulk.get_or_create("claim", claim_rows)
 
@@ -216,6 +216,15 @@ def _results(keys: list[tuple[str, str | None, tuple[int, int] | None]], quote_i
         seen.add(key)
         new_pairs.discard(pair)
     return out
+
+
+def resolved_on(events: Sequence[EventInfo]) -> date | None:
+    """``claim.resolved_on``: the day of the latest status event (what track records call the day a
+    fulfilled claim was fulfilled); None without one. Kept here and by the lifecycle's appends."""
+    for ev in reversed(events):
+        if ev.type == "status":
+            return ev.on
+    return None
 
 
 def created_data(item: NewClaim) -> dict[str, Any] | None:
@@ -389,7 +398,8 @@ class Bulk:
         return ids, set(missing)
 
 
-_TEMPORAL = {"said_on", "published_on", "due_start", "due_end", "happened_on", "created_at", "recorded_at"}
+_TEMPORAL = {"said_on", "published_on", "due_start", "due_end", "happened_on", "created_at", "recorded_at",
+             "resolved_on"}
 
 
 def _dump_json(value: Any) -> str | None:

@@ -6,9 +6,10 @@ Every figure is an aggregate computed by the database; Python only sees one row 
 A claim's *state* is the relation the aggregates read: its status, due end, the day it was fulfilled,
 its deadline slips and its first due end. There are two ways to get it, giving the same figures:
 
-- today (no ``--as-of``): the claim row itself (its status and due window are updated in the same
-  transaction as every event, so they agree with the history), plus look-ups in ``event`` for the
-  fulfilled day and the first due end, made only for claims that need them;
+- today (no ``--as-of``): the claim row itself (its status, due window and ``resolved_on`` are updated
+  in the same transaction as every event, so they agree with the history), plus look-ups in ``event``
+  for the first due end, made only for claims that need them. Grouped by speaker, kind or nothing, the
+  counts come from the narrow covering index ``ix_claim_record`` alone (:func:`_aggregate_today`);
 - as of a day: from ``event`` alone, keeping the events recorded (``recorded_at``) before the end of
   that day (UTC): the status is the last status event, the due end the last event that set one.
 
@@ -116,8 +117,8 @@ def _latest(kinds: tuple[str, ...], cols: str, newest: bool = True) -> str:
 
 
 BASE_COLS = "c.id, c.speaker_id, c.source_id, c.kind, c.probability, c.quote_id"
-FULFILLED_ON = ("(SELECT e.happened_on FROM event e WHERE e.claim_id = c.id AND e.type = 'status' "
-                "ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1)")
+# The day a claim's latest status event gave (kept on the claim row by the one event writer; migration 0010).
+FULFILLED_ON = "c.resolved_on"
 
 
 def state_sql(f: Filters, d: Dialect, *, extra_cols: str = "", need: tuple[str, ...] = (),
@@ -210,6 +211,8 @@ def aggregate(reader: Any, f: Filters, by: str | None, *, edges: tuple[float, ..
     ``hedge_p``: bin by the hedge's own reading instead of the claim's probability (calibration by hedge);
     ``final_only``: resolved claims only (all that scores and exclusions need; served by the status index)."""
     d = Dialect(reader.dialect)
+    if not f.history and not hedge_p and by in (None, "speaker", "kind"):
+        return _aggregate_today(reader, f, by, d, edges=edges, clip=clip, final_only=final_only)
     extra, join, label = group_sql(by, d)
     where = f"s0.status IN {_in(FINAL)}" if final_only else ""
     with_, source, params = state_sql(f, d, extra_cols=extra, where=where)
@@ -225,6 +228,40 @@ def aggregate(reader: Any, f: Filters, by: str | None, *, edges: tuple[float, ..
         f"sum(CASE WHEN {is_scored} THEN ln(1 - {pc}) END) AS sum_ln1p "
         f"FROM {source} s {join} GROUP BY 1, 2, 3, 4"
     )
+    return reader.rows(sql, params)
+
+
+def _aggregate_today(reader: Any, f: Filters, by: str | None, d: Dialect, *, edges: tuple[float, ...],
+                     clip: tuple[float, float], final_only: bool) -> list[dict[str, Any]]:
+    """:func:`aggregate` for today, by speaker, kind or nothing, in two steps: claims counted per
+    (speaker, status, kind, probability), which streams through ``ix_claim_record`` in its own order
+    with no sort and no read of the wide claim rows; then those counts summed per group and bin, each
+    weighted by its n. The same rows as the general query (speakers that share a name are merged by
+    the caller, as there)."""
+    conds, params = _claim_conditions(f, d)
+    if final_only:
+        conds.append(f"c.status IN {_in(FINAL)}")
+    where = (" WHERE " + " AND ".join(conds)) if conds else ""
+    inner = ("SELECT c.speaker_id, c.status, c.kind, c.probability, count(*) AS n FROM claim c"
+             f"{where} GROUP BY c.speaker_id, c.status, c.kind, c.probability")
+    scored = SCORED + (("partly-fulfilled",) if f.partly_as is not None else ())
+    is_scored = f"s.probability IS NOT NULL AND s.status IN {_in(scored)}"
+    p, pc = "s.probability", _clip("s.probability", *clip)
+    key = "s.speaker_id" if by == "speaker" else "0"
+    sums = (f"CAST(sum(s.n) AS BIGINT) AS n, sum(CASE WHEN {is_scored} THEN s.n * {p} END) AS sum_p, "
+            f"sum(CASE WHEN {is_scored} THEN s.n * {p} * {p} END) AS sum_p2, "
+            f"sum(CASE WHEN {is_scored} THEN s.n * ln({pc}) END) AS sum_lnp, "
+            f"sum(CASE WHEN {is_scored} THEN s.n * ln(1 - {pc}) END) AS sum_ln1p")
+    grouped = (f"SELECT {key} AS speaker_id, s.status AS status, s.kind AS kind, "
+               f"CASE WHEN {is_scored} THEN {bin_sql(p, edges)} ELSE -1 END AS bin, {sums} "
+               f"FROM ({inner}) s GROUP BY 1, 2, 3, 4")
+    if by == "speaker":
+        sql = (f"SELECT sp.name AS grp, a.status, a.kind, a.bin, a.n, a.sum_p, a.sum_p2, a.sum_lnp, a.sum_ln1p "
+               f"FROM ({grouped}) a JOIN speaker sp ON sp.id = a.speaker_id")
+    else:
+        label = "a.kind" if by == "kind" else "'all'"
+        sql = (f"SELECT {label} AS grp, a.status, a.kind, a.bin, a.n, a.sum_p, a.sum_p2, a.sum_lnp, a.sum_ln1p "
+               f"FROM ({grouped}) a")
     return reader.rows(sql, params)
 
 
