@@ -190,14 +190,24 @@ def _index_data(rows: list[dict[str, Any]], speakers: dict[int, dict[str, Any]])
 def build(database: Database, out_dir: Path, *, title: str, base_url: str | None, as_of: date,
           author: dict[str, Any], speakers: list[str] | None = None, tags: list[str] | None = None) -> BuildReport:
     base_url = publish.check_base_url(base_url)
-    with database.read() as reader:
-        data = load(reader, as_of=as_of, speakers=speakers, tags=tags)
     site = Site(title=title, base_url=base_url, as_of=as_of, author=author)
     site.records = TrackRecords(database, speakers=speakers, tags=tags)
     out = Output(out_dir, site.version)
     settings = fingerprint(site.settings)
-    for r in data.rows:
-        out.file(f"claims/{r['slug']}.html", settings + r["print"], partial(_claim_page, site, data, r["id"]))
+    # One read (one snapshot) for the whole build: the claims' fingerprints first, then the histories of
+    # those whose page (and so download rows) is to be rewritten, read in batches; any other asked for
+    # later (a download file deleted by hand) is read then, in the same snapshot.
+    with database.read() as reader:
+        data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False)
+        pages = [(r, f"claims/{r['slug']}.html", settings + r["print"]) for r in data.rows]
+        data.prefetch(reader, [r["id"] for r, rel, fp in pages if out.stale(rel, fp)])
+        return _write(out, site, data, settings, pages, base_url=base_url, title=title, as_of=as_of)
+
+
+def _write(out: Output, site: Site, data: SiteData, settings: str, pages: list[tuple[dict[str, Any], str, str]], *,
+           base_url: str | None, title: str, as_of: date) -> BuildReport:
+    for r, rel, fp in pages:
+        out.file(rel, fp, partial(_claim_page, site, data, r["id"]))
     frags = Fragments(data, base_url)
     for sp in data.speakers.values():
         _speaker_page(out, site, sp, frags, settings, as_of)

@@ -33,14 +33,16 @@ FROM claim c JOIN quote q ON q.id = c.quote_id JOIN speaker s ON s.id = c.speake
 LEFT JOIN source src ON src.id = c.source_id
 ORDER BY c.id
 """
-_EVENTS_SQL = """
-SELECT id, claim_id, type, from_status, status, happened_on, recorded_at, by, evidence, note, due_start,
-       due_end, data
-FROM event ORDER BY claim_id, id
-"""
+_EVENT_COLUMNS = ("id, claim_id, type, from_status, status, happened_on, recorded_at, by, evidence, note, "
+                  "due_start, due_end, data")
+_EVENTS_SQL = f"SELECT {_EVENT_COLUMNS} FROM event ORDER BY claim_id, id"
+# What a claim's history and outlets are, for its fingerprint: both are append-only (nothing updates or
+# deletes an event or an appearance), so how many rows there are and the newest one's id name them.
+_EVENT_PRINTS_SQL = "SELECT claim_id, count(*) AS n, max(id) AS last FROM event GROUP BY claim_id"
+_APPEARANCE_PRINTS_SQL = "SELECT quote_id, count(*) AS n, max(id) AS last FROM appearance GROUP BY quote_id"
 _APPEARANCES_SQL = """
 SELECT a.quote_id, src.outlet, src.title, src.url, src.published_on, src.kind
-FROM appearance a JOIN source src ON src.id = a.source_id
+FROM appearance a JOIN source src ON src.id = a.source_id{where}
 ORDER BY a.quote_id, src.published_on, src.id
 """
 
@@ -55,14 +57,47 @@ class SiteData:
         self.rows: list[dict[str, Any]] = []
         self.speakers: dict[int, dict[str, Any]] = {}
         self.tags_of: dict[int, list[str]] = {}
-        self.events_of: dict[int, list[dict[str, Any]]] = {}
-        self.outlets: dict[int, list[dict[str, Any]]] = {}
+        self.events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        self.outlets: dict[int, list[dict[str, Any]]] = defaultdict(list)
         self._claims: dict[int, dict[str, Any]] = {}
         self.by_id: dict[int, dict[str, Any]] = {}
+        self.reader: Reader | None = None
+        self._fetched: set[int] | None = set()  # claims whose history is read (None: all of them)
+        self._quotes: set[int] = set()  # quotes whose outlets are read
+
+    def prefetch(self, reader: Reader, ids: list[int]) -> None:
+        """Read the histories and outlets of the claims ``ids`` (the ones whose pages or download rows
+        are to be written), in a few queries; all of them in one when that is most. A claim asked for
+        later (:meth:`claim`) is read then, on the reader given here (kept for that)."""
+        from claims.store.db import chunks
+
+        self.reader = reader
+        if self._fetched is None:
+            return
+        if len(ids) * 4 > len(self.rows):
+            _histories(reader, self)
+            return
+        wanted = [i for i in dict.fromkeys(ids) if i not in self._fetched]
+        for part in chunks(wanted, 500):
+            marks = ", ".join(str(int(i)) for i in part)
+            for ev in reader.rows(f"SELECT {_EVENT_COLUMNS} FROM event WHERE claim_id IN ({marks}) "
+                                  "ORDER BY claim_id, id"):
+                self.events_of[ev["claim_id"]].append(ev)
+            quotes = {int(self.by_id[i]["quote_id"]) for i in part} - self._quotes
+            if quotes:
+                where = f" WHERE a.quote_id IN ({', '.join(map(str, sorted(quotes)))})"
+                for row in reader.rows(_APPEARANCES_SQL.format(where=where)):
+                    self.outlets[row["quote_id"]].append(row)
+            self._quotes |= quotes
+            self._fetched.update(part)
 
     def claim(self, cid: int) -> dict[str, Any]:
         found = self._claims.get(cid)
         if found is None:
+            if self._fetched is not None and cid not in self._fetched:
+                if self.reader is None:
+                    raise RuntimeError("claim histories were not loaded (load(..., histories=False) needs prefetch)")
+                self.prefetch(self.reader, [cid])
             found = self._claims[cid] = _claim(self.by_id[cid], self.tags_of.get(cid, []),
                                                self.events_of.get(cid, []), self.outlets, self.as_of)
         return found
@@ -137,9 +172,22 @@ def _iso_day(value: Any) -> str | None:
     return value.isoformat()[:10] if isinstance(value, date) else str(value)[:10]
 
 
+def _histories(reader: Reader, data: SiteData) -> None:
+    """Every claim's history and every quote's outlets, in two queries."""
+    data.events_of.clear()
+    data.outlets.clear()
+    for ev in reader.rows(_EVENTS_SQL):
+        data.events_of[ev["claim_id"]].append(ev)
+    for row in reader.rows(_APPEARANCES_SQL.format(where="")):
+        data.outlets[row["quote_id"]].append(row)
+    data._fetched = None
+
+
 def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
-         tags: list[str] | None = None) -> SiteData:
-    """Every claim (or those of ``speakers`` / with one of ``tags``) with its history and outlets."""
+         tags: list[str] | None = None, histories: bool = True) -> SiteData:
+    """Every claim (or those of ``speakers`` / with one of ``tags``) with its history and outlets. With
+    ``histories`` False the histories and outlets are left to :meth:`SiteData.prefetch` (the site reads
+    them only for what it rewrites); the fingerprints are the same either way."""
     from claims.services.site.output import digest
 
     keep_speakers = match_speakers(reader, speakers) if speakers else None
@@ -148,13 +196,11 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
     for row in reader.rows("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag"):
         tags_of[row["claim_id"]].append(row["tag"])
     wanted_tags = {t.strip().lower() for t in tags or [] if t.strip()}
-    events_of: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for ev in reader.rows(_EVENTS_SQL):
-        events_of[ev["claim_id"]].append(ev)
-    outlets: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for row in reader.rows(_APPEARANCES_SQL):
-        outlets[row["quote_id"]].append(row)
-    data.tags_of, data.events_of, data.outlets = tags_of, events_of, outlets
+    event_prints = {r["claim_id"]: f"{r['n']}:{r['last']}" for r in reader.rows(_EVENT_PRINTS_SQL)}
+    outlet_prints = {r["quote_id"]: f"{r['n']}:{r['last']}" for r in reader.rows(_APPEARANCE_PRINTS_SQL)}
+    data.tags_of = tags_of
+    if histories:
+        _histories(reader, data)
     today = as_of.isoformat()
     for row in reader.rows(_CLAIMS_SQL):
         cid = row["id"]
@@ -167,11 +213,10 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
         late = None
         if due_end and due_end < today and row["status"] in ACTIVE:
             late = (as_of - date.fromisoformat(due_end)).days
-        events = events_of.get(cid, [])
         row.update(tags=ctags, due_end_iso=due_end, said_on_iso=_iso_day(row["said_on"]), days_overdue=late,
                    slug=f"{cid}-{slugify(' '.join(row['speaker_name'].split()[-1:] + [row['summary']]))}")
-        row["print"] = digest(repr(tuple(row.values())), repr([tuple(e.values()) for e in events]),
-                              repr([tuple(o.values()) for o in outlets.get(row["quote_id"], ())]))
+        row["print"] = digest(repr(tuple(row.values())), event_prints.get(cid, ""),
+                              outlet_prints.get(row["quote_id"], ""))
         data.rows.append(row)
         data.by_id[cid] = row
         sp = data.speakers.get(row["speaker_id"])

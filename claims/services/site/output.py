@@ -89,11 +89,15 @@ class Output:
             self._listed[folder] = names
         return name in names
 
+    def stale(self, rel: str, print_: str) -> bool:
+        """Whether :meth:`file` will render ``rel`` (its fingerprint changed, or the file is gone)."""
+        return self.old.get(rel) != print_ or not self.exists(rel)
+
     def file(self, rel: str, print_: str, render: Callable[[], str | bytes]) -> None:
         """Write ``rel`` from ``render()`` unless its fingerprint ``print_`` is what the last build wrote (the
         manifest is only used when it was written by the same builder version, so that is not in ``print_``)."""
         self.new[rel] = print_
-        if self.old.get(rel) == print_ and self.exists(rel):
+        if not self.stale(rel, print_):
             self.kept += 1
             return
         target = self.root / rel
