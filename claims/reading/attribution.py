@@ -260,7 +260,55 @@ def _according() -> re.Pattern:
 
 
 CACHES.append(_according)
-FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence)
+def rule_after_any_verb(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"“Go back to Univision,” Trump barked": after a quotation that ends with a comma, a question or an
+    exclamation mark inside its marks, a name (or "the note", "a voice over") then a verb of any kind is
+    the attribution, a verb not in the lexicon included."""
+    if not re.search(r"[,?!\u2014-]\s*$", spot.q.text if not spot.q.fragment else spot.after[:1] + spot.q.text):
+        return None
+    m = _any_verb().match(spot.after)
+    if m is None:
+        return None
+    who = m.group("who")
+    if m.group("np") is None and not valid_who(who):
+        return None
+    rule = "after-any-verb" if m.group("np") is None else "after-any-verb-np"
+    return _Found(who, None, spot.q.outer_end + m.start("verb"), rule)
+
+
+@lru_cache(maxsize=1)
+def _any_verb() -> re.Pattern:
+    w = words()
+    dets = "|".join(sorted((re.escape(d) for d in w.determiners), key=len, reverse=True))
+    np = rf"(?P<np>(?i:{dets})\s+(?:[\w\u2019'-]+\s+){{0,3}}?[\w\u2019'-]+)"
+    return re.compile(rf"\s*,?\s*(?P<who>{w.name}|{np})(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
+                      rf"(?P<verb>{w.verbs.pattern}|(?!(?:was|is|has|does|as|its|his|this|us)\b)[a-z]{{2,}}(?:ed|s))\b")
+
+
+def rule_lead_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"Bush thought for a moment and said that in the current political climate, “...”": a full quotation
+    with no attribution of its own, inside a sentence that began before it, is its subject's."""
+    start_at = sentence_start(spot.lead)
+    sentence = spot.lead[start_at:]
+    if not sentence.strip():
+        return None
+    m = _lead_subject().match(sentence)
+    if m is None or not valid_who(m.group("who")) or not _known(clean_who(m.group("who")), people) and not is_generic(
+            clean_who(m.group("who"))):
+        return None
+    return _Found(m.group("who"), None, spot.para.start + start_at + m.end("who"), "lead-subject")
+
+
+@lru_cache(maxsize=1)
+def _lead_subject() -> re.Pattern:
+    w = words()
+    return re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,60}},\s+)?(?P<who>{w.who})(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?"
+                      rf"\s+(?:{ADVERB}\s+)?[a-z]")
+
+
+CACHES.extend((_any_verb, _lead_subject))
+FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence,
+              rule_after_any_verb, rule_lead_subject)
 FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject)
 
 
@@ -411,7 +459,7 @@ def _resolve(item: Attributed, hit: _Found, people: People, last: LastSpeaker | 
     if hit.rule == "transcript-label":
         _resolve_label(item, who, people)
         return
-    if is_generic(who) and not re.fullmatch(w.name, who):
+    if is_generic(who) and not re.fullmatch(w.name, who) or hit.rule == "after-any-verb-np":
         _unnamed(item, who, hit.role)
         return
     found = person_name(who)
