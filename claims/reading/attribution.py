@@ -229,14 +229,23 @@ def rule_previous_sentence(spot: _Spot, w: Words, people: People) -> _Found | No
 
 def rule_sentence_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
     """"Dunford declined to comment ..., but said ... “a unique contribution”": the sentence's subject,
-    only where the sentence reports speech ("Renzi has ruled out a large “invasion”" is a scare quote)."""
+    where the sentence reports speech ("Renzi has ruled out a large “invasion”" is a scare quote); or
+    "The ad urges voters to “send a message”", "Ted Cruz, who ..., named “Veep”": a subject (a name the
+    article knows, or an unnamed source) with its verb right after it."""
     start_at = sentence_start(spot.lead)
     sentence = spot.lead[start_at:]
     subject = _subject_of(sentence, w)
     who = subject.group("who") if subject else ""
     if subject and _known(who, people) and valid_who(who) and w.verbs.search(sentence, subject.end()):
         return _Found(who, None, spot.para.start + start_at + subject.end("who"), "sentence-subject")
+    m = _lead_subject().match(sentence)
+    who = clean_who(m.group("who")) if m else ""
+    if m and valid_who(who) and (_known(who, people) or is_generic(who)) and _VERB_NEXT.match(sentence, m.end() - 1):
+        return _Found(m.group("who"), None, spot.para.start + start_at + m.end("who"), "subject-verb")
     return None
+
+
+_VERB_NEXT = re.compile(r"(?:\w+ly\s+|also\s+)?(?!(?:is|was|has|does|says)\b)[a-z]+(?:ed|s)\b")
 
 
 def rule_according(spot: _Spot, w: Words, people: People) -> _Found | None:
@@ -307,9 +316,29 @@ def _lead_subject() -> re.Pattern:
 
 
 CACHES.extend((_any_verb, _lead_subject))
+def rule_later_in_sentence(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"Trump’s “excesses” are sickening, Hollande said Tuesday in Paris": a fragment's attribution later in
+    its sentence, after a comma (or "... , he said.")."""
+    end = re.search(r"[.?!](?:\s|$)|[\u201c\"]", spot.after)
+    tail = spot.after[:end.start() if end else len(spot.after)]
+    for m in _later().finditer(tail):
+        if valid_who(m.group("who")):
+            at = spot.q.outer_end + m.start("verb")
+            return _Found(m.group("who"), _role(m.group("role")), at, "later-in-sentence")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _later() -> re.Pattern:
+    w = words()
+    return re.compile(rf",\s+(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
+                      rf"(?P<verb>{w.verbs.pattern})\b")
+
+
+CACHES.append(_later)
 FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence,
               rule_after_any_verb, rule_lead_subject)
-FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject)
+FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject, rule_later_in_sentence)
 
 
 def _spots(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[_Spot]:
