@@ -43,7 +43,7 @@ from claims.reading.names import (
     valid_who,
     words,
 )
-from claims.reading.quotations import Paragraph, Quotation
+from claims.reading.quotations import Paragraph, Quotation, looks_like_title
 
 _TRANSCRIPT = re.compile(r"([A-Z][A-Z'\u2019-]{2,}(?: [A-Z][A-Z'\u2019-]{1,}){0,2}|Q|A):\s")
 _TERMINAL_END = re.compile(r"[.?!:][\u201d\"']?\s*$")
@@ -417,6 +417,8 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
         if not item.fragment and last is not None and item.paragraph - last.paragraph <= (1 if last.transcript else 2):
             _continue(item, last)
             last.paragraph = item.paragraph
+    # "''Tales From the Crypt,'' an HBO series": a short full quotation in title case that nobody said is a title
+    out = [item for item in out if item.speaker or item.fragment or not looks_like_title(item.text)]
     for item in out:
         score(item)
     return out
