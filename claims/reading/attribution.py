@@ -322,17 +322,19 @@ def rule_later_in_sentence(spot: _Spot, w: Words, people: People) -> _Found | No
     end = re.search(r"[.?!](?:\s|$)|[\u201c\"]", spot.after)
     tail = spot.after[:end.start() if end else len(spot.after)]
     for m in _later().finditer(tail):
-        if valid_who(m.group("who")):
-            at = spot.q.outer_end + m.start("verb")
-            return _Found(m.group("who"), _role(m.group("role")), at, "later-in-sentence")
+        who, verb, role = ("who", "verb", "role") if m.group("who") else ("who2", "verb2", "role2")
+        if valid_who(m.group(who)) and not _is_pronoun_object(m.group(who)):
+            found = _Found(m.group(who), _role(m.group(role)), spot.q.outer_end + m.start(verb), "later-in-sentence")
+            return _appositive(found, w)
     return None
 
 
 @lru_cache(maxsize=1)
 def _later() -> re.Pattern:
     w = words()
-    return re.compile(rf",\s+(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
-                      rf"(?P<verb>{w.verbs.pattern})\b")
+    return re.compile(rf",\s+(?:(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
+                      rf"(?P<verb>{w.verbs.pattern})\b|(?P<verb2>{w.verbs.pattern})\s+(?P<who2>{w.who})"
+                      rf"(?P<role2>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?)")
 
 
 CACHES.append(_later)
