@@ -339,7 +339,7 @@ def _later() -> re.Pattern:
 
 CACHES.append(_later)
 FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence,
-              rule_after_any_verb, rule_lead_subject)
+              rule_after_any_verb, rule_lead_subject, rule_later_in_sentence)
 FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject, rule_later_in_sentence)
 
 
