@@ -271,18 +271,23 @@ def _according() -> re.Pattern:
 CACHES.append(_according)
 def rule_after_any_verb(spot: _Spot, w: Words, people: People) -> _Found | None:
     """"“Go back to Univision,” Trump barked": after a quotation that ends with a comma, a question or an
-    exclamation mark inside its marks, a name (or "the note", "a voice over") then a verb of any kind is
-    the attribution, a verb not in the lexicon included."""
+    exclamation mark inside its marks, a name then a verb of any kind is the attribution, a verb not in the
+    lexicon included; "the note says", "a voice over says": a thing or an unnamed source with a speech verb."""
     if not re.search(r"[,?!\u2014-]\s*$", spot.q.text if not spot.q.fragment else spot.after[:1] + spot.q.text):
         return None
     m = _any_verb().match(spot.after)
     if m is None:
         return None
-    who = m.group("who")
-    if m.group("np") is None and not valid_who(who):
-        return None
-    rule = "after-any-verb" if m.group("np") is None else "after-any-verb-np"
-    return _Found(who, None, spot.q.outer_end + m.start("verb"), rule)
+    who, role, at = m.group("who"), _role(m.group("role")), spot.q.outer_end + m.start("verb")
+    if m.group("np") is None:
+        return _Found(who, role, at, "after-any-verb") if valid_who(who) else None
+    named = re.search(rf"(?<=\s)(?:{w.name})$", who)
+    if named and valid_who(named.group()) and person_name(named.group()):
+        # "the economist Jared Bernstein, a former adviser ..., said": the name, the description its role
+        return _Found(named.group(), role or who[:named.start()].strip(), at, "after-any-verb")
+    if role or not (is_generic(who) or w.verbs.fullmatch(m.group("verb"))):
+        return None  # "“Night Buses,” a documentary about the drivers, opens": a title, not a source
+    return _Found(who, None, at, "after-any-verb-np")
 
 
 @lru_cache(maxsize=1)
@@ -290,7 +295,7 @@ def _any_verb() -> re.Pattern:
     w = words()
     dets = "|".join(sorted((re.escape(d) for d in w.determiners), key=len, reverse=True))
     np = rf"(?P<np>(?i:{dets})\s+(?:[\w\u2019'-]+\s+){{0,3}}?[\w\u2019'-]+)"
-    return re.compile(rf"\s*,?\s*(?P<who>{w.name}|{np})(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
+    return re.compile(rf"\s*,?\s*(?P<who>{w.name}|{np})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
                       rf"(?P<verb>{w.verbs.pattern}|(?!(?:was|is|has|does|as|its|his|this|us)\b)[a-z]{{2,}}(?:ed|s))\b")
 
 
@@ -418,6 +423,8 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
         # a transcript's speaker goes on only into the very next paragraph, never into the prose after it
         if not item.fragment and last is not None and item.paragraph - last.paragraph <= (1 if last.transcript else 2):
             _continue(item, last)
+            if spots[i].q.outer_start > spots[i].para.start:  # prose before it: a guess, kept apart to be reviewed
+                item.rule = "continuing-inside"
             last.paragraph = item.paragraph
     # "''Tales From the Crypt,'' an HBO series": a short full quotation in title case that nobody said is a title
     out = [item for item in out if item.speaker or item.fragment or not looks_like_title(item.text)]

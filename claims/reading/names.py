@@ -217,6 +217,8 @@ def person_name(who: str) -> tuple[str, str | None] | None:
         return "the " + name[4:], title  # "The White House", "The National Rifle Association"
     if not name or name.split()[0] in stop or name in stop or not name[0].isupper():
         return None
+    if title is None and " " not in name and (name in words().titles or name + "." in words().titles):
+        return None  # "said Gov." with the name cut off: a title alone names nobody
     return name, title
 
 
