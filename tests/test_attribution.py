@@ -137,8 +137,8 @@ def test_fragment_attribution_later_in_its_sentence(depot):
     assert (petrov.speaker, petrov.speaker_role) == ("Olga Petrov", "a planner at the county")
     # "Petrov dismissed the drivers' petition as “a wish list with no budget.”": the subject and its verb
     assert _q(depot, "a wish list").speaker == "Olga Petrov"
-    # "Moreau has ruled out a “fare holiday”": a scare quote stays nobody's
-    assert _q(depot, "fare holiday").speaker is None
+    # "Moreau has ruled out a fare “holiday”": one word after a verb that reports no speech is a scare quote
+    assert _q(depot, "holiday").speaker is None
 
 
 def test_a_continuation_after_prose_is_a_doubtful_guess(depot):

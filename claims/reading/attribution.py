@@ -240,12 +240,15 @@ def rule_sentence_subject(spot: _Spot, w: Words, people: People) -> _Found | Non
         return _Found(who, None, spot.para.start + start_at + subject.end("who"), "sentence-subject")
     m = _lead_subject().match(sentence)
     who = clean_who(m.group("who")) if m else ""
-    if m and valid_who(who) and (_known(who, people) or is_generic(who)) and _VERB_NEXT.match(sentence, m.end() - 1):
+    # "has ruled out a large “invasion”": one quoted word after a perfect or a progressive is a scare quote
+    verb = _VERB_NEXT if spot.q.words < 2 else _VERB_NEXT_AUX
+    if m and valid_who(who) and (_known(who, people) or is_generic(who)) and verb.match(sentence, m.end() - 1):
         return _Found(m.group("who"), None, spot.para.start + start_at + m.end("who"), "subject-verb")
     return None
 
 
 _VERB_NEXT = re.compile(r"(?:\w+ly\s+|also\s+)?(?!(?:is|was|has|does|says)\b)[a-z]+(?:ed|s)\b")
+_VERB_NEXT_AUX = re.compile(r"(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)?[a-z]+(?:ed|s)\b")
 
 
 def rule_according(spot: _Spot, w: Words, people: People) -> _Found | None:
