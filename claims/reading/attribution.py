@@ -46,6 +46,7 @@ from claims.reading.names import (
 from claims.reading.quotations import Paragraph, Quotation, looks_like_title
 
 _TRANSCRIPT = re.compile(r"([A-Z][A-Z'\u2019-]{2,}(?: [A-Z][A-Z'\u2019-]{1,}){0,2}|Q|A):\s")
+_IMPERSONAL = re.compile(r"^the\s|[\u2019']s$")
 _TERMINAL_END = re.compile(r"[.?!:][\u201d\"']?\s*$")
 
 
@@ -545,6 +546,7 @@ def _resolve_pronoun(item: Attributed, gender: str | None, hit: _Found, people: 
     if name is None:
         name = people.before(hit.verb_pos, gender)
     item.speaker, item.named = name, name is not None
-    item.candidates = [n for n in people.recent(hit.verb_pos, gender) if n != name][:3]
+    item.candidates = [n for n in people.recent(hit.verb_pos, gender) if n != name
+                       and not (gender and _IMPERSONAL.search(n))][:3]  # "he" is not "the Marston", "Trump's"
     if last is not None and name == last.name:
         item.speaker_title, item.speaker_role = last.title, last.role
