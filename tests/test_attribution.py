@@ -1,6 +1,7 @@
 """Who said it: one regression test per class of attribution error found on unseen news (issue 10), each
-on a story of the project's own in ``fixtures/`` (``transit-vote.txt``, ``levee-hearing.txt``), and the
-attribution lexicon's overrides. The pure reader is driven directly; the last tests go through the CLI."""
+on a story of the project's own in ``fixtures/`` (``transit-vote.txt``, ``levee-hearing.txt``,
+``depot-plan.txt``), and the attribution lexicon's overrides. The pure reader is driven directly; the last
+tests go through the CLI."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def transit() -> dict[str, Attributed]:
 @pytest.fixture(scope="module")
 def levee() -> dict[str, Attributed]:
     return {a.text[:24]: a for a in _read("levee-hearing.txt")}
+
+
+@pytest.fixture(scope="module")
+def depot() -> dict[str, Attributed]:
+    return {a.text[:24]: a for a in _read("depot-plan.txt")}
 
 
 def _q(by: dict[str, Attributed], prefix: str) -> Attributed:
@@ -98,6 +104,49 @@ def test_transcript_labels_do_not_carry_into_prose(levee):
     assert _q(levee, "MENDEZ: It held").speaker == "Carla Mendez"
     later = _q(levee, "We have heard this befo")
     assert later.speaker is None  # nobody is named for it: not the transcript's last speaker
+
+
+def test_any_verb_after_a_comma_ended_quotation(depot):
+    # "“Go back to your seats,” Mayor Dana Kerr barked": a verb the lexicon does not list
+    kerr = _q(depot, "Go back to your seats")
+    assert (kerr.speaker, kerr.speaker_title, kerr.rule) == ("Dana Kerr", "Mayor", "after-any-verb")
+    # "“Buses first, ...,” the leaflet says": a thing that speaks is kept as said
+    leaflet = _q(depot, "Buses first")
+    assert (leaflet.speaker, leaflet.named) == ("the leaflet", False)
+    # but a title in quotation marks followed by a description and a verb is nobody's words
+    assert not any(a.text.startswith("Night Buses") for a in depot.values())
+
+
+def test_a_place_after_a_preposition_is_not_the_speaker(depot):
+    # "Pavel Ruiz, who worked for years in Lisbon, Porto and Madrid, praised the plan. “...,” he said"
+    assert _q(depot, "It is the best depot").speaker == "Pavel Ruiz"
+    assert _q(depot, "It is the best depot").candidates == ["Dana Kerr"]  # not Lisbon, nor "the Marston"
+
+
+def test_a_quotation_inside_a_sentence_is_its_subjects(depot):
+    # "Theo Brandt shrugged off ... and, pointing at the binder, added one line of his own, “...”"
+    brandt = _q(depot, "Nobody reads the")
+    assert (brandt.speaker, brandt.rule) == ("Theo Brandt", "lead-subject")
+
+
+def test_fragment_attribution_later_in_its_sentence(depot):
+    # "The plan’s “sensible middle path” is the right one, Ines Moreau said Tuesday."
+    assert _q(depot, "sensible middle path").speaker == "Ines Moreau"
+    # "Riders should expect a “decade of patience” before the depot opens, said Olga Petrov, a planner ..."
+    petrov = _q(depot, "decade of patience")
+    assert (petrov.speaker, petrov.speaker_role) == ("Olga Petrov", "a planner at the county")
+    # "Petrov dismissed the drivers' petition as “a wish list with no budget.”": the subject and its verb
+    assert _q(depot, "a wish list").speaker == "Olga Petrov"
+    # "Moreau has ruled out a fare “holiday”": one word after a verb that reports no speech is a scare quote
+    assert _q(depot, "holiday").speaker is None
+
+
+def test_a_continuation_after_prose_is_a_doubtful_guess(depot):
+    # "Later in the evening the board took questions from the floor. “We will publish ...”": the previous
+    # speaker, but as its own kind, whose measured precision sends it to the review queue
+    guess = _q(depot, "We will publish the")
+    assert (guess.speaker, guess.rule) == ("Pavel Ruiz", "continuing-inside")
+    assert guess.confidence < 0.5 < _q(depot, "Go back to your seats").confidence
 
 
 def test_every_quotation_has_a_confidence_and_candidates(transit):

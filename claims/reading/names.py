@@ -37,6 +37,7 @@ class Words:
     transcript_roles: frozenset[str]
     generic_speakers: frozenset[str]
     abbrev: re.Pattern
+    prepositions: frozenset[str] = frozenset()
 
 
 ADVERB = r"(?:\w+ly|often|also|later|then|again|once|still|just|even|already|never|ever|soon|recently|now)"
@@ -94,7 +95,8 @@ def words() -> Words:
     return Words(verb_re, set(data["titles"]), who, name, generic, data["pronouns"], gender,
                  {n.lower() for n in data["person_nouns"]}, {v.split()[0] for v in data["speech_verbs"]},
                  frozenset(data["stop_words"]), frozenset(data["org_words"]), frozenset(data["determiners"]),
-                 frozenset(data["transcript_roles"]), frozenset(data["generic_speakers"]), sentence_abbrev)
+                 frozenset(data["transcript_roles"]), frozenset(data["generic_speakers"]), sentence_abbrev,
+                 frozenset(data.get("prepositions", ())))
 
 
 @lru_cache(maxsize=4096)
@@ -129,10 +131,20 @@ def find_talker(text: str, lo: int, verb_at: int) -> re.Match | None:
     tried only where a name or a determiner can start, leftmost first (the longest phrase)."""
     pattern = talker_pattern()
     for c in _candidate().finditer(text, lo, verb_at):
+        if _after_preposition(text, c.start()):
+            continue  # "serving in Iran, Turkey and France, praised": a place, not the one who praised
         m = pattern.match(text, c.start(), verb_at)
         if m:
             return m
     return None
+
+
+def _after_preposition(text: str, at: int) -> bool:
+    m = _WORD_BEFORE.search(text, max(0, at - 16), at)
+    return m is not None and m.group(1) in words().prepositions
+
+
+_WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 
 
 def verb_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -205,6 +217,8 @@ def person_name(who: str) -> tuple[str, str | None] | None:
         return "the " + name[4:], title  # "The White House", "The National Rifle Association"
     if not name or name.split()[0] in stop or name in stop or not name[0].isupper():
         return None
+    if title is None and " " not in name and (name in words().titles or name + "." in words().titles):
+        return None  # "said Gov." with the name cut off: a title alone names nobody
     return name, title
 
 
@@ -366,7 +380,7 @@ def talker_pattern() -> re.Pattern:
     """A speaker just before a speech verb (the search window ends at the verb)."""
     w = words()
     return re.compile(rf"(?<![\w'\u2019])(?=[A-Za-z])(?P<who>{w.name}|{w.generic})"
-                      rf"(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+"
+                      rf"(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,|,\s+who\s+[^;\u201c\u201d\"]{{2,200}}?,)?\s+"
                       rf"(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){{0,2}}$")
 
 

@@ -149,11 +149,19 @@ def _classify(text: str, prefix: str) -> tuple[bool, bool]:
     long_sentence = len(words) >= 8 and bool(re.search(r"[.?!,\u2026]$", body))
     full = capital and at_start or long_sentence and capital
     fragment = not full
-    title_like = False
-    if fragment and 1 <= len(words) <= 6 and not re.search(r"[.?!]$", body):
-        significant = [w for w in words if len(w) > 3 or w[0].isupper()]
-        title_like = len(words) >= 2 and all(w[0].isupper() for w in significant) and capital
+    title_like = fragment and not re.search(r"[.?!]$", body) and looks_like_title(body)
     return fragment, title_like
+
+
+def looks_like_title(text: str) -> bool:
+    """Two to six words, every one longer than three letters capitalised ("Fox and Friends", "Tales From
+    the Crypt,"): the name of a show, a book or a slogan, not speech (a question or exclamation is speech)."""
+    body = text.strip()
+    words = _WORD.findall(body)
+    if not 2 <= len(words) <= 6 or re.search(r"[?!]\W*$", body):
+        return False
+    significant = [words[0]] + [w for w in words[1:] if len(w) > 3 or w[0].isupper()]
+    return all(w[0].isupper() or w[0].isdigit() for w in significant)
 
 
 def find_quotations(text: str, title: str | None = None, *, first_is_headline: bool = True
