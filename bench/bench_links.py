@@ -1,9 +1,8 @@
 """`claims add` of one claim that restates an earlier one, on a big database against a small one.
 
 Restatement finding reads bounded ranges of the (speaker, term, claim) index, so the big database should
-cost at most 1.3x the small one. The databases are copies of /work/bench-cache/claims-{1000000,1000}.db
-when those exist at schema 0002 (migrated to this schema on first open, which indexes every claim), else
-built here by `claims import` of the same synthetic corpus (kept in bench/out/ for the next run).
+cost at most 1.3x the small one. The databases are copies of bench_queries.py's (bench/out/claims-N.db,
+built on first use from the same synthetic corpus, every claim's terms indexed).
 The claim added is by the busiest speaker and restates one of their recent claims.
 
     python bench/bench_links.py [BIG]
@@ -11,7 +10,6 @@ The claim added is by the busiest speaker and restates one of their recent claim
 
 from __future__ import annotations
 
-import json
 import shutil
 import sqlite3
 import sys
@@ -19,31 +17,21 @@ import tempfile
 from pathlib import Path
 
 from common import best_of, header, row, run_cli
-from corpus import records
 
-CACHE = Path("/work/bench-cache")
 OUT = Path(__file__).resolve().parent / "out"
 
 
 def prepare(n: int, tmp: Path) -> Path:
-    cached = CACHE / f"claims-{n}.db"
+    """A copy of bench_queries.py's n-claim database (built there once, with its restatement index filled
+    as `claims import` fills it), for the adds below to change."""
+    from bench_queries import build
+
     target = OUT / f"links-{n}.db"
-    if cached.exists() and _revision(cached) in ("0002", "0004"):  # a copy another branch migrated is skipped
+    if not target.exists():
         OUT.mkdir(exist_ok=True)
-        if not target.exists():
-            shutil.copy(cached, target)
-        run_cli("db", "info", db=str(target))  # migrate once, outside the timing
-        return target
-    built = OUT / f"links-built-{n}.db"  # kept for the next run (bench/out/ is git-ignored)
-    if not built.exists():
-        OUT.mkdir(exist_ok=True)
-        corpus = tmp / f"corpus-{n}.jsonl"
-        with corpus.open("w") as fh:
-            for rec in records(n):
-                fh.write(json.dumps(rec) + "\n")
-        run_cli("import", str(corpus), db=str(tmp / "building.db"))
-        shutil.move(str(tmp / "building.db"), built)
-    return built
+        shutil.copy(build(n), target)
+    run_cli("db", "info", db=str(target))  # migrate once, outside the timing
+    return target
 
 
 def _revision(db: Path) -> str | None:
