@@ -30,11 +30,11 @@ from claims.services import publish
 from claims.services.records import RULES
 from claims.services.site import tabular, views
 from claims.services.site.data import SiteData, load
-from claims.services.site.output import Output, digest, fingerprint
+from claims.services.site.output import Output, digest, fingerprint, parts_print
 from claims.services.site.records_view import TrackRecords
 from claims.store.db import Database
 
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"  # bumped when the output or the manifest changes form (the next build rewrites all)
 CLAIMS_IN_INDEX_HTML = 100  # rows rendered in the index's HTML; the script shows the rest, filtered
 
 
@@ -165,12 +165,13 @@ def downloads(out: Output, stem: str, rows: list[dict[str, Any]], frags: Fragmen
     bytes already on disk and the changed claims' new ones."""
     parts = [(r["id"], r["print"]) for r in rows]
     context = digest(as_of.isoformat(), str(frags.base_url), name)
+    made_of = parts_print(parts)  # one digest of the rows for the three files
     out.assembled(stem + ".csv", context, lambda: (tabular.line(list(tabular.CSV_COLUMNS)), b""), b"", parts,
-                  lambda i: frags.get("csv", i))
+                  lambda i: frags.get("csv", i), made_of=made_of)
     out.assembled(stem + ".json", context, lambda: (b"[\n", b"\n]\n" if parts else b"]\n"), b",\n", parts,
-                  lambda i: frags.get("json", i))
+                  lambda i: frags.get("json", i), made_of=made_of)
     out.assembled(stem + ".ics", context, lambda: publish.calendar_frame(name), b"", parts,
-                  lambda i: frags.get("ics", i))
+                  lambda i: frags.get("ics", i), made_of=made_of)
 
 
 def _index_data(rows: list[dict[str, Any]], speakers: dict[int, dict[str, Any]]) -> dict[str, Any]:
@@ -199,15 +200,17 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     # later (a download file deleted by hand) is read then, in the same snapshot.
     with database.read() as reader:
         data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False)
-        pages = [(r, f"claims/{r['slug']}.html", settings + r["print"]) for r in data.rows]
-        data.prefetch(reader, [r["id"] for r, rel, fp in pages if out.stale(rel, fp)])
-        return _write(out, site, data, settings, pages, base_url=base_url, title=title, as_of=as_of)
+        pages = [(r["id"], f"claims/{r['slug']}.html", settings + r["print"]) for r in data.rows]
+        stale = [page for page in pages if out.stale(page[1], page[2])]
+        data.prefetch(reader, [cid for cid, _rel, _fp in stale])
+        out.record(((rel, fp) for _cid, rel, fp in pages), unchanged=len(pages) - len(stale))
+        return _write(out, site, data, settings, stale, base_url=base_url, title=title, as_of=as_of)
 
 
-def _write(out: Output, site: Site, data: SiteData, settings: str, pages: list[tuple[dict[str, Any], str, str]], *,
+def _write(out: Output, site: Site, data: SiteData, settings: str, stale: list[tuple[int, str, str]], *,
            base_url: str | None, title: str, as_of: date) -> BuildReport:
-    for r, rel, fp in pages:
-        out.file(rel, fp, partial(_claim_page, site, data, r["id"]))
+    for cid, rel, fp in stale:
+        out.file(rel, fp, partial(_claim_page, site, data, cid))
     frags = Fragments(data, base_url)
     for sp in data.speakers.values():
         _speaker_page(out, site, sp, frags, settings, as_of)

@@ -131,20 +131,22 @@ def _json(value: Any) -> Any:
     return json.loads(value)
 
 
+_SLUG_WORD = re.compile(r"[a-z0-9]+")
+
+
 def slugify(text: str, limit: int = 60) -> str:
     """``"We're just not ready ..."`` -> ``"were-just-not-ready"``: ASCII letters, digits and dashes."""
     text = text[: limit * 3]
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    plain = text.lower()
-    plain = plain.replace("'", "")
-    words = re.findall(r"[a-z0-9]+", plain)
-    out = ""
+    words = _SLUG_WORD.findall(text.lower().replace("'", ""))
+    n, size = 0, 0  # the first n words fit: joined by dashes they are size long
     for word in words:
-        if len(out) + len(word) + 1 > limit:
+        if size + len(word) + 1 > limit:  # (as if a dash came before the first word too)
             break
-        out = f"{out}-{word}" if out else word
-    return out or "claim"
+        size = size + 1 + len(word) if n else len(word)
+        n += 1
+    return "-".join(words[:n]) or "claim"
 
 
 def match_speakers(reader: Reader, names: list[str]) -> set[int]:

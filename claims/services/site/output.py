@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,11 @@ def digest(*parts: str | bytes) -> str:
         h.update(part.encode("utf-8") if isinstance(part, str) else part)
         h.update(b"\x00")
     return h.hexdigest()
+
+
+def parts_print(parts: list[tuple[int, str]]) -> str:
+    """One fingerprint of (claim id, claim fingerprint) pairs, in order."""
+    return digest("\n".join(f"{i}:{f}" for i, f in parts))
 
 
 def fingerprint(value: Any) -> str:
@@ -54,6 +59,9 @@ class Output:
         self.new: dict[str, str] = {}
         self.old_parts: dict[str, Any] = {}
         self.new_parts: dict[str, Any] = {}
+        # Each claim's fingerprint, once (the assembled files' parts name claims by id and length only).
+        self.old_prints: dict[int, str] = {}
+        self.new_prints: dict[int, str] = {}
         self._listed: dict[str, set[str]] = {}
         self._folders: set[Path] = set()
         self.written = 0
@@ -74,6 +82,9 @@ class Output:
                 self.old = {str(k): str(v) for k, v in found["files"].items()}
                 parts = found.get("parts")
                 self.old_parts = parts if isinstance(parts, dict) else {}
+                prints = found.get("prints")
+                if isinstance(prints, dict):
+                    self.old_prints = {int(k): str(v) for k, v in prints.items()}
         elif any(root.iterdir()):
             raise ClaimsError(f"{root} is not empty and was not written by claims site; choose an empty folder")
 
@@ -88,6 +99,12 @@ class Output:
                 names = set()
             self._listed[folder] = names
         return name in names
+
+    def record(self, files: Iterable[tuple[str, str]], *, unchanged: int) -> None:
+        """Record (path, fingerprint) pairs as this build's in one go, ``unchanged`` of them kept as they
+        are; the others are then written with :meth:`file`."""
+        self.new.update(files)
+        self.kept += unchanged
 
     def stale(self, rel: str, print_: str) -> bool:
         """Whether :meth:`file` will render ``rel`` (its fingerprint changed, or the file is gone)."""
@@ -105,15 +122,17 @@ class Output:
         self.file_bytes(target, body.encode("utf-8") if isinstance(body, str) else body)
 
     def assembled(self, rel: str, context: str, frame: Callable[[], tuple[bytes, bytes]], sep: bytes,
-                  parts: list[tuple[int, str]], fragment: Callable[[int], bytes]) -> None:
+                  parts: list[tuple[int, str]], fragment: Callable[[int], bytes], *,
+                  made_of: str | None = None) -> None:
         """Write ``rel`` = head + sep.join(fragment(id) for each part) + tail (``frame()`` gives head and tail;
         ``context`` must name everything they depend on), where ``parts`` are (claim id,
         claim fingerprint). A changed file is put together from the unchanged fragments of the file on disk
         (their offsets are in the manifest) and the new fragments of the claims that changed."""
-        fp = digest(self.version, context, sep, *(f"{i}:{f}" for i, f in parts))
+        fp = digest(self.version, context, sep, made_of or parts_print(parts))
         target = self.root / rel
         old_fp = self.old.get(rel)
         self.new[rel] = fp
+        self.new_prints.update(parts)
         if old_fp == fp and self.exists(rel) and rel in self.old_parts:
             self.new_parts[rel] = self.old_parts[rel]
             self.kept += 1
@@ -125,11 +144,11 @@ class Output:
         if isinstance(old, dict) and old.get("context") == context and old.get("head") == len(head) \
                 and target.is_file():
             old_bytes = target.read_bytes()
-            at = int(old["head"])
-            for cid, cfp, length in old["claims"]:
-                reuse[cid] = (cfp, at, length)
-                at += length + int(old["sep"])
-        chunks, record = [], []
+            at, gap = int(old["head"]), int(old["sep"])
+            for cid, length in zip(old["ids"], old["lengths"], strict=True):
+                reuse[cid] = (self.old_prints.get(cid, ""), at, length)
+                at += length + gap
+        chunks, ids, lengths = [], [], []
         for cid, cfp in parts:
             found = reuse.get(cid)
             if found and found[0] == cfp:
@@ -137,8 +156,10 @@ class Output:
             else:
                 chunk = fragment(cid)
             chunks.append(chunk)
-            record.append([cid, cfp, len(chunk)])
-        self.new_parts[rel] = {"context": context, "head": len(head), "sep": len(sep), "claims": record}
+            ids.append(cid)
+            lengths.append(len(chunk))
+        self.new_parts[rel] = {"context": context, "head": len(head), "sep": len(sep), "ids": ids,
+                               "lengths": lengths}
         self.file_bytes(target, head + sep.join(chunks) + tail)
 
     def file_bytes(self, target: Path, data: bytes) -> None:
@@ -169,7 +190,8 @@ class Output:
                 path.unlink()
                 removed += 1
         manifest = {"version": self.version, "files": dict(sorted(self.new.items())),
-                    "parts": dict(sorted(self.new_parts.items()))}
+                    "parts": dict(sorted(self.new_parts.items())),
+                    "prints": {str(k): v for k, v in sorted(self.new_prints.items())}}
         (self.root / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n",
                                           encoding="utf-8")
         return removed
