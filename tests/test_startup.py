@@ -174,3 +174,12 @@ def test_the_entry_point_builds_one_command_and_still_knows_them_all(seeded):
     assert info.returncode == 0 and json.loads(info.stdout)["schema_version"]
     listed = _main("--help")
     assert listed.returncode == 0 and all(f" {c} " in listed.stdout for c in ("add", "search", "site", "db"))
+
+
+def test_ingest_runs_on_the_driver_alone(seeded):
+    """`claims ingest` of a story into an existing database: extraction and analysis, no database library."""
+    from conftest import FIXTURES
+
+    got = loaded(seeded, "ingest", str(FIXTURES / "restate-1-ledger.html"), "--json")
+    assert not got & DB_LIBS, got
+    assert "claims.language.analysis" in got

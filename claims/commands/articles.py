@@ -123,7 +123,7 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         title: str | None = typer.Option(None, "--title", help="Headline (wins over the file's)."),
         dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be stored; store nothing."),
         review_below: float | None = typer.Option(
-            None, "--review-below", min=0.0, max=1.0,
+            None, "--review-below", metavar="0..1",
             help="Put claims whose attribution confidence is below this on the review queue "
                  "(default 0.7, or review_below in config.json)."),
         by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
@@ -145,7 +145,9 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         outlet_ = _param(lambda: clean_text(outlet, "--outlet", limit=300), "--outlet")
         title_ = _param(lambda: clean_text(title, "--title", limit=2000), "--title")
         url_ = _param(lambda: clean_url(url), "--url")
-        store = None if dry_run else _store(ctx)
+        if review_below is not None and not 0 <= review_below <= 1:  # checked here: Typer's min/max bring pydantic
+            raise typer.BadParameter(f"{review_below:g} is not between 0 and 1", param_hint="'--review-below'")
+        store = None if dry_run else _database(ctx)
         who = _by(by)
         results, failed = [], []
         with progress() as report:

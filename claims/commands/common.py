@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from datetime import date
 from types import GenericAlias
 from typing import Annotated, Any
@@ -56,6 +57,16 @@ class ClaimsGroup(TyperGroup):
             typer.echo(f"Error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''} "
                        "(set CLAIMS_DEBUG=1 for details)", err=True)
             raise typer.Exit(1) from None
+        finally:
+            _close_connections()
+
+
+def _close_connections() -> None:
+    """A command's database connections end with it (the light path keeps its write connection between
+    the writes of one command; the next command, in this process or another, connects anew)."""
+    db = sys.modules.get("claims.store.db")
+    if db is not None:
+        db.close_all()
 
 
 

@@ -48,8 +48,9 @@ def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool 
     (id, kind, probability, hedges, due) made without reading the database back. A new claim whose
     attribution ``confidence`` is below ``review_below`` (default: the configured threshold) is put on
     the review queue (:mod:`claims.services.review`); its quote says ``needs_review``."""
-    from claims.services import review, speakers
-    from claims.store.models import utcnow
+    from claims.services import aliases as speakers
+    from claims.services import review
+    from claims.store.db import utcnow
     from claims.store.queries import hydrate
 
     lex = lex or load()

@@ -61,13 +61,14 @@ def context_of(text: str, start: int, end: int) -> str:
 
 def mark(session: Any, claim_id: int, *, confidence: float | None, rule: str | None, attributed_as: str | None,
          candidates: list[str], context: str | None, now: Any) -> None:
-    """Put a newly recorded claim on the review queue (in the caller's transaction)."""
-    from claims.store import models
+    """Put a newly recorded claim on the review queue (in the caller's transaction: a SQLAlchemy session
+    or a light Writer)."""
+    from claims.store.db import as_writer
 
-    table = models.ClaimReview.__table__
-    session.execute(table.insert().values(claim_id=claim_id, state=NEEDS_REVIEW, confidence=confidence, rule=rule,
-                                          attributed_as=attributed_as, candidates=list(candidates),
-                                          context=context, created_at=now))
+    as_writer(session).insert("claim_review", {
+        "claim_id": claim_id, "state": NEEDS_REVIEW, "confidence": confidence, "rule": rule,
+        "attributed_as": attributed_as, "candidates": list(candidates), "context": context, "created_at": now},
+        returning=None)
 
 
 def pending(database: Any, *, limit: int = 100) -> list[dict[str, Any]]:

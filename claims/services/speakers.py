@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from claims.errors import NotFound, UsageError
 from claims.language.normalize import name_key
+from claims.services.aliases import add_alias, match  # noqa: F401  (matching lives on the light path)
 from claims.store import models
 from claims.store.engine import Store
 from claims.store.recording import EventInfo, append_events, claim_key, quote_key
@@ -25,50 +26,6 @@ S = models.Speaker.__table__
 A = models.SpeakerAlias.__table__
 Q = models.Quote.__table__
 C = models.Claim.__table__
-
-
-def _parts(key: str) -> tuple[str, str, str]:
-    tokens = key.split()
-    return (tokens[0] if len(tokens) > 1 else "", tokens[-1] if tokens else "", key)
-
-
-def match(session: Session, name: str) -> tuple[str, str | None]:
-    """(canonical name, evidence) for ``name``: itself when new or exact, else the known speaker it names."""
-    key = name_key(name)
-    conn = session.connection()
-    mark = "%s" if conn.dialect.name == "postgresql" else "?"
-    cur = conn.connection.cursor()  # the driver's cursor in the session's transaction: two cheap lookups
-    cur.execute(f"SELECT name FROM speaker WHERE key = {mark} UNION ALL "
-                f"SELECT s.name FROM speaker s JOIN speaker_alias a ON a.speaker_id = s.id WHERE a.key = {mark}",
-                (key, key))
-    row = cur.fetchone()
-    if row is not None:
-        return (name, None) if name_key(row[0]) == key else (row[0], None)
-    first, last, _ = _parts(key)
-    if not last:
-        return name, None
-    cur.execute(f"SELECT name, key FROM speaker WHERE key = {mark} OR key LIKE {mark}", (last, f"% {last}"))
-    candidates = cur.fetchall()
-    if first:
-        same = [c for c in candidates
-                if _parts(c[1])[0] == first or (len(first) == 1 and _parts(c[1])[0][:1] == first)]
-        if len(same) == 1:
-            return same[0][0], f"same first and last name as {same[0][0]!r}"
-        return name, None
-    full = [c for c in candidates if c[1] != last]
-    if len(full) == 1:
-        return full[0][0], f"the only known speaker named {last.title()!r}"
-    return name, None
-
-
-def add_alias(session: Session, canonical: str, alias: str, evidence: str) -> None:
-    key = name_key(alias)
-    sid = session.execute(select(S.c.id).where(S.c.key == name_key(canonical))).scalar()
-    if sid is None or key == name_key(canonical):
-        return
-    if session.execute(select(A.c.id).where(A.c.key == key)).first() is None:
-        session.execute(A.insert().values(speaker_id=sid, key=key, alias=" ".join(alias.split()), evidence=evidence,
-                                          created_at=models.utcnow()))
 
 
 def _speaker(session: Session, name: str) -> Any:

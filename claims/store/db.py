@@ -147,12 +147,15 @@ class Writer(Reader):
             params[name] = value
         return marks, params
 
-    def insert(self, table: str, values: Mapping[str, Any]) -> int:
-        """Insert one row; returns its id."""
+    def insert(self, table: str, values: Mapping[str, Any], *, returning: str | None = "id") -> Any:
+        """Insert one row; returns its ``returning`` column (its id), or None with ``returning=None``."""
         marks, params = self._values(table, values)
         sql = (f"INSERT INTO {table} ({', '.join(column(n) for n in marks)}) "
-               f"VALUES ({', '.join(marks.values())}) RETURNING id")
-        return int(self.scalar(sql, params))
+               f"VALUES ({', '.join(marks.values())})")
+        if returning is None:
+            self.execute(sql, params)
+            return None
+        return self.scalar(f"{sql} RETURNING {column(returning)}", params)
 
     def update(self, table: str, row_id: int, values: Mapping[str, Any]) -> int:
         """Set ``values`` on the row ``row_id``; returns the rows changed (0 or 1)."""
@@ -193,6 +196,7 @@ class Database:
     def __init__(self, db: str):
         self.db = db
         self._spare: Any = None  # the connection that read the revision, for the first read()
+        self._writer: Any = None  # the write connection, kept between write() blocks
         self.backend = "postgresql" if is_postgres(db) else "sqlite"
         if self.backend == "sqlite" and "://" in db:
             if not db.startswith("sqlite:///"):
@@ -258,25 +262,47 @@ class Database:
     def write(self) -> Iterator[Writer]:
         """One write transaction for the block: committed if it finishes, rolled back entirely if it raises.
         On SQLite it begins with ``BEGIN IMMEDIATE`` (writers queue on the busy timeout, and what the block
-        reads cannot change under it), as the full store's writes do."""
+        reads cannot change under it), as the full store's writes do.
+
+        The connection stays open between blocks (outside a transaction, so it holds no snapshot or lock),
+        so a process that writes many times (``ingest`` of many files) connects once: on SQLite, closing
+        the last connection to a WAL database checkpoints it, which would cost more than the write."""
         with translate_errors(self.location):
-            if self.backend == "sqlite":
-                conn = self._take()
-                conn.execute("PRAGMA synchronous=NORMAL")
-                conn.execute("BEGIN IMMEDIATE")
-            else:
-                if self._spare is not None:  # a read-only connection
-                    self._spare.close()
-                    self._spare = None
-                conn = self.connect(write=True)
+            conn = self._writer
+            if conn is None:
+                if self.backend == "sqlite":
+                    conn = self._take()
+                    conn.execute("PRAGMA synchronous=NORMAL")
+                else:
+                    if self._spare is not None:  # a read-only connection
+                        self._spare.close()
+                        self._spare = None
+                    conn = self.connect(write=True)
+                self._writer = conn
             try:
+                if self.backend == "sqlite":
+                    conn.execute("BEGIN IMMEDIATE")
                 yield Writer(conn, self.backend)
                 conn.commit()
             except BaseException:
-                conn.rollback()
+                try:
+                    conn.rollback()
+                except Exception:  # the connection itself failed: do not keep it
+                    self.close()
+                    raise
+                if not _usable(conn):
+                    self.close()
                 raise
-            finally:
-                conn.close()
+
+    def close(self) -> None:
+        """Close the connections this database keeps (the write connection, a spare one)."""
+        for conn in (self._writer, self._spare):
+            if conn is not None:
+                try:
+                    conn.close()
+                except Exception:  # already broken: nothing to close
+                    pass
+        self._writer = self._spare = None
 
     def revision(self, *, keep: bool = False) -> str | None:
         """The Alembic revision the database is at (None if it has none). With ``keep`` the connection
@@ -352,7 +378,15 @@ def open_database(db: str | None = None) -> Database:
 
 
 def close_all() -> None:
+    for database in _OPEN.values():
+        database.close()
     _OPEN.clear()
+
+
+def _usable(conn: Any) -> bool:
+    """Whether a connection can take the next transaction (psycopg marks a broken one closed)."""
+    closed = getattr(conn, "closed", False)
+    return not closed
 
 
 def chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:
