@@ -137,3 +137,28 @@ def test_kill_9_during_multi_file_ingest_keeps_whole_articles(tmp_path):
     figures = faults.crash_series(args, tmp_path, "ingest", trials=2, whole=whole)
     assert figures["problems"] == []
     assert (figures["integrity_ok"], figures["whole"], figures["rerun_equal"]) == (2, 2, 2), figures
+
+
+@pytest.mark.postgres
+def test_a_dropped_write_connection_is_replaced(pg_url):
+    """The light path keeps its write connection between the writes of one command (ingest of many
+    files); a server that dropped it in between costs nothing: the next write connects anew."""
+    from datetime import date
+
+    from conftest import add_seed
+
+    from claims.services import tracking
+    from claims.store.db import Database
+
+    run = Cli(pg_url)
+    cid = add_seed(run)
+    database = Database(pg_url)
+    tracking.annotate(database, cid, note="first", evidence=None, on=date(2016, 5, 20), by="t", today=date.today())
+    pid = database._writer.info.backend_pid  # psycopg2 and psycopg 3 alike
+    with Database(pg_url).read() as r:
+        assert r.scalar("SELECT pg_terminate_backend(:pid)", {"pid": pid}) is True
+    change = tracking.annotate(database, cid, note="second", evidence=None, on=date(2016, 5, 20), by="t",
+                               today=date.today())
+    database.close()
+    assert [e["note"] for e in run.json("history", str(cid))][-2:] == ["first", "second"]
+    assert change.event == len(run.json("history", str(cid)))

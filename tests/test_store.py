@@ -216,3 +216,27 @@ def test_upgrade_to_0010_fills_resolved_on_from_the_history(tmp_path):
 
     as_of = run.json("record", "Dunford", "--as-of", datetime.date.today().isoformat())
     assert today["median_days_late"] == as_of["median_days_late"] == 48  # 2016-07-20 against 2016-06-02
+
+
+def test_resolved_on_is_the_latest_status_event_as_migration_0010_takes_it(tmp_path):
+    """An import whose events are out of recorded order (one without `recorded_at` is recorded now):
+    `claim.resolved_on` is the day of the status event recorded last, as the migration's backfill and the
+    --as-of figures take it."""
+    rec = {"text": "We will open the Odd depot by the end of 2021.", "speaker": "Odd Two", "said_on": "2020-01-01",
+           "kind": "promise", "due": "2021-12-31", "events": [
+               {"type": "created", "status": "open", "on": "2020-01-01", "recorded_at": "2020-01-01T00:00:00Z"},
+               {"type": "status", "status": "not-fulfilled", "from": "open", "on": "2022-06-01"},
+               {"type": "status", "status": "fulfilled", "from": "not-fulfilled", "on": "2021-06-01",
+                "recorded_at": "2022-06-02T00:00:00Z"}]}
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps(rec) + "\n", encoding="utf-8")
+    db = str(tmp_path / "odd.db")
+    run = Cli(db)
+    run("import", str(path))
+    from claims.store.db import open_database
+
+    with open_database(db).read() as r:
+        stored = r.scalar("SELECT resolved_on FROM claim")
+        backfill = r.scalar("SELECT e.happened_on FROM event e WHERE e.type = 'status' "
+                            "ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1")
+    assert str(stored)[:10] == str(backfill)[:10] == "2022-06-01"

@@ -236,6 +236,8 @@ def _set_claim(session: Any, claim_id: int, **values: Any) -> None:
 def _make_link(session: Any, db: _Cursor, new_id: int, old_id: int, relation: str, *, state: str, method: str,
                score: float | None, shared: list[str], by: str, link_id: int | None = None) -> dict[str, Any]:
     """Write a link (events and all) or a suggestion (the row alone)."""
+    if state == "linked" and db.pg:  # the old claim's status and due window as they are now, held until commit
+        db.rows("SELECT id FROM claim WHERE id = ? FOR UPDATE", [old_id])  # (SQLite's BEGIN IMMEDIATE holds it)
     rows = _details(db, [new_id, old_id])
     new, old = rows[new_id], rows[old_id]
     values = {"new_claim_id": new_id, "old_claim_id": old_id, "relation": relation, "state": state,

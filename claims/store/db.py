@@ -268,31 +268,41 @@ class Database:
         so a process that writes many times (``ingest`` of many files) connects once: on SQLite, closing
         the last connection to a WAL database checkpoints it, which would cost more than the write."""
         with translate_errors(self.location):
-            conn = self._writer
-            if conn is None:
-                if self.backend == "sqlite":
-                    conn = self._take()
-                    conn.execute("PRAGMA synchronous=NORMAL")
-                else:
-                    if self._spare is not None:  # a read-only connection
-                        self._spare.close()
-                        self._spare = None
-                    conn = self.connect(write=True)
-                self._writer = conn
+            conn = self._write_connection()
             try:
                 if self.backend == "sqlite":
                     conn.execute("BEGIN IMMEDIATE")
                 yield Writer(conn, self.backend)
                 conn.commit()
             except BaseException:
-                try:
-                    conn.rollback()
-                except Exception:  # the connection itself failed: do not keep it
+                if not _rolled_back(conn):  # the connection itself failed: do not keep it
                     self.close()
-                    raise
-                if not _usable(conn):
-                    self.close()
-                raise
+                raise  # the block's own error, not the rollback's
+
+    def _write_connection(self) -> Any:
+        """The kept write connection, checked (a PostgreSQL server may have dropped it since the last
+        block: then a new one, as the full store's pool pre-ping did), or a new one."""
+        conn = self._writer
+        if conn is not None and self.backend != "sqlite":
+            try:
+                cur = conn.cursor()
+                cur.execute("SELECT 1")
+                cur.close()
+            except Exception:
+                self.close()
+                conn = None
+        if conn is None:
+            if self.backend == "sqlite":
+                conn = self._take()
+                conn.execute("PRAGMA journal_mode=WAL")  # as the full store sets it (a copied file may not be)
+                conn.execute("PRAGMA synchronous=NORMAL")
+            else:
+                if self._spare is not None:  # a read-only connection
+                    self._spare.close()
+                    self._spare = None
+                conn = self.connect(write=True)
+            self._writer = conn
+        return conn
 
     def close(self) -> None:
         """Close the connections this database keeps (the write connection, a spare one)."""
@@ -383,10 +393,13 @@ def close_all() -> None:
     _OPEN.clear()
 
 
-def _usable(conn: Any) -> bool:
-    """Whether a connection can take the next transaction (psycopg marks a broken one closed)."""
-    closed = getattr(conn, "closed", False)
-    return not closed
+def _rolled_back(conn: Any) -> bool:
+    """Roll back; False when that failed or left the connection closed (psycopg marks a broken one so)."""
+    try:
+        conn.rollback()
+    except Exception:
+        return False
+    return not getattr(conn, "closed", False)
 
 
 def chunks(values: list[T], size: int = 500) -> Iterator[list[T]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any
 
 from claims import status
@@ -173,7 +173,7 @@ def record(session: Any, items: Sequence[NewClaim], *, by: str, now: datetime) -
             "hedges": item.hedges or [], "timeframe": item.timeframe, "condition": item.condition,
             "analysis_version": item.analysis_version,
             "search_text": search_text(text_, summary, [e.note for e in events if e.note]), "created_at": now,
-            "resolved_on": resolved_on(events), "_item": item,
+            "resolved_on": resolved_on(events, now), "_item": item,
         }
     claim_ids, new_claims = bulk.get_or_create("claim", claim_rows)
 
@@ -218,13 +218,21 @@ def _results(keys: list[tuple[str, str | None, tuple[int, int] | None]], quote_i
     return out
 
 
-def resolved_on(events: Sequence[EventInfo]) -> date | None:
-    """``claim.resolved_on``: the day of the latest status event (what track records call the day a
-    fulfilled claim was fulfilled); None without one. Kept here and by the lifecycle's appends."""
-    for ev in reversed(events):
+def resolved_on(events: Sequence[EventInfo], now: datetime) -> date | None:
+    """``claim.resolved_on``: the day of the latest status event, latest by when it was recorded (an
+    imported event's own ``recorded_at``, else ``now``), then by order, as migration 0010 and the
+    ``--as-of`` figures take it; None without one. Kept here and by the lifecycle's appends."""
+    latest = None
+    for i, ev in enumerate(events):
         if ev.type == "status":
-            return ev.on
-    return None
+            key = (_utc(ev.recorded_at or now), i)
+            if latest is None or key >= latest[0]:
+                latest = (key, ev.on)
+    return latest[1] if latest else None
+
+
+def _utc(t: datetime) -> datetime:
+    return t.replace(tzinfo=timezone.utc) if t.tzinfo is None else t.astimezone(timezone.utc)
 
 
 def created_data(item: NewClaim) -> dict[str, Any] | None:
