@@ -34,16 +34,6 @@ def prepare(n: int, tmp: Path) -> Path:
     return target
 
 
-def _revision(db: Path) -> str | None:
-    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
-    try:
-        return con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
-    except sqlite3.Error:
-        return None
-    finally:
-        con.close()
-
-
 def busiest(db: Path) -> tuple[str, str]:
     con = sqlite3.connect(db)
     name, text = con.execute(
