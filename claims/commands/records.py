@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
 from claims.commands.app import app
-from claims.commands.common import CSV_HELP, JSON_HELP, _one_format, _param, _today
+from claims.commands.common import CsvOpt, JsonOpt, NlOpt, _one_format, _param, _today
 
 AS_OF_HELP = "Compute every figure from the history recorded by the end of this day (default: now)."
 SINCE_HELP = "Only claims said (or published) on or after this date."
 PARTLY_HELP = "Score partly-fulfilled claims as this outcome (0..1); by default they are left out of scores."
 BY_CHOICES = "speaker, tag, outlet, kind, hedge or timeframe"
+# The filters the three commands share, declared once.
+KindOpt = Annotated[str | None, typer.Option("--kind", help="Only prediction, promise or statement claims.")]
+TagOpt = Annotated[str | None, typer.Option("--tag", "-t", help="Only claims with this tag.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help=SINCE_HELP)]
+RecordAsOfOpt = Annotated[str | None, typer.Option("--as-of", help=AS_OF_HELP)]
+PartlyOpt = Annotated[float | None, typer.Option("--partly-as", help=PARTLY_HELP)]
 
 
 def _db(ctx: typer.Context) -> Any:
@@ -37,12 +43,12 @@ def _day(value: str | None, name: str) -> date | None:
 def record(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="Speaker name or alias."),
-    kind: str | None = typer.Option(None, "--kind", help="Only prediction, promise or statement claims."),
-    tag: str | None = typer.Option(None, "--tag", "-t", help="Only claims with this tag."),
-    since: str | None = typer.Option(None, "--since", help=SINCE_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    partly_as: float | None = typer.Option(None, "--partly-as", help=PARTLY_HELP),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    as_of: RecordAsOfOpt = None,
+    partly_as: PartlyOpt = None,
+    json_: JsonOpt = False,
 ) -> None:
     """One speaker's track record: kept promises, timeliness, deadline slips, scores and calibration."""
     from claims.commands import records_render
@@ -63,14 +69,14 @@ def records(
     ctx: typer.Context,
     by: str = typer.Option("speaker", "--by", help=f"Group by {BY_CHOICES}."),
     min_: int = typer.Option(1, "--min", help="Only groups with at least N resolved claims."),
-    kind: str | None = typer.Option(None, "--kind", help="Only prediction, promise or statement claims."),
-    tag: str | None = typer.Option(None, "--tag", "-t", help="Only claims with this tag."),
-    since: str | None = typer.Option(None, "--since", help=SINCE_HELP),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    partly_as: float | None = typer.Option(None, "--partly-as", help=PARTLY_HELP),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
-    nl: bool = typer.Option(False, "--nl", help="Print JSON lines."),
-    csv_: bool = typer.Option(False, "--csv", help=CSV_HELP),
+    kind: KindOpt = None,
+    tag: TagOpt = None,
+    since: SinceOpt = None,
+    as_of: RecordAsOfOpt = None,
+    partly_as: PartlyOpt = None,
+    json_: JsonOpt = False,
+    nl: NlOpt = False,
+    csv_: CsvOpt = False,
 ) -> None:
     """Track records, one row per group, most resolved claims first."""
     from claims.commands import records_render, render
@@ -99,11 +105,11 @@ def records(
 def calibration(
     ctx: typer.Context,
     speaker: str | None = typer.Option(None, "--speaker", "-s", help="Only this speaker's claims."),
-    tag: str | None = typer.Option(None, "--tag", "-t", help="Only claims with this tag."),
+    tag: TagOpt = None,
     by: str = typer.Option("bin", "--by", help="bin (ten bins of stated probability) or hedge (per phrase)."),
-    as_of: str | None = typer.Option(None, "--as-of", help=AS_OF_HELP),
-    partly_as: float | None = typer.Option(None, "--partly-as", help=PARTLY_HELP),
-    json_: bool = typer.Option(False, "--json", help=JSON_HELP),
+    as_of: RecordAsOfOpt = None,
+    partly_as: PartlyOpt = None,
+    json_: JsonOpt = False,
     chart: str | None = typer.Option(None, "--chart", help="Also draw the calibration chart: FILE.svg or FILE.png."),
 ) -> None:
     """How often what was said to be X% likely came true: ten bins with 90% intervals, and the scores."""
