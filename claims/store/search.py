@@ -199,6 +199,11 @@ def claim_ids(conn: Any, query: str, *, limit: int | None = 100, raw: bool = Fal
         order = "bm25(claim_fts), rowid" if sort == "rank" else "rowid DESC"
         sql = f"SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH :q ORDER BY {order}"
     else:
+        word = _one_word(tree)
+        if sort == "rank" and limit and word is not None:
+            ids = _ranked_one_word(r, word, limit)
+            if ids is not None:
+                return ids
         tsq = to_tsquery(tree, params)
         order = f"ts_rank(search_tsv, {tsq}) DESC, id" if sort == "rank" else "id DESC"
         sql = f"SELECT id FROM claim WHERE search_tsv @@ {tsq} ORDER BY {order}"
@@ -206,6 +211,41 @@ def claim_ids(conn: Any, query: str, *, limit: int | None = 100, raw: bool = Fal
         sql += " LIMIT :limit"
         params["limit"] = limit
     return [row["id"] for row in r.rows(sql, params)]
+
+
+def _one_word(tree: tuple) -> str | None:
+    """The word of a query that is one plain word (not a prefix or a phrase), else None."""
+    if tree[0] == "and" and len(tree[1]) == 1:
+        tree = tree[1][0]
+    return tree[1] if tree[0] == "word" and not tree[2] else None
+
+
+def _ranked_one_word(r: Any, word: str, limit: int) -> list[int] | None:
+    """``ts_rank`` order for a query of one lexeme, without ranking every match (PostgreSQL).
+
+    With one lexeme and no weights, ``ts_rank`` grows with the lexeme's count in the claim and is the same
+    for every claim holding it once (migration 0011). So the best claims are those of ``claim_lexeme_tf``
+    (counts of two or more) by count and id, then the claims holding it once in id order, which the
+    primary key gives with no sort. None when the word is not one lexeme (a stop word, or "cease-fire",
+    three), for the general query.
+    """
+    params = {"w": word}
+    shape = r.one("SELECT numnode(plainto_tsquery('english', :w)) AS nodes, "
+                  "tsvector_to_array(to_tsvector('english', :w)) AS lexemes", params)
+    if shape is None or shape["nodes"] != 1 or len(shape["lexemes"] or ()) != 1:
+        return None
+    params["lexeme"] = shape["lexemes"][0]
+    params["limit"] = limit
+    ids = [row["id"] for row in r.rows("SELECT claim_id AS id FROM claim_lexeme_tf WHERE lexeme = :lexeme "
+                                       "ORDER BY tf DESC, claim_id LIMIT :limit", params)]
+    if len(ids) < limit:  # every claim holding it more than once is in ids: the rest hold it once
+        params["limit"] = limit - len(ids)
+        params.update({f"seen{i}": claim_id for i, claim_id in enumerate(ids)})
+        seen = f" AND id NOT IN ({', '.join(f':seen{i}' for i in range(len(ids)))})" if ids else ""
+        ids += [row["id"] for row in r.rows(
+            "SELECT id FROM claim WHERE search_tsv @@ plainto_tsquery('english', :w)"
+            f"{seen} ORDER BY id LIMIT :limit", params)]
+    return ids
 
 
 def search(conn: Any, query: str, *, as_of: date, limit: int | None = 100,
