@@ -241,14 +241,17 @@ def _ts_rank_ids(url: str, word: str, limit: int) -> list[int]:
 
 
 @pytest.mark.postgres
-def test_one_word_ranked_search_is_ts_rank_order(pg_url):
+@pytest.mark.parametrize("few", [1000, 2], ids=["gin", "walk"])
+def test_one_word_ranked_search_is_ts_rank_order(pg_url, few, monkeypatch):
     """The same ids in the same order as ranking every match with ts_rank, for every limit, after notes
     change a claim's words (the trigger keeps claim_lexeme_tf in step), and for queries that are not one
     lexeme (which take the general query)."""
     from conftest import Cli
 
+    from claims.store import search
     from claims.store.db import open_database
 
+    monkeypatch.setattr(search, "FEW_MATCHES", few)  # 2: every word with matches walks the primary key
     run = Cli(pg_url)
     ids = [int(run("add", text, "--speaker", "Ana Ruiz", "--kind", "prediction").stdout) for text in BRIDGES]
     run("note", str(ids[0]), "Bridge inspectors say the bridge is sound.")  # 1 -> 3 occurrences
@@ -257,6 +260,8 @@ def test_one_word_ranked_search_is_ts_rank_order(pg_url):
         for limit in (1, 2, 3, 5, 8, 20):
             found = [c["id"] for c in run.json("search", word, "--limit", str(limit))]
             assert found == _ts_rank_ids(pg_url, word, limit), (word, limit)
+            newest = [c["id"] for c in run.json("search", word, "--limit", str(limit), "--sort", "newest")]
+            assert newest == sorted(_ts_rank_ids(pg_url, word, 100), reverse=True)[:limit], (word, limit)
     assert [c["id"] for c in run.json("search", "bridge", "--limit", "3")][0] in (ids[0], ids[3])
     with open_database(pg_url).read() as r:
         kept = r.rows("SELECT lexeme, tf, claim_id FROM claim_lexeme_tf ORDER BY 1, 3")
