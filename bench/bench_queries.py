@@ -4,6 +4,9 @@ it (a new process); the ratio is big / small, best of several runs. Also prints 
 
     python bench/bench_queries.py [BIG] [SMALL]     (default 1000000 1000)
 
+With CLAIMS_BENCH_POSTGRES_URL (and CLAIMS_BENCH_POSTGRES_SMALL_URL) set to copies made by build_postgres.py,
+the same table on PostgreSQL and the PostgreSQL plans.
+
 Building the big database takes a few minutes; it is kept in bench/out/ and reused when present. Its
 restatement index (``claim_term``) is filled after the bulk write, as ``claims import`` keeps it.
 """
@@ -140,6 +143,19 @@ def pg_plans(url: str) -> None:
             print(f"- `{label}`:\n\n```\n" + "\n".join(lines) + "\n```")
 
 
+def compare(cases: list, big: tuple[str, str], small: tuple[str, str]) -> None:
+    """Each case on the big and the small database (a path or a URL, and its busiest speaker)."""
+    for label, args, _ in cases:
+        def timed(db: str, speaker: str, args: list[str] = args) -> float:
+            return run_cli(*[a.replace("{speaker}", speaker) for a in args], db=db)[0]
+
+        small_t, _ = best_of(5, lambda: timed(*small))
+        big_t, _ = best_of(5, lambda: timed(*big))
+        ratio = big_t / small_t
+        row(f"claims {label}", f"{big_t * 1000:.0f} ms vs {small_t * 1000:.0f} ms = {ratio:.2f}x", "<= 1.3x",
+            "ok" if ratio <= 1.3 else "MISSED")
+
+
 def main() -> None:
     big_n = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     small_n = int(sys.argv[2]) if len(sys.argv) > 2 else 1_000
@@ -160,15 +176,14 @@ def main() -> None:
          None),
     ]
     header(f"{big_n:,} claims against {small_n:,} claims (each a new `claims` process, best of 5)")
-    for label, args, _ in cases:
-        def timed(db: Path, speaker: str, args: list[str] = args) -> float:
-            return run_cli(*[a.replace("{speaker}", speaker) for a in args], db=str(db))[0]
-
-        small_t, _ = best_of(5, lambda: timed(small, speaker_small))
-        big_t, _ = best_of(5, lambda: timed(big, speaker_big))
-        ratio = big_t / small_t
-        row(f"claims {label}", f"{big_t * 1000:.0f} ms vs {small_t * 1000:.0f} ms = {ratio:.2f}x", "<= 1.3x",
-            "ok" if ratio <= 1.3 else "MISSED")
+    compare(cases, (str(big), speaker_big), (str(small), speaker_small))
+    pg_big, pg_small = os.environ.get("CLAIMS_BENCH_POSTGRES_URL"), os.environ.get("CLAIMS_BENCH_POSTGRES_SMALL_URL")
+    if pg_big and pg_small:  # the same databases copied by build_postgres.py
+        header(f"PostgreSQL: {big_n:,} claims against {small_n:,} claims (each a new `claims` process, best of 5)")
+        compare(cases, (pg_big, speaker_big), (pg_small, speaker_small))
+    elif pg_big:
+        print("\n(PostgreSQL big-vs-small table skipped: set CLAIMS_BENCH_POSTGRES_SMALL_URL to a copy of "
+              f"{small.name} made by build_postgres.py)")
     plans(big)
     if os.environ.get("CLAIMS_BENCH_POSTGRES_URL"):
         pg_plans(os.environ["CLAIMS_BENCH_POSTGRES_URL"])

@@ -268,3 +268,29 @@ def test_one_word_ranked_search_is_ts_rank_order(pg_url, few, monkeypatch):
         fresh = r.rows("SELECT u.lexeme, cardinality(u.positions) AS tf, c.id AS claim_id FROM claim c, "
                        "unnest(c.search_tsv) u WHERE cardinality(u.positions) >= 2 ORDER BY 1, 3")
     assert kept == fresh and any(row["lexeme"] == "bridg" and row["claim_id"] == ids[0] for row in kept)
+
+
+@pytest.mark.parametrize(("few_quotes", "few_matches"), [(500, 1000), (0, 2)], ids=["probe-few", "walk"])
+def test_quote_search_by_speaker_is_newest_first_whichever_way_it_reads(run, few_quotes, few_matches,
+                                                                       monkeypatch):
+    """`quotes WORD --speaker S` (and without): the speaker's matching quotes, newest first, up to the limit,
+    whether the speaker's quotes are tested one by one, the matches walked newest first, or (PostgreSQL)
+    the matches put in order from the index or the key walked."""
+    from claims.store import search
+
+    monkeypatch.setattr(search, "FEW_QUOTES", few_quotes)
+    monkeypatch.setattr(search, "FEW_MATCHES", few_matches)
+    said = {}
+    for i in range(9):
+        speaker = "Ana Ruiz" if i % 3 else "Bo Li"
+        text = f"The bridge number {i} will open." if i != 4 else "The tunnel will open."
+        said.setdefault(speaker, []).append((int(run("add", text, "--speaker", speaker).stdout), "bridge" in text))
+    quote_of = {q["claim_id"]: q["id"] for q in run.json("quotes", "--limit", "0")}  # the plain list, no search
+    for speaker, rows in said.items():
+        expected = [quote_of[cid] for cid, has in reversed(rows) if has]
+        for limit in ("1", "2", "100"):
+            got = [q["id"] for q in run.json("quotes", "bridge", "--speaker", speaker, "--limit", limit)]
+            assert got == expected[:int(limit)], (speaker, limit)
+    every = sorted((quote_of[cid] for rows in said.values() for cid, has in rows if has), reverse=True)
+    assert [q["id"] for q in run.json("quotes", "bridge", "--limit", "3")] == every[:3]
+    assert run.json("quotes", "bridge", "--speaker", "Bo Li", "--limit", "0") != []
