@@ -124,3 +124,11 @@ def test_gated_rules_still_fire(text, phrase):
     tf = timeframe.find_timeframe(text, SAID, LEX)
     assert tf is not None and tf.phrase == phrase
     assert re.search(re.escape(phrase), text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "was", "WAS", "wasn't", "said", "\u017faid", "raised", "RAISED", "needed",
+                                 "red", "ago", "Ago"]), max_size=14).map(" ".join) | st.text(max_size=80))
+def test_past_gate_agrees_with_the_past_pattern(text):
+    p = classify._words(LEX)
+    assert classify._past(text, p) == bool(p["past"].search(text))

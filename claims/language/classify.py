@@ -85,7 +85,7 @@ def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> d
         "report": re.compile(rf"(?<![\w'])(?:{alt('past_report_verbs')})\b", re.I),
         "relative": re.compile(rf"(?<![\w'])(?:{alt('relative_heads')})\s+(?:who|what|which|whether|how|when|where|"
                                rf"if)\b[^.?!]*$", re.I),
-        "past": re.compile(rf"(?<![\w'])(?:was|were|had|did|didn't|hadn't|wasn't|weren't|{alt('irregular_past')})\b|"
+        "past": re.compile(rf"(?<![\w'])(?:{'|'.join(_PAST_AUXILIARIES)}|{alt('irregular_past')})\b|"
                            rf"(?<![\w'])(?!(?:{alt('not_past')})\b)[a-z]{{3,}}ed\b", re.I),
         "participle": re.compile(rf"(?<![\w'])(?:{alt('not_past')})\b", re.I),
         "belief_can": re.compile(rf"(?<![\w'])(?:{alt('belief_heads')})\s+(?:that\s+)?(?:[\w']+\s+){{0,4}}?"
@@ -103,11 +103,14 @@ def _words(lex: Lexicons) -> dict:
         got["idiom_words"] = _key_words(lex.kinds.get("idioms", ()))
         got["report_words"] = _key_words(lex.kinds.get("past_report_verbs", ()))
         got["belief_words"] = frozenset(lex.kinds.get("belief_heads", ()))
+        got["past_words"] = _key_words((*_PAST_AUXILIARIES, *lex.kinds.get("irregular_past", ())))
         _BY_VERSION[lex.version] = got
     return got
 
 
 _LETTERS = re.compile(r"[a-z]+")
+_PAST_AUXILIARIES = ("was", "were", "had", "did", "didn't", "hadn't", "wasn't", "weren't")
+_ED = re.compile(r"ed\b", re.I)
 
 
 def _key_words(phrases) -> frozenset[str]:  # noqa: ANN001 - any iterable of phrases
@@ -256,7 +259,17 @@ def _forward_frame(plain: str, tf: Timeframe, p: dict[str, re.Pattern]) -> bool:
             re.match(r"\s+(?:interest|rates?|debt|bonds?|care|unemployment|outlook|goals?)\b", plain[tf.span[1]:]):
         return False  # "tomorrow's vote", "long-term interest rates": the words name a thing, not a deadline
     rest = plain[:tf.span[0]] + plain[tf.span[1]:]
-    return not p["past"].search(rest) and not _PERFECT.search(rest)
+    return not _past(rest, p) and not _PERFECT.search(rest)
+
+
+def _past(text: str, p: dict) -> bool:
+    """``p["past"].search(text)``, skipped where it cannot match: no word ending in "ed" and none of the past
+    auxiliaries and irregular verbs (by their longest run of letters), unless a character that matches a
+    Latin letter only under IGNORECASE is present."""
+    if not _ED.search(text) and p["past_words"].isdisjoint(_LETTERS.findall(text.lower())) \
+            and (text.isascii() or not _CASE_FOLDS.search(text)):
+        return False
+    return bool(p["past"].search(text))
 
 
 def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexicons | None = None) -> str:
