@@ -80,6 +80,7 @@ def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> d
 
     return {
         "idiom": re.compile(rf"(?:(?<![\w'])|(?='))(?:{alt('idioms')})(?![\w'])", re.I),
+        "comment": re.compile(rf"(?<![\w'])(?:{alt('comment_clauses')})(?![\w'])", re.I),
         "refusal": re.compile(rf"(?<![\w'])(?:wouldn't|would\s+not|won't|will\s+not|couldn't|could\s+not|"
                               rf"declined\s+to|refused\s+to)\s+(?:{alt('refusal_verbs')})\b", re.I),
         "report": re.compile(rf"(?<![\w'])(?:{alt('past_report_verbs')})\b", re.I),
@@ -101,6 +102,7 @@ def _words(lex: Lexicons) -> dict:
     if got is None:
         got = dict(_patterns(lex.version, tuple((k, tuple(v)) for k, v in sorted(lex.kinds.items()))))
         got["idiom_words"] = _key_words(lex.kinds.get("idioms", ()))
+        got["comment_words"] = _key_words(lex.kinds.get("comment_clauses", ()))
         got["report_words"] = _key_words(lex.kinds.get("past_report_verbs", ()))
         got["belief_words"] = frozenset(lex.kinds.get("belief_heads", ()))
         got["past_words"] = _key_words((*_PAST_AUXILIARIES, *lex.kinds.get("irregular_past", ())))
@@ -226,7 +228,10 @@ def _candidates(plain: str, toks: set[str]) -> list[re.Match]:
 def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
     """The future markers of ``plain`` that still look forward where they stand."""
     out = []
+    asides = _asides(plain, p, toks)
     for m in _candidates(plain, toks):
+        if any(a <= m.start() < b for a, b in asides):
+            continue  # "as you might well imagine": a comment clause, addressed to the hearer
         before = plain[:m.start()]
         if m.group("modal") or m.group("d"):
             modal = (m.group("modal") or "'d").lower()
@@ -235,7 +240,7 @@ def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
             if m.group("modal") and p["refusal"].match(plain, m.start()):
                 continue  # "wouldn't comment", "would not elaborate": a refusal, reported
         if (m.group("modal") or m.group("d") or m.group("likely") or m.group("expect")) \
-                and not toks.isdisjoint(p["report_words"]) and p["report"].search(before) and not _hypothetical(plain):
+                and _recounted(plain, m.start(), p, toks):
             continue  # "She told us the backlog would be gone", "had argued the sites should be": recounted
         embedded = not toks.isdisjoint(_WH) and p["relative"].search(before + m.group(0))
         if (m.group("will") or m.group("ll")) and embedded:
@@ -244,6 +249,24 @@ def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
             continue
         out.append(m)
     return out
+
+
+def _asides(plain: str, p: dict, toks: set[str]) -> list[tuple[int, int]]:
+    return [c.span() for c in p["comment"].finditer(plain)] if not toks.isdisjoint(p["comment_words"]) else []
+
+
+def comment_spans(text: str, lex: Lexicons | None = None) -> list[tuple[int, int]]:
+    """Where ``text`` holds a comment clause ("as you might well imagine", "as you may know"): its hedges
+    say nothing of how likely the claim is."""
+    toks = set(_LETTERS.findall(text.lower()))
+    return _asides(text.replace("\u2019", "'"), _words(lex or load()), toks) if "as" in toks else []
+
+
+def _recounted(plain: str, at: int, p: dict, toks: set[str]) -> bool:
+    """A past perfect report or one told to the speaker stands before ``at`` (and no condition in the
+    sentence): the speaker recounts someone else's earlier forecast."""
+    return not toks.isdisjoint(p["report_words"]) and bool(p["report"].search(plain[:at])) \
+        and not _hypothetical(plain)
 
 
 def _hypothetical(plain: str) -> bool:
@@ -272,18 +295,39 @@ def _past(text: str, p: dict) -> bool:
     return bool(p["past"].search(text))
 
 
+# Speech disfluencies in broadcast transcripts: a word fragment repaired by the word after it ("as you might w-
+# well imagine", "for p- people"; a fragment that is no prefix of the next word, as in "long- and short-term",
+# stays) and the fillers "uh", "um", "erm" (Shriberg, Preliminaries to a Theory of Speech Disfluencies, 1994).
+_FRAGMENT = re.compile(r"(?<![\w'-])([a-z]{1,6})-\s+(?=\1)", re.I)
+_FILLER = re.compile(r"(?<![\w'-])(?:uh|um|erm)(?![\w'-]),?\s*", re.I)
+_FILLERS = frozenset({"uh", "um", "erm"})
+
+
+def _fluent(plain: str, toks: set[str]) -> str:
+    """``plain`` without its speech disfluencies (the same string where it has none)."""
+    if "- " in plain:
+        plain = _FRAGMENT.sub("", plain)
+    if not toks.isdisjoint(_FILLERS):
+        plain = _FILLER.sub("", plain)
+    return plain
+
+
 def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexicons | None = None) -> str:
     """``promise``, ``prediction`` or ``statement`` for one claim's text."""
     p = _words(lex or load())
     plain = text.replace("\u2019", "'")
     if "  " in plain or "\n" in plain or "\t" in plain:
         plain = " ".join(plain.split())
-        if timeframe is not None:  # the frame's span must point into the text classified
-            at = plain.lower().find(" ".join(timeframe.phrase.lower().split()))
-            timeframe = replace(timeframe, span=(at, at + len(" ".join(timeframe.phrase.split())))) if at >= 0 \
-                else timeframe
     low = plain.lower()
     toks = set(_LETTERS.findall(low))
+    fluent = _fluent(plain, toks)
+    if fluent != plain:
+        plain, low = fluent, fluent.lower()
+        toks = set(_LETTERS.findall(low))
+    if timeframe is not None and len(plain) != len(text):  # the frame's span must point into the text classified
+        at = low.find(" ".join(timeframe.phrase.lower().split()))
+        timeframe = replace(timeframe, span=(at, at + len(" ".join(timeframe.phrase.split())))) if at >= 0 \
+            else timeframe
     idiom = not toks.isdisjoint(p["idiom_words"]) and p["idiom"].search(plain)
     if plain.endswith("?") or idiom:
         return "statement"
@@ -303,7 +347,10 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
     judged = _SEEMS.search(plain) if "likely" in toks or "unlikely" in toks else None
     able = timeframe is not None and timeframe.kind != "open" and _CAN.search(plain) or \
         ("can" in toks or "cannot" in toks) and not toks.isdisjoint(p["belief_words"]) and p["belief_can"].search(plain)
-    if markers or hedged or judged or able or timeframe is not None and _POSSIBLE.search(plain):
+    possible = _POSSIBLE.search(plain) if timeframe is not None else None
+    if possible and _recounted(plain, possible.start(), p, toks):
+        possible = None  # "had suggested that institutions were likely to buy ... Monday": recounted, as below
+    if markers or hedged or judged or able or possible:
         return "prediction"
     if timeframe is not None and _forward_frame(plain, timeframe, p):
         return "prediction"
@@ -319,6 +366,8 @@ def marker_families(text: str, lex: Lexicons | None = None) -> list[str]:
     the evaluation counts its disagreements by."""
     p = _words(lex or load())
     plain = " ".join(text.replace("\u2019", "'").split())
+    toks = set(_LETTERS.findall(plain.lower()))
+    plain = _fluent(plain, toks)
     toks = set(_LETTERS.findall(plain.lower()))
     out = []
     for m in _future_markers(plain, p, toks):
