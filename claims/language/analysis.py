@@ -102,7 +102,7 @@ def analyze(text: str, *, said_on: date | None = None, said_precision: str | Non
     question = text[s:e].strip().endswith("?") or text.strip().endswith("?") and kind == "statement"
     own = [c for c in cues if s <= c.start < e]
     probability, prange = (None, None) if question or kind == "statement" else \
-        hedging.implied_probability(_outside(own, comment_spans(text[s:e], lex), s))
+        hedging.implied_probability(_outside(own, comment_spans(text[s:e], lex), s) if own else own)
     if tf is None and kind != "statement":
         tf = no_window(base, lex)
     hedges = []

@@ -230,7 +230,7 @@ def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
     out = []
     asides = _asides(plain, p, toks)
     for m in _candidates(plain, toks):
-        if any(a <= m.start() < b for a, b in asides):
+        if asides and any(a <= m.start() < b for a, b in asides):
             continue  # "as you might well imagine": a comment clause, addressed to the hearer
         before = plain[:m.start()]
         if m.group("modal") or m.group("d"):
@@ -251,15 +251,28 @@ def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
     return out
 
 
+_AS = re.compile(r"as\b", re.I)  # a quick test: every comment clause starts with the word "as"
+
+
 def _asides(plain: str, p: dict, toks: set[str]) -> list[tuple[int, int]]:
-    return [c.span() for c in p["comment"].finditer(plain)] if not toks.isdisjoint(p["comment_words"]) else []
+    if "as" not in toks or toks.isdisjoint(p["comment_words"]):
+        return []  # every comment clause starts with "as"
+    return [c.span() for c in p["comment"].finditer(plain)]
 
 
 def comment_spans(text: str, lex: Lexicons | None = None) -> list[tuple[int, int]]:
     """Where ``text`` holds a comment clause ("as you might well imagine", "as you may know"): its hedges
     say nothing of how likely the claim is."""
-    toks = set(_LETTERS.findall(text.lower()))
-    return _asides(text.replace("\u2019", "'"), _words(lex or load()), toks) if "as" in toks else []
+    if not _AS.search(text):
+        return []
+    return _asides(text.replace("\u2019", "'"), _words(lex or load()), set(_LETTERS.findall(text.lower())))
+
+
+def _possible(plain: str, p: dict, toks: set[str]) -> bool:
+    """A judgement of likelihood ("a strike was possible in January"), unless recounted ("had suggested that
+    institutions were likely to buy ... Monday"), as a modal is."""
+    possible = _POSSIBLE.search(plain)
+    return possible is not None and not _recounted(plain, possible.start(), p, toks)
 
 
 def _recounted(plain: str, at: int, p: dict, toks: set[str]) -> bool:
@@ -347,10 +360,7 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
     judged = _SEEMS.search(plain) if "likely" in toks or "unlikely" in toks else None
     able = timeframe is not None and timeframe.kind != "open" and _CAN.search(plain) or \
         ("can" in toks or "cannot" in toks) and not toks.isdisjoint(p["belief_words"]) and p["belief_can"].search(plain)
-    possible = _POSSIBLE.search(plain) if timeframe is not None else None
-    if possible and _recounted(plain, possible.start(), p, toks):
-        possible = None  # "had suggested that institutions were likely to buy ... Monday": recounted, as below
-    if markers or hedged or judged or able or possible:
+    if markers or hedged or judged or able or timeframe is not None and _possible(plain, p, toks):
         return "prediction"
     if timeframe is not None and _forward_frame(plain, timeframe, p):
         return "prediction"
