@@ -9,7 +9,9 @@
 - **Statement**: everything else: facts, opinions, the past ("would have", "had raised the issue in
   November"), refusals ("wouldn't comment"), someone else's forecast reported in the past ("She told us the
   backlog would be gone"), a future verb inside a relative clause ("waiting to see who will receive"),
-  idioms ("I'll believe it when I see it"), questions.
+  idioms ("I'll believe it when I see it"), questions. A comment clause ("as you might well imagine") holds
+  no marker of its own; the rest of its sentence is read as usual. Speech repairs ("might w- well") and
+  fillers ("uh") are removed first.
 
 Pure and rule-based: the cues come from :mod:`claims.language.hedging`, the time frame from
 :mod:`claims.language.timeframe`, the word lists from the ``kinds`` lexicon (``data/kinds.json``).
