@@ -546,6 +546,8 @@ def _resolve_pronoun(item: Attributed, gender: str | None, hit: _Found, people: 
     if name is None:
         name = people.before(hit.verb_pos, gender)
     item.speaker, item.named = name, name is not None
+    if name is not None and name.startswith("the "):  # "the Vermont senator said ...": the description stays
+        item.named, item.speaker_org = False, organisation_of(name)
     item.candidates = [n for n in people.recent(hit.verb_pos, gender) if n != name
                        and not (gender and _IMPERSONAL.search(n))][:3]  # "he" is not "the Marston", "Trump's"
     if last is not None and name == last.name:

@@ -171,6 +171,18 @@ def is_generic(who: str) -> bool:
     return first.lower() in w.determiners or bool(re.search(r"[\u2019']s$", first))
 
 
+def is_description(who: str) -> bool:
+    """"the Vermont senator", "the Republican nominee", "the leader of the Anti-Defamation League": a definite
+    description of one person that identifies them by a proper name, which a later "he" or "she" can stand
+    for. Not "the officials", not "a spokesman", and not a bare "the senator", which itself stands for the
+    senator named before (a "he" after it is that name)."""
+    tokens = who.split()
+    if len(tokens) < 2 or tokens[0] not in ("the", "The") or "," in who or not any(t[0].isupper() for t in tokens[1:]):
+        return False
+    head = re.split(r"\s+(?:for|of|at|with|from)\s+", who, maxsplit=1)[0].split()[-1].lower()
+    return head in words().nouns and not head.endswith("s") or head in ("boss", "actress", "hostess")
+
+
 def organisation_of(who: str) -> str | None:
     """'a spokesman for Harbor Transit' -> 'Harbor Transit'; "Disney's spokesman" -> 'Disney'."""
     m = re.search(r"\s(?:for|of|at|with|from)\s+(?:the\s+)?(?P<org>[A-Z][\w.&\u2019'-]*(?:\s+[A-Z][\w.&\u2019'-]*)*)$",
@@ -271,7 +283,12 @@ class People:
                     assert inv is not None  # found only when inv matched
                     self.talkers.append((inv.start("who"), self.canonical(found[0])))
                 continue
-            found = None if is_generic(clean_who(m.group("who"))) else person_name(m.group("who"))
+            who = clean_who(m.group("who"))
+            if is_generic(who):
+                if is_description(who):  # "the Vermont senator said": "he" may mean the senator later
+                    self.talkers.append((m.start(), "the" + who[3:]))
+                continue
+            found = person_name(m.group("who"))
             if found:
                 self.talkers.append((m.start(), self.canonical(found[0])))
 
