@@ -377,7 +377,7 @@ def _name_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _subject() -> re.Pattern:
     w = words()
-    return re.compile(rf"\s*(?:(?P<lead>[^,\u201c\u201d\"]{{0,40}}),\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
+    return re.compile(rf"\s*(?:(?P<lead>[^,\u201c\u201d\"]{{0,60}}),\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
                       rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
 
 
