@@ -38,6 +38,11 @@ def depot() -> dict[str, Attributed]:
     return {a.text[:24]: a for a in _read("depot-plan.txt")}
 
 
+@pytest.fixture(scope="module")
+def ferry() -> dict[str, Attributed]:
+    return {a.text[:24]: a for a in _read("ferry-inquiry.txt")}
+
+
 def _q(by: dict[str, Attributed], prefix: str) -> Attributed:
     return next(a for t, a in by.items() if t.startswith(prefix))
 
@@ -186,3 +191,22 @@ def test_ingest_json_carries_confidence_and_stores_unnamed_sources(run):
     assert all(set(q) >= {"confidence", "candidates"} for q in out["quotes"])
     doubt = next(q for q in out["quotes"] if q["text"].startswith("I doubt"))
     assert doubt["speaker"] == "Tobias Renner" and 0 < doubt["confidence"] < 1 and doubt["candidates"]
+
+
+def test_a_pronoun_after_a_naming_description_keeps_the_description(ferry):
+    # "..., the Islay senator said. ¶ “...,” she said": the description the article gave, not an earlier name
+    she = _q(ferry, "I want the log")
+    assert (she.speaker, she.named, she.basis) == ("the Islay senator", False, "pronoun")
+    assert "Alma Brodie" in she.candidates  # the name stays among the candidates a reviewer sees
+
+
+def test_a_quotation_alone_after_prose_reporting_speech_is_that_speakers(ferry):
+    # "Ferry captain Tomas Lindqvist praised the calm of his crew ... ¶ “Nobody panicked ...”"
+    alone = _q(ferry, "Nobody panicked")
+    assert (alone.speaker, alone.named, alone.rule) == ("Tomas Lindqvist", True, "reported-before")
+    assert 0 < alone.confidence < 1
+
+
+def test_a_newer_reported_speaker_wins_over_continuing_the_last_one(ferry):
+    # Lindqvist was quoted last, but the paragraph before reports Ewan Moffat speaking: the quotation is his
+    assert _q(ferry, "The bridge simply").speaker == "Ewan Moffat"

@@ -427,7 +427,7 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
         # a transcript's speaker goes on only into the very next paragraph, never into the prose after it
         if not item.fragment and last is not None and item.paragraph - last.paragraph <= (1 if last.transcript else 2):
             inside = spots[i].q.outer_start > spots[i].para.start
-            if inside and _reported_before(item, spots[i], paras, people, own_paragraph=True):
+            if _reported_before(item, spots[i], paras, people, own_paragraph=inside, after=last.cue_pos):
                 continue  # "Ryan's campaign shrugged off ..., telling reporters, “...”": who the prose reports
             _continue(item, last)
             if inside:  # prose before it: a guess, kept apart to be reviewed
@@ -459,13 +459,14 @@ def _same_paragraph(i: int, item: Attributed, out: list[Attributed], found: list
 
 
 def _reported_before(item: Attributed, spot: _Spot, paras: list[Paragraph], people: People,
-                     own_paragraph: bool = False) -> bool:
+                     own_paragraph: bool = False, after: int = -1) -> bool:
     """"Valastro praised Christie's leadership ... ¶ “We need someone ...”": a full quotation nobody is
     said to speak, after prose that reports someone speaking in its own or the previous paragraph, is theirs."""
     if looks_like_title(item.text):
         return False  # "''Tales From the Crypt,''" after "Smith said": still a title
     talk_pos, name = people.talker_before(spot.q.outer_start, None)
-    if name is None or talk_pos < (spot.para.start if own_paragraph else paras[max(0, spot.para.index - 1)].start):
+    if name is None or talk_pos <= after or talk_pos < (
+            spot.para.start if own_paragraph else paras[max(0, spot.para.index - 1)].start):
         return False
     item.speaker, item.named, item.cue_pos, item.rule = name, not name.startswith("the "), talk_pos, "reported-before"
     item.basis = "name" if item.named else "unnamed"
