@@ -155,7 +155,22 @@ def _before(s: str, w: Words, fragment: bool) -> _Found | None:
     tail = s[best.end():]
     if not fragment and not re.fullmatch(r"[^.?!]{0,120}?[:,]?\s*(?:that\s*)?", tail):
         return None  # a full quotation takes the attribution that ends right before it
+    subject = _participle_subject(s, best, w)
+    if subject is not None:
+        return subject
     return _appositive(_Found(best.group("who"), _role(best.group("role")), best.start("verb"), "before"), w)
+
+
+def _participle_subject(s: str, best: re.Match, w: Words) -> _Found | None:
+    """"Speaking in Salem, New Hampshire, Trump went after Bush, calling him “a total stiff”": a participle
+    after a comma ends the sentence's main clause, so its speaker is that clause's subject, not the nearest
+    capitalised words before the comma."""
+    if not best.group("verb").endswith("ing") or not best.group("role"):
+        return None
+    m = _lead_subject().match(s)
+    if m is None or m.start("who") == best.start("who") or not valid_who(m.group("who")):
+        return None
+    return _appositive(_Found(m.group("who"), None, best.start("verb"), "before"), w)
 
 
 def _role(role: str | None) -> str | None:
