@@ -148,7 +148,7 @@ def _before(s: str, w: Words, fragment: bool) -> _Found | None:
                          rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
     best = None
     for m in pattern.finditer(s):
-        if valid_who(m.group("who")):
+        if valid_who(m.group("who")) and not _CLAUSE_ROLE.match(m.group("role") or ""):
             best = m
     if best is None:
         return None
@@ -171,6 +171,11 @@ def _participle_subject(s: str, best: re.Match, w: Words) -> _Found | None:
     if m is None or m.start("who") == best.start("who") or not valid_who(m.group("who")):
         return None
     return _appositive(_Found(m.group("who"), None, best.start("verb"), "before"), w)
+
+
+# "Marco Rubio, whose hometown, Miami, is projected to be underwater, argues": a verb opening what stands
+# between a name and the speech verb makes it a clause about the name, not an appositive of the speaker
+_CLAUSE_ROLE = re.compile(r",\s+(?:is|was|are|were|has|had|have|will|would|can|could|did|does|may|might)\b")
 
 
 def _role(role: str | None) -> str | None:
