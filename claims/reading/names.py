@@ -277,7 +277,10 @@ class People:
                 continue
             m = find_talker(self.text, max(para.start, v_start - 140), v_start)
             if m is None or not valid_who(m.group("who")):
-                inv = _inverted().match(self.text, v_end, para.end)  # "..., noted NBC’s Dante Chinni."
+                # "..., noted NBC’s Dante Chinni.": inverted only after a comma or a quotation ("Mr. Manafort
+                # said he agreed with Mr. Cruz." names no speaker after "agreed")
+                inverted = _INVERTED_AFTER.search(self.text, max(0, v_start - 3), v_start)
+                inv = _inverted().match(self.text, v_end, para.end) if inverted else None
                 found = person_name(inv.group("who")) if inv and valid_who(inv.group("who")) else None
                 if found:
                     assert inv is not None  # found only when inv matched
@@ -379,6 +382,9 @@ def _subject() -> re.Pattern:
     w = words()
     return re.compile(rf"\s*(?:(?P<lead>[^,\u201c\u201d\"]{{0,60}}),\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
                       rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
+
+
+_INVERTED_AFTER = re.compile(r"[,\u201d\"']\s*$")
 
 
 @lru_cache(maxsize=1)
