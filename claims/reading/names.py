@@ -281,6 +281,8 @@ class People:
                 # said he agreed with Mr. Cruz." names no speaker after "agreed")
                 inverted = _INVERTED_AFTER.search(self.text, max(0, v_start - 3), v_start)
                 inv = _inverted().match(self.text, v_end, para.end) if inverted else None
+                if inv and inv.group("who").split()[0] in words().prepositions:
+                    inv = None  # "Patrick Howley, writing on Breitbart, shared": a place or an outlet
                 found = person_name(inv.group("who")) if inv and valid_who(inv.group("who")) else None
                 if found:
                     assert inv is not None  # found only when inv matched
