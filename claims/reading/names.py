@@ -276,6 +276,8 @@ class People:
             if self.quoted(v_start):
                 continue
             m = find_talker(self.text, max(para.start, v_start - 140), v_start)
+            if m is None and self._relative(para.start, v_start):
+                continue
             if m is None or not valid_who(m.group("who")):
                 # "..., noted NBC’s Dante Chinni.": inverted only after a comma or a quotation ("Mr. Manafort
                 # said he agreed with Mr. Cruz." names no speaker after "agreed")
@@ -296,6 +298,23 @@ class People:
             found = person_name(m.group("who"))
             if found:
                 self.talkers.append((m.start(), self.canonical(found[0])))
+
+    def _relative(self, lo: int, verb_at: int) -> bool:
+        """"... by Sen. Dianne Feinstein of California, the ranking Democrat ..., who said": the name a
+        relative "who" stands for is the talker."""
+        m = _RELATIVE_WHO.search(self.text, max(lo, verb_at - 12), verb_at)
+        if m is None:
+            return False
+        before = self.text[max(lo, m.start() - 200):m.start()]
+        before = before[sentence_start(before):]
+        names = [n for n in _name_re().finditer(before) if _APPOSED.fullmatch(before, n.end())
+                 and valid_who(n.group()) and person_name(n.group())]
+        if not names:
+            return False
+        found = person_name(names[-1].group())
+        assert found is not None
+        self.talkers.append((m.start() - len(before) + names[-1].start(), self.canonical(found[0])))
+        return True
 
     def _according(self, para: Paragraph) -> None:
         """"According to Dr. Tobias Renner, president of ...": a source reported speaking."""
@@ -386,6 +405,11 @@ def _subject() -> re.Pattern:
                       rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
 
 
+# what may stand between a name and its ", who": "of California", "(R-Wis.)", one appositive without a verb
+_APPOSED = re.compile(r"(?:\s+(?:of|from)\s+[A-Z][^,\u201c\u201d\"]{1,60})?(?:\s*\([^)]{1,25}\))?"
+                      r"(?:,\s+(?:(?!\b(?:is|was|are|were|has|had|have|wasn[\u2019']t|isn[\u2019']t|did|does|will|would)\b)"
+                      r"[^,\u201c\u201d\"]){2,150})?")
+_RELATIVE_WHO = re.compile(r",\s+who\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){0,2}$")
 _INVERTED_AFTER = re.compile(r"[,\u201d\"']\s*$")
 
 
