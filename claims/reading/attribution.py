@@ -144,6 +144,9 @@ def _before(s: str, w: Words, fragment: bool) -> _Found | None:
     m = re.search(rf"\b[Aa]ccording\s+to\s+(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s*,?\s*$", s)
     if m:
         return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start(), "according-to"), w)
+    m = _SAID_FIRST.match(s)
+    if m and w.verbs.fullmatch(m.group("verb").lower()) and valid_who(m.group("who")):  # "Said Comey, “...”"
+        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "before"), w)
     pattern = re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
                          rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
     best = None
@@ -159,6 +162,10 @@ def _before(s: str, w: Words, fragment: bool) -> _Found | None:
     if subject is not None:
         return subject
     return _appositive(_Found(best.group("who"), _role(best.group("role")), best.start("verb"), "before"), w)
+
+
+_SAID_FIRST = re.compile(r"\s*(?P<verb>[A-Z][a-z]+)\s+(?P<who>[A-Z][^,:;\u201c\u201d\"]{1,60}?)"
+                         r"(?P<role>,\s+[^,;\u201c\u201d\"]{2,150}?)?\s*[,:]\s*$")
 
 
 def _participle_subject(s: str, best: re.Match, w: Words) -> _Found | None:
