@@ -210,3 +210,25 @@ def test_a_quotation_alone_after_prose_reporting_speech_is_that_speakers(ferry):
 def test_a_newer_reported_speaker_wins_over_continuing_the_last_one(ferry):
     # Lindqvist was quoted last, but the paragraph before reports Ewan Moffat speaking: the quotation is his
     assert _q(ferry, "The bridge simply").speaker == "Ewan Moffat"
+
+
+def test_an_object_after_a_pronoun_and_its_verb_is_no_speaker(ferry):
+    # "Lena Fraser ... said she agreed with Marta Quill, the union's safety officer. “...,” she said": not Quill
+    assert _q(ferry, "Crews train for nights").speaker == "Lena Fraser"
+
+
+def test_a_relative_who_makes_its_name_the_speaker(ferry):
+    # "... chaired by Judge Owen Rees of the Maritime Court, the inquiry's chairman, who said ... “...,” he said"
+    assert _q(ferry, "I will not be rushed").speaker == "Owen Rees"
+
+
+def test_a_participle_after_a_comma_is_the_sentence_subjects(ferry):
+    # "Brodie went after the operator's chairman, Niall Gunn, calling his safety record “a scandal ...”"
+    scandal = _q(ferry, "a scandal waiting")
+    assert (scandal.speaker, scandal.fragment) == ("Alma Brodie", True)
+
+
+def test_a_speech_verb_opening_the_sentence_names_who_follows(ferry):
+    # "Said Quill, “We will be back on Thursday.”"
+    back = _q(ferry, "We will be back")
+    assert (back.speaker, back.rule) == ("Marta Quill", "before")

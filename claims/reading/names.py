@@ -311,9 +311,9 @@ class People:
                  and valid_who(n.group()) and person_name(n.group())]
         if not names:
             return False
-        found = person_name(names[-1].group())
+        found = person_name(names[0].group())
         assert found is not None
-        self.talkers.append((m.start() - len(before) + names[-1].start(), self.canonical(found[0])))
+        self.talkers.append((m.start() - len(before) + names[0].start(), self.canonical(found[0])))
         return True
 
     def _according(self, para: Paragraph) -> None:
@@ -406,7 +406,7 @@ def _subject() -> re.Pattern:
 
 
 # what may stand between a name and its ", who": "of California", "(R-Wis.)", one appositive without a verb
-_APPOSED = re.compile(r"(?:\s+(?:of|from)\s+[A-Z][^,\u201c\u201d\"]{1,60})?(?:\s*\([^)]{1,25}\))?"
+_APPOSED = re.compile(r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][^,\u201c\u201d\"]{1,60})?(?:\s*\([^)]{1,25}\))?"
                       r"(?:,\s+(?:(?!\b(?:is|was|are|were|has|had|have|wasn[\u2019']t|isn[\u2019']t|did|does|will|would)\b)"
                       r"[^,\u201c\u201d\"]){2,150})?")
 _RELATIVE_WHO = re.compile(r",\s+who\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){0,2}$")
