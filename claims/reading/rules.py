@@ -117,8 +117,11 @@ _SAID_FIRST = re.compile(r"\s*(?P<verb>[A-Z][a-z]+)\s+(?P<who>[A-Z][^,:;\u201c\u
 def _participle_subject(s: str, best: re.Match, w: Words) -> _Found | None:
     """"Speaking in Salem, New Hampshire, Trump went after Bush, calling him “a total stiff”": a participle
     after a comma ends the sentence's main clause, so its speaker is that clause's subject, not the nearest
-    capitalised words before the comma."""
-    if not best.group("verb").endswith("ing") or not best.group("role"):
+    capitalised words before the comma; so is one after the main verb's object ("Trump issued a statement
+    saying")."""
+    # "Trump issued a statement saying", "Gowdy's office slammed a lawsuit ..., calling": an object before it
+    as_object = bool(re.search(r"[a-z,]\s+$", s[:best.start("who")])) and best.group("who")[0].islower()
+    if not best.group("verb").endswith("ing") or not (best.group("role") or as_object):
         return None
     m = _lead_subject().match(s)
     if m is None or m.start("who") == best.start("who") or not valid_who(m.group("who")):
