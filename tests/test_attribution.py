@@ -232,3 +232,10 @@ def test_a_speech_verb_opening_the_sentence_names_who_follows(ferry):
     # "Said Quill, “We will be back on Thursday.”"
     back = _q(ferry, "We will be back")
     assert (back.speaker, back.rule) == ("Marta Quill", "before")
+
+
+def test_a_participle_after_the_verbs_object_is_the_subjects(ferry):
+    # "On Wednesday, Petra Sandoval issued a statement saying the company had “nothing to hide.”": not "a
+    # statement", and no unnamed source read from inside "Petra"
+    hide = _q(ferry, "nothing to hide")
+    assert (hide.speaker, hide.named) == ("Petra Sandoval", True)

@@ -83,7 +83,9 @@ def words() -> Words:
     # "a spokesman for Harbor Transit": an unnamed source, with the organisation it speaks for
     org_tail = rf"(?:\s+(?:for|of|at|with|from)\s+(?:the\s+)?{name})?"
     bare = "|".join(rf"[{g[0].upper()}{g[0]}]{re.escape(g[1:])}" for g in data["generic_speakers"])
-    generic = (rf"(?:(?:{dets}|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){{0,5}}?(?:{nouns})(?![\w\u2019'-])"
+    # (never from inside a word: "Petr-a Sandoval issued a statement" is no unnamed source)
+    generic = (rf"(?:(?<![\w\u2019'])(?:{dets}|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){{0,5}}?(?:{nouns})"
+               rf"(?![\w\u2019'-])"
                rf"{org_tail}|(?:{bare})\b)")
     pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
     # "IMF chief economist Maury Obstfeld", "9/11 widow Terry Strada", "Council member Bob Tables"
