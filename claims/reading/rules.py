@@ -146,7 +146,8 @@ def _is_pronoun_object(who: str) -> bool:
 
 
 def _subject_of(sentence: str, w: Words, lead: int = 60) -> re.Match | None:
-    return re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,{lead}}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", sentence)
+    # "... in San Bernardino, Calif., a familiar voice": an abbreviation with its full stop is a place, no subject
+    return re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,{lead}}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b(?!\.)", sentence)
 
 
 def _known(who: str, people: People) -> bool:
