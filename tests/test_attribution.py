@@ -239,3 +239,10 @@ def test_a_participle_after_the_verbs_object_is_the_subjects(ferry):
     # statement", and no unnamed source read from inside "Petra"
     hide = _q(ferry, "nothing to hide")
     assert (hide.speaker, hide.named) == ("Petra Sandoval", True)
+
+
+def test_a_fragments_attribution_later_past_quotations_and_abbreviations(ferry):
+    # "The storm was “a bad one” that left the deck “slick as glass,” Lindqvist said."
+    assert _q(ferry, "a bad one").speaker == "Tomas Lindqvist"
+    # "The log’s “missing hour” after the call from Mr. Moffat’s office, said Petra Sandoval, was ..."
+    assert _q(ferry, "missing hour").speaker == "Petra Sandoval"

@@ -97,7 +97,14 @@ def _spots(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[_
         prev_close = para.start if q.fragment else max(
             [o.outer_end for o in quotes if o.paragraph == q.paragraph and o.outer_end <= q.outer_start],
             default=para.start)  # a fragment's attribution is its sentence's, earlier quotes included
-        out.append(_Spot(q, text[prev_close:q.outer_start], prev_close, text[para.start:q.outer_start], after, para))
+        rest = text[q.outer_end:last_para.end]
+        for o in quotes:  # the rest of the paragraph with the later quotations blanked out
+            if o.outer_start >= q.outer_end and o.outer_end <= last_para.end:
+                a, b = o.outer_start - q.outer_end, o.outer_end - q.outer_end
+                comma = "," if o.text.rstrip().endswith(",") else "_"  # “... information,” he remarked
+                rest = rest[:a] + "_" * (b - a - 1) + comma + rest[b:]
+        out.append(_Spot(q, text[prev_close:q.outer_start], prev_close, text[para.start:q.outer_start], after, para,
+                         rest))
     return out
 
 

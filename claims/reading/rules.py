@@ -48,6 +48,7 @@ class _Spot:
     lead: str  # from the paragraph's start to the opening mark
     after: str  # from the closing mark to the next quotation or the paragraph's end
     para: Paragraph
+    rest: str = ""  # from the closing mark to the paragraph's end, later quotations blanked out ("____")
 
 
 def _after(s: str, w: Words) -> _Found | None:
@@ -304,15 +305,27 @@ def _lead_subject() -> re.Pattern:
 CACHES.extend((_any_verb, _lead_subject))
 def rule_later_in_sentence(spot: _Spot, w: Words, people: People) -> _Found | None:
     """"Trump’s “excesses” are sickening, Hollande said Tuesday in Paris": a fragment's attribution later in
-    its sentence, after a comma (or "... , he said.")."""
-    end = re.search(r"[.?!](?:\s|$)|[\u201c\"]", spot.after)
-    tail = spot.after[:end.start() if end else len(spot.after)]
+    its sentence, after a comma (or "... , he said."), past later quotations in it ("a “good thing” that
+    yielded “frankly good information,” he remarked") and abbreviations ("of Mr. Kerry's actions, said")."""
+    tail = spot.rest[:_sentence_end(spot.rest)] if spot.rest else spot.after
     for m in _later().finditer(tail):
         who, verb, role = ("who", "verb", "role") if m.group("who") else ("who2", "verb2", "role2")
         if valid_who(m.group(who)) and not _is_pronoun_object(m.group(who)):
             found = _Found(m.group(who), _role(m.group(role)), spot.q.outer_end + m.start(verb), "later-in-sentence")
             return _appositive(found, w)
     return None
+
+
+_END = re.compile(r"[.?!][\u201d\"']*(?:\s|$)")
+
+
+def _sentence_end(s: str) -> int:
+    """Where the sentence ``s`` starts in ends ("Mr." and "U.S." do not end it)."""
+    abbrev = words().abbrev
+    for m in _END.finditer(s):
+        if not abbrev.search(s[:m.start() + 1]):
+            return m.start()
+    return len(s)
 
 
 @lru_cache(maxsize=1)
