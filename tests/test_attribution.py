@@ -246,3 +246,9 @@ def test_a_fragments_attribution_later_past_quotations_and_abbreviations(ferry):
     assert _q(ferry, "a bad one").speaker == "Tomas Lindqvist"
     # "The log’s “missing hour” after the call from Mr. Moffat’s office, said Petra Sandoval, was ..."
     assert _q(ferry, "missing hour").speaker == "Petra Sandoval"
+
+
+def test_she_prefers_a_later_woman_to_a_word_of_unknown_gender(ferry):
+    # "Islay is a small place, and the ferry’s purser, Sarah Munro, knows ... “...,” she said": not "Islay"
+    called = _q(ferry, "Every one of them")
+    assert called.speaker == "Sarah Munro" and "Islay" in called.candidates

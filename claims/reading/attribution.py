@@ -305,6 +305,12 @@ def _resolve_pronoun(item: Attributed, gender: str | None, hit: _Found, people: 
         name = last.name
     if name is None:
         name = people.before(hit.verb_pos, gender)
+    elif gender and people.gender(name) is None and " " not in name:
+        # "Florida is a swing state, and Clinton aimed her speech at ... “...,” she told": a later person known
+        # to be a "she" before the pronoun wins over a single word of unknown gender
+        known = [n for p, n in people.mentions if talk_pos < p < hit.verb_pos and people.gender(n) == gender
+                 and not _IMPERSONAL.search(n)]
+        name = known[-1] if known else name
     item.speaker, item.named = name, name is not None
     if name is not None and name.startswith("the "):  # "the Vermont senator said ...": the description stays
         item.named, item.speaker_org = False, organisation_of(name)
