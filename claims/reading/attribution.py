@@ -11,28 +11,30 @@ returns a finding or None; a quotation's own rules are tried in order:
 - a fragment: the speech verb of its own sentence, before or after it, or the sentence's subject.
 
 Then, across the article: a "Caddell continued:" paragraph introduces the next one; quotations in a
-paragraph share a speaker; an unattributed quotation paragraph continues the previous speaker.
+paragraph share a speaker; an unattributed quotation paragraph continues the previous speaker, unless the
+prose since reports someone else speaking.
 
 A description with a name in apposition is the name ("said Clinton's communications director, Jennifer
 Palmieri"); an unnamed source ("a spokesman for Disney", "one", "officials") is kept as said, with the
 organisation it speaks for, never replaced by the nearest name; a transcript's role label ("PARTICIPANT:")
 is an unnamed speaker, and no transcript label carries over into later prose. Names lose their titles; a
 surname alone is the full name used earlier; "he"/"she" is the most recent speaker or sentence subject that
-fits. Every quotation carries a ``confidence`` (its rule's measured precision on PolNeAR's training split,
-:mod:`claims.reading.confidence`) and the ``candidates`` weighed. Names and the article's index of people
-are in :mod:`claims.reading.names`; the word lists are lexicon data (``attribution.json``).
+fits, and a description that names one person ("the Vermont senator") stays as it was written. A full
+quotation nobody is said to speak takes the speaker that the prose just before it reports. Every quotation
+carries a ``confidence`` (its rule's measured precision on PolNeAR's training split,
+:mod:`claims.reading.confidence`) and the ``candidates`` weighed. The rules of a quotation's own attribution
+are in :mod:`claims.reading.rules`; names and the article's index of people in :mod:`claims.reading.names`;
+the word lists are lexicon data (``attribution.json``).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from claims.reading.confidence import score
 from claims.reading.names import (
     ADVERB,
-    CACHES,
     People,
     Words,
     clean_who,
@@ -44,10 +46,9 @@ from claims.reading.names import (
     words,
 )
 from claims.reading.quotations import Paragraph, Quotation, looks_like_title
+from claims.reading.rules import FRAGMENT_RULES, FULL_RULES, _Found, _known, _role, _Spot, _subject_of
 
-_TRANSCRIPT = re.compile(r"([A-Z][A-Z'\u2019-]{2,}(?: [A-Z][A-Z'\u2019-]{1,}){0,2}|Q|A):\s")
 _IMPERSONAL = re.compile(r"^the\s|[\u2019']s$")
-_TERMINAL_END = re.compile(r"[.?!:][\u201d\"']?\s*$")
 
 
 @dataclass
@@ -84,274 +85,6 @@ class LastSpeaker:
     transcript: bool = False  # named by a transcript label
 
 
-@dataclass
-class _Found:
-    who: str
-    role: str | None
-    verb_pos: int
-    rule: str
-
-
-@dataclass
-class _Spot:
-    """A quotation and the text around it that its rules read."""
-
-    q: Quotation
-    before: str  # from the previous quotation in the paragraph (or its start) to the opening mark
-    before_at: int
-    lead: str  # from the paragraph's start to the opening mark
-    after: str  # from the closing mark to the next quotation or the paragraph's end
-    para: Paragraph
-
-
-def _after(s: str, w: Words) -> _Found | None:
-    """Attribution right after a quotation's closing mark (``s`` starts there)."""
-    m = re.match(rf"\s*[\u2015\u2014\u2013]\s*(?P<who>{w.name})", s)
-    if m and valid_who(m.group("who")):  # "..." ― Krystal Correa
-        return _Found(m.group("who"), None, m.start("who"), "dash")
-    role = r"(?P<role>,\s+[^,.;\u201c\"]{2,150}?(?:,|\.|$))?"
-    m = re.match(rf"\s*,?\s*(?P<verb>[Aa]ccording\s+to)\s+(?P<who>{w.who}){role}", s)
-    if m and valid_who(m.group("who")):  # "...," according to Dr. Harold Bornstein.
-        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "according-to"), w)
-    m = re.match(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<who>{w.who})"
-                 rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?", s)
-    if m and not _is_pronoun_object(m.group("who")) and valid_who(m.group("who")):
-        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-verb-first"), w)
-    m = re.match(rf"\s*,?\s*(?P<who>{w.who})(?P<role>(?:,\s+[^,;\u201c\"]{{2,150}}?){{1,3}},)?\s+(?:{ADVERB}\s+)?"
-                 rf"(?:(?:has|had|have|would|will|later|then|also)\s+)?(?P<verb>{w.verbs.pattern})", s)
-    if m and valid_who(m.group("who")):
-        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-who-first"), w)
-    m = re.match(rf"[^.?!\u201c\u201d\"]{{1,60}}?,\s*(?P<who>{w.who})\s+(?:{ADVERB}\s+)?(?P<verb>{w.verbs.pattern})"
-                 r"[^\u201c\"]{0,40}?[.?!]?\s*$", s)
-    if m and valid_who(m.group("who")):  # "..." for criminal behavior, she said.
-        return _Found(m.group("who"), None, m.start("verb"), "after-tail")
-    return None
-
-
-def _appositive(found: _Found, w: Words) -> _Found:
-    """"said Clinton's communications director, Jennifer Palmieri, adding": the name in apposition to a
-    description is the speaker, the description its role."""
-    if not found.role or not is_generic(clean_who(found.who)):
-        return found
-    name = found.role.strip()
-    if re.fullmatch(rf"(?:[a-z][a-z-]+\s+){{0,3}}{w.name}", name) and valid_who(name) and person_name(name):
-        return _Found(name, found.who, found.verb_pos, found.rule)
-    return found
-
-
-def _before(s: str, w: Words, fragment: bool) -> _Found | None:
-    """Attribution before a quotation's opening mark (``s`` ends there), within its sentence."""
-    m = re.search(rf"\b[Aa]ccording\s+to\s+(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s*,?\s*$", s)
-    if m:
-        return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start(), "according-to"), w)
-    pattern = re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
-                         rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
-    best = None
-    for m in pattern.finditer(s):
-        if valid_who(m.group("who")):
-            best = m
-    if best is None:
-        return None
-    tail = s[best.end():]
-    if not fragment and not re.fullmatch(r"[^.?!]{0,120}?[:,]?\s*(?:that\s*)?", tail):
-        return None  # a full quotation takes the attribution that ends right before it
-    return _appositive(_Found(best.group("who"), _role(best.group("role")), best.start("verb"), "before"), w)
-
-
-def _role(role: str | None) -> str | None:
-    if not role:
-        return None
-    role = role.strip(" ,.")
-    return role or None
-
-
-def _is_pronoun_object(who: str) -> bool:
-    return who.lower() in ("him", "her", "them", "me", "us")
-
-
-def _subject_of(sentence: str, w: Words, lead: int = 60) -> re.Match | None:
-    return re.match(rf"\s*(?:[^,\u201c\u201d\"]{{0,{lead}}},\s+)?(?P<who>{w.name}|[Hh]e|[Ss]he)\b", sentence)
-
-
-def _known(who: str, people: People) -> bool:
-    """A single capitalised word must be someone the article names ("Pressure is building" is not)."""
-    return len(who.split()) > 1 or who.lower() in ("he", "she") or who in people.full
-
-
-# -- the rules of a quotation's own attribution: each returns a finding or None -------------------------
-
-def rule_transcript(spot: _Spot, w: Words, people: People) -> _Found | None:
-    """"WALLACE: But, Governor Pence, ...": a transcript names its speaker."""
-    label = _TRANSCRIPT.match(spot.q.text)
-    if label and not spot.q.fragment:
-        return _Found(label.group(1), None, spot.q.start, "transcript-label")
-    return None
-
-
-def rule_after(spot: _Spot, w: Words, people: People) -> _Found | None:
-    hit = _after(spot.after, w)
-    if hit is not None:
-        hit.verb_pos += spot.q.outer_end
-    return hit
-
-
-def rule_before(spot: _Spot, w: Words, people: People) -> _Found | None:
-    cut = sentence_start(spot.before)
-    hit = _before(spot.before[cut:], w, spot.q.fragment)
-    if hit is not None:
-        hit.verb_pos += spot.before_at + cut
-    return hit
-
-
-def rule_colon_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
-    """"President Obama is rolling out a new message: “It's about me.”": the sentence's subject."""
-    if not spot.before.rstrip().endswith(":"):
-        return None
-    cut = sentence_start(spot.before)
-    subject = _subject_of(spot.before[cut:], w, 160)
-    if subject and valid_who(subject.group("who")):
-        return _Found(subject.group("who"), None, spot.before_at + cut + subject.end("who"), "colon-subject")
-    return None
-
-
-def rule_previous_sentence(spot: _Spot, w: Words, people: People) -> _Found | None:
-    """"His former partner, Lawrence B. Cummings, called him a master. “He showed ...”"."""
-    lead = spot.lead.rstrip()
-    if not lead or not _TERMINAL_END.search(lead):
-        return None
-    cut = sentence_start(lead)
-    hit = _before(lead[cut:].rstrip(".?! "), w, True)
-    if hit is None or not valid_who(hit.who):
-        return None
-    hit.verb_pos += spot.para.start + cut
-    hit.rule = "previous-sentence"
-    return hit
-
-
-def rule_sentence_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
-    """"Dunford declined to comment ..., but said ... “a unique contribution”": the sentence's subject,
-    where the sentence reports speech ("Renzi has ruled out a large “invasion”" is a scare quote); or
-    "The ad urges voters to “send a message”", "Ted Cruz, who ..., named “Veep”": a subject (a name the
-    article knows, or an unnamed source) with its verb right after it."""
-    start_at = sentence_start(spot.lead)
-    sentence = spot.lead[start_at:]
-    subject = _subject_of(sentence, w)
-    who = subject.group("who") if subject else ""
-    if subject and _known(who, people) and valid_who(who) and w.verbs.search(sentence, subject.end()):
-        return _Found(who, None, spot.para.start + start_at + subject.end("who"), "sentence-subject")
-    m = _lead_subject().match(sentence)
-    who = clean_who(m.group("who")) if m else ""
-    # "has ruled out a large “invasion”": one quoted word after a perfect or a progressive is a scare quote
-    verb = _VERB_NEXT if spot.q.words < 2 else _VERB_NEXT_AUX
-    if m and valid_who(who) and (_known(who, people) or is_generic(who)) and verb.match(sentence, m.end() - 1):
-        return _Found(m.group("who"), None, spot.para.start + start_at + m.end("who"), "subject-verb")
-    return None
-
-
-_VERB_NEXT = re.compile(r"(?:\w+ly\s+|also\s+)?(?!(?:is|was|has|does|says)\b)[a-z]+(?:ed|s)\b")
-_VERB_NEXT_AUX = re.compile(r"(?:\w+ly\s+|also\s+|has\s+|had\s+|have\s+)?[a-z]+(?:ed|s)\b")
-
-
-def rule_according(spot: _Spot, w: Words, people: People) -> _Found | None:
-    """"According to his physician, the billionaire had “astonishingly excellent” results" (or the
-    "according to" later in the sentence): the fragment's source."""
-    start_at = sentence_start(spot.lead)
-    end = re.search(r"[.?!](?:\s|$)", spot.after)
-    sentence = spot.lead[start_at:] + " " + spot.after[:end.start() if end else len(spot.after)]
-    m = _according().search(sentence)
-    if m is None or not valid_who(m.group("who")):
-        return None
-    offset = spot.para.start + start_at if m.start() < len(spot.lead) - start_at else spot.q.outer_end - 1 - (
-        len(spot.lead) - start_at)
-    return _appositive(_Found(m.group("who"), _role(m.group("role")), offset + m.start(), "according-to"), w)
-
-
-@lru_cache(maxsize=1)
-def _according() -> re.Pattern:
-    w = words()
-    return re.compile(rf"\b[Aa]ccording\s+to\s+(?P<who>{w.who})(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?")
-
-
-CACHES.append(_according)
-def rule_after_any_verb(spot: _Spot, w: Words, people: People) -> _Found | None:
-    """"“Go back to Univision,” Trump barked": after a quotation that ends with a comma, a question or an
-    exclamation mark inside its marks, a name then a verb of any kind is the attribution, a verb not in the
-    lexicon included; "the note says", "a voice over says": a thing or an unnamed source with a speech verb."""
-    if not re.search(r"[,?!\u2014-]\s*$", spot.q.text if not spot.q.fragment else spot.after[:1] + spot.q.text):
-        return None
-    m = _any_verb().match(spot.after)
-    if m is None:
-        return None
-    who, role, at = m.group("who"), _role(m.group("role")), spot.q.outer_end + m.start("verb")
-    if m.group("np") is None:
-        return _Found(who, role, at, "after-any-verb") if valid_who(who) else None
-    named = re.search(rf"(?<=\s)(?:{w.name})$", who)
-    if named and valid_who(named.group()) and person_name(named.group()):
-        # "the economist Jared Bernstein, a former adviser ..., said": the name, the description its role
-        return _Found(named.group(), role or who[:named.start()].strip(), at, "after-any-verb")
-    if role or not (is_generic(who) or w.verbs.fullmatch(m.group("verb"))):
-        return None  # "“Night Buses,” a documentary about the drivers, opens": a title, not a source
-    return _Found(who, None, at, "after-any-verb-np")
-
-
-@lru_cache(maxsize=1)
-def _any_verb() -> re.Pattern:
-    w = words()
-    dets = "|".join(sorted((re.escape(d) for d in w.determiners), key=len, reverse=True))
-    np = rf"(?P<np>(?i:{dets})\s+(?:[\w\u2019'-]+\s+){{0,3}}?[\w\u2019'-]+)"
-    return re.compile(rf"\s*,?\s*(?P<who>{w.name}|{np})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
-                      rf"(?P<verb>{w.verbs.pattern}|(?!(?:was|is|has|does|as|its|his|this|us)\b)[a-z]{{2,}}(?:ed|s))\b")
-
-
-def rule_lead_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
-    """"Bush thought for a moment and said that in the current political climate, “...”": a full quotation
-    with no attribution of its own, inside a sentence that began before it, is its subject's."""
-    start_at = sentence_start(spot.lead)
-    sentence = spot.lead[start_at:]
-    if not sentence.strip():
-        return None
-    m = _lead_subject().match(sentence)
-    if m is None or not valid_who(m.group("who")) or not _known(clean_who(m.group("who")), people) and not is_generic(
-            clean_who(m.group("who"))):
-        return None
-    return _Found(m.group("who"), None, spot.para.start + start_at + m.end("who"), "lead-subject")
-
-
-@lru_cache(maxsize=1)
-def _lead_subject() -> re.Pattern:
-    w = words()
-    return re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,60}},\s+)?(?P<who>{w.who})(?:,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?"
-                      rf"\s+(?:{ADVERB}\s+)?[a-z]")
-
-
-CACHES.extend((_any_verb, _lead_subject))
-def rule_later_in_sentence(spot: _Spot, w: Words, people: People) -> _Found | None:
-    """"Trump’s “excesses” are sickening, Hollande said Tuesday in Paris": a fragment's attribution later in
-    its sentence, after a comma (or "... , he said.")."""
-    end = re.search(r"[.?!](?:\s|$)|[\u201c\"]", spot.after)
-    tail = spot.after[:end.start() if end else len(spot.after)]
-    for m in _later().finditer(tail):
-        who, verb, role = ("who", "verb", "role") if m.group("who") else ("who2", "verb2", "role2")
-        if valid_who(m.group(who)) and not _is_pronoun_object(m.group(who)):
-            found = _Found(m.group(who), _role(m.group(role)), spot.q.outer_end + m.start(verb), "later-in-sentence")
-            return _appositive(found, w)
-    return None
-
-
-@lru_cache(maxsize=1)
-def _later() -> re.Pattern:
-    w = words()
-    return re.compile(rf",\s+(?:(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
-                      rf"(?P<verb>{w.verbs.pattern})\b|(?P<verb2>{w.verbs.pattern})\s+(?P<who2>{w.who})"
-                      rf"(?P<role2>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?)")
-
-
-CACHES.append(_later)
-FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence,
-              rule_after_any_verb, rule_lead_subject, rule_later_in_sentence)
-FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject, rule_later_in_sentence)
-
-
 def _spots(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[_Spot]:
     out = []
     for q in quotes:
@@ -364,7 +97,14 @@ def _spots(text: str, paras: list[Paragraph], quotes: list[Quotation]) -> list[_
         prev_close = para.start if q.fragment else max(
             [o.outer_end for o in quotes if o.paragraph == q.paragraph and o.outer_end <= q.outer_start],
             default=para.start)  # a fragment's attribution is its sentence's, earlier quotes included
-        out.append(_Spot(q, text[prev_close:q.outer_start], prev_close, text[para.start:q.outer_start], after, para))
+        rest = text[q.outer_end:last_para.end]
+        for o in quotes:  # the rest of the paragraph with the later quotations blanked out
+            if o.outer_start >= q.outer_end and o.outer_end <= last_para.end:
+                a, b = o.outer_start - q.outer_end, o.outer_end - q.outer_end
+                comma = "," if o.text.rstrip().endswith(",") else "_"  # “... information,” he remarked
+                rest = rest[:a] + "_" * (b - a - 1) + comma + rest[b:]
+        out.append(_Spot(q, text[prev_close:q.outer_start], prev_close, text[para.start:q.outer_start], after, para,
+                         rest))
     return out
 
 
@@ -426,10 +166,15 @@ def attribute(text: str, paras: list[Paragraph], quotes: list[Quotation], people
             continue
         # a transcript's speaker goes on only into the very next paragraph, never into the prose after it
         if not item.fragment and last is not None and item.paragraph - last.paragraph <= (1 if last.transcript else 2):
+            inside = spots[i].q.outer_start > spots[i].para.start
+            if _reported_before(item, spots[i], paras, people, own_paragraph=inside, after=last.cue_pos):
+                continue  # "Ryan's campaign shrugged off ..., telling reporters, “...”": who the prose reports
             _continue(item, last)
-            if spots[i].q.outer_start > spots[i].para.start:  # prose before it: a guess, kept apart to be reviewed
+            if inside:  # prose before it: a guess, kept apart to be reviewed
                 item.rule = "continuing-inside"
             last.paragraph = item.paragraph
+        elif not item.fragment:
+            _reported_before(item, spots[i], paras, people)
     # "''Tales From the Crypt,'' an HBO series": a short full quotation in title case that nobody said is a title
     out = [item for item in out if item.speaker or item.fragment or not looks_like_title(item.text)]
     for item in out:
@@ -451,6 +196,21 @@ def _same_paragraph(i: int, item: Attributed, out: list[Attributed], found: list
     _copy(out[j], item)
     item.rule = "same-paragraph"
     return None
+
+
+def _reported_before(item: Attributed, spot: _Spot, paras: list[Paragraph], people: People,
+                     own_paragraph: bool = False, after: int = -1) -> bool:
+    """"Valastro praised Christie's leadership ... ¶ “We need someone ...”": a full quotation nobody is
+    said to speak, after prose that reports someone speaking in its own or the previous paragraph, is theirs."""
+    if looks_like_title(item.text):
+        return False  # "''Tales From the Crypt,''" after "Smith said": still a title
+    talk_pos, name = people.talker_before(spot.q.outer_start, None)
+    if name is None or talk_pos <= after or talk_pos < (
+            spot.para.start if own_paragraph else paras[max(0, spot.para.index - 1)].start):
+        return False
+    item.speaker, item.named, item.cue_pos, item.rule = name, not name.startswith("the "), talk_pos, "reported-before"
+    item.basis = "name" if item.named else "unnamed"
+    return True
 
 
 def _remember(item: Attributed) -> LastSpeaker:
@@ -545,7 +305,15 @@ def _resolve_pronoun(item: Attributed, gender: str | None, hit: _Found, people: 
         name = last.name
     if name is None:
         name = people.before(hit.verb_pos, gender)
+    elif gender and people.gender(name) is None and " " not in name:
+        # "Florida is a swing state, and Clinton aimed her speech at ... “...,” she told": a later person known
+        # to be a "she" before the pronoun wins over a single word of unknown gender
+        known = [n for p, n in people.mentions if talk_pos < p < hit.verb_pos and people.gender(n) == gender
+                 and not _IMPERSONAL.search(n)]
+        name = known[-1] if known else name
     item.speaker, item.named = name, name is not None
+    if name is not None and name.startswith("the "):  # "the Vermont senator said ...": the description stays
+        item.named, item.speaker_org = False, organisation_of(name)
     item.candidates = [n for n in people.recent(hit.verb_pos, gender) if n != name
                        and not (gender and _IMPERSONAL.search(n))][:3]  # "he" is not "the Marston", "Trump's"
     if last is not None and name == last.name:

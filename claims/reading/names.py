@@ -83,7 +83,9 @@ def words() -> Words:
     # "a spokesman for Harbor Transit": an unnamed source, with the organisation it speaks for
     org_tail = rf"(?:\s+(?:for|of|at|with|from)\s+(?:the\s+)?{name})?"
     bare = "|".join(rf"[{g[0].upper()}{g[0]}]{re.escape(g[1:])}" for g in data["generic_speakers"])
-    generic = (rf"(?:(?:{dets}|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){{0,5}}?(?:{nouns})(?![\w\u2019'-])"
+    # (never from inside a word: "Petr-a Sandoval issued a statement" is no unnamed source)
+    generic = (rf"(?:(?<![\w\u2019'])(?:{dets}|[A-Z][\w.]*[\u2019']s)\s+(?:[\w\u2019'.-]+\s+){{0,5}}?(?:{nouns})"
+               rf"(?![\w\u2019'-])"
                rf"{org_tail}|(?:{bare})\b)")
     pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
     # "IMF chief economist Maury Obstfeld", "9/11 widow Terry Strada", "Council member Bob Tables"
@@ -169,6 +171,18 @@ def is_generic(who: str) -> bool:
         return False
     first = tokens[0]
     return first.lower() in w.determiners or bool(re.search(r"[\u2019']s$", first))
+
+
+def is_description(who: str) -> bool:
+    """"the Vermont senator", "the Republican nominee", "the leader of the Anti-Defamation League": a definite
+    description of one person that identifies them by a proper name, which a later "he" or "she" can stand
+    for. Not "the officials", not "a spokesman", and not a bare "the senator", which itself stands for the
+    senator named before (a "he" after it is that name)."""
+    tokens = who.split()
+    if len(tokens) < 2 or tokens[0] not in ("the", "The") or "," in who or not any(t[0].isupper() for t in tokens[1:]):
+        return False
+    head = re.split(r"\s+(?:for|of|at|with|from)\s+", who, maxsplit=1)[0].split()[-1].lower()
+    return head in words().nouns and not head.endswith("s") or head in ("boss", "actress", "hostess")
 
 
 def organisation_of(who: str) -> str | None:
@@ -264,16 +278,45 @@ class People:
             if self.quoted(v_start):
                 continue
             m = find_talker(self.text, max(para.start, v_start - 140), v_start)
+            if m is None and self._relative(para.start, v_start):
+                continue
             if m is None or not valid_who(m.group("who")):
-                inv = _inverted().match(self.text, v_end, para.end)  # "..., noted NBC’s Dante Chinni."
+                # "..., noted NBC’s Dante Chinni.": inverted only after a comma or a quotation ("Mr. Manafort
+                # said he agreed with Mr. Cruz." names no speaker after "agreed")
+                inverted = _INVERTED_AFTER.search(self.text, max(0, v_start - 3), v_start)
+                inv = _inverted().match(self.text, v_end, para.end) if inverted else None
+                if inv and inv.group("who").split()[0] in words().prepositions:
+                    inv = None  # "Patrick Howley, writing on Breitbart, shared": a place or an outlet
                 found = person_name(inv.group("who")) if inv and valid_who(inv.group("who")) else None
                 if found:
                     assert inv is not None  # found only when inv matched
                     self.talkers.append((inv.start("who"), self.canonical(found[0])))
                 continue
-            found = None if is_generic(clean_who(m.group("who"))) else person_name(m.group("who"))
+            who = clean_who(m.group("who"))
+            if is_generic(who):
+                if is_description(who):  # "the Vermont senator said": "he" may mean the senator later
+                    self.talkers.append((m.start(), "the" + who[3:]))
+                continue
+            found = person_name(m.group("who"))
             if found:
                 self.talkers.append((m.start(), self.canonical(found[0])))
+
+    def _relative(self, lo: int, verb_at: int) -> bool:
+        """"... by Sen. Dianne Feinstein of California, the ranking Democrat ..., who said": the name a
+        relative "who" stands for is the talker."""
+        m = _RELATIVE_WHO.search(self.text, max(lo, verb_at - 12), verb_at)
+        if m is None:
+            return False
+        before = self.text[max(lo, m.start() - 200):m.start()]
+        before = before[sentence_start(before):]
+        names = [n for n in _name_re().finditer(before) if _APPOSED.fullmatch(before, n.end())
+                 and valid_who(n.group()) and person_name(n.group())]
+        if not names:
+            return False
+        found = person_name(names[0].group())
+        assert found is not None
+        self.talkers.append((m.start() - len(before) + names[0].start(), self.canonical(found[0])))
+        return True
 
     def _according(self, para: Paragraph) -> None:
         """"According to Dr. Tobias Renner, president of ...": a source reported speaking."""
@@ -360,8 +403,16 @@ def _name_re() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _subject() -> re.Pattern:
     w = words()
-    return re.compile(rf"\s*(?:(?P<lead>[^,\u201c\u201d\"]{{0,40}}),\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
+    return re.compile(rf"\s*(?:(?P<lead>[^,\u201c\u201d\"]{{0,60}}),\s+)?(?P<who>{w.name})(?:\s*\([^)]{{1,25}}\))?"
                       rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
+
+
+# what may stand between a name and its ", who": "of California", "(R-Wis.)", one appositive without a verb
+_APPOSED = re.compile(r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][^,\u201c\u201d\"]{1,60})?(?:\s*\([^)]{1,25}\))?"
+                      r"(?:,\s+(?:(?!\b(?:is|was|are|were|has|had|have|wasn[\u2019']t|isn[\u2019']t|did|does|will|would)\b)"
+                      r"[^,\u201c\u201d\"]){2,150})?")
+_RELATIVE_WHO = re.compile(r",\s+who\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){0,2}$")
+_INVERTED_AFTER = re.compile(r"[,\u201d\"']\s*$")
 
 
 @lru_cache(maxsize=1)
