@@ -239,7 +239,7 @@ def _ranked_one_word(r: Any, word: str, limit: int) -> list[int] | None:
     primary key gives with no sort. None when the word is not one lexeme (a stop word, or "cease-fire",
     three), for the general query.
     """
-    params = {"w": word}
+    params: dict[str, Any] = {"w": word}
     shape = r.one("SELECT numnode(plainto_tsquery('english', :w)) AS nodes, "
                   "tsvector_to_array(to_tsvector('english', :w)) AS lexemes", params)
     if shape is None or shape["nodes"] != 1 or len(shape["lexemes"] or ()) != 1:
@@ -269,10 +269,11 @@ def in_id_order(r: Any, tsq: str, params: dict[str, Any], limit: int, *, descend
     few = [row["id"] for row in r.rows(f"{match} LIMIT :cap", {**params, "cap": cap})]
     if len(few) < cap:
         return sorted(set(few).difference(skip), reverse=descending)[:limit]
-    seen = {f"seen{i}": row_id for i, row_id in enumerate(skip)}
-    not_seen = f" AND id NOT IN ({', '.join(':' + name for name in seen)})" if seen else ""
+    # skip as one array parameter: a list of one parameter per id fails past 65,535 of them (psycopg 3).
+    not_seen = " AND NOT (id = ANY(:skip))" if skip else ""
     return [row["id"] for row in r.rows(f"{match}{not_seen} ORDER BY id{' DESC' if descending else ''} LIMIT :limit",
-                                        {**params, **seen, "limit": limit})]
+                                        {**params, "skip": list(skip), "limit": limit} if skip
+                                        else {**params, "limit": limit})]
 
 
 def search(conn: Any, query: str, *, as_of: date, limit: int | None = 100,

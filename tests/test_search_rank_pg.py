@@ -1,0 +1,109 @@
+"""PostgreSQL: `claims search WORD` (claim_lexeme_tf, then id order) and `--sort newest` (in_id_order) give
+exactly what ranking every match with ``ts_rank`` and ordering by id give, over generated texts, inserts,
+changes of search_text and deletes (property test, issue 14 review)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import Cli, add_seed
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+pytestmark = pytest.mark.postgres
+EXAMPLES = int(os.environ.get("CLAIMS_TEST_EXAMPLES", "60"))  # more to search harder
+
+# Tokens where the parser, the stemmer and plainto_tsquery could disagree: stems, stop words, numbers,
+# hyphens, apostrophes, URLs, e-mail addresses, non-ASCII letters, C++.
+TOKENS = ["bridge", "bridges", "Bridge's", "bridging", "BRIDGE", "cease-fire", "ceasefire", "cease", "fire",
+          "2024", "1,000", "3.5", "http://example.com/bridge", "example.com", "ana@example.com", "café", "Café",
+          "naïve", "the", "a", "don't", "won't", "C++", "e-mail", "mail", "running", "run", "ran", "x", "ÉTÉ",
+          "été", "self-driving", "driving", "bridge,bridge", "bridge.", "—", "über"]
+WORDS = [t for t in TOKENS if t != "—"] + ["nothing", "bridg", "don", "selfdriving"]
+
+_text = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=12).map(" ".join)
+# Now and then a word repeated past tsvector's 255 positions, or standing after position 16,383 (where
+# positions are all clamped to 16,383 and so counted once).
+_long = st.tuples(st.sampled_from(["bridge", "café", "2024"]), st.integers(0, 300), st.booleans()).map(
+    lambda t: ("filler " * 16_400 if t[2] else "") + (t[0] + " ") * t[1] + "end")
+texts = st.one_of(_text, _text, _text, _long)
+
+# One example: the texts of the pooled claims (updates), texts of claims inserted then (some) deleted.
+ops = st.tuples(st.lists(texts, min_size=6, max_size=6), st.lists(texts, max_size=8),
+                st.lists(st.booleans(), max_size=8))
+
+
+def _expected(r, word: str, limit: int, sort: str) -> list[int]:
+    order = "ts_rank(search_tsv, plainto_tsquery('english', :w)) DESC, id" if sort == "rank" else "id DESC"
+    return [row["id"] for row in r.rows(f"SELECT id FROM claim WHERE search_tsv @@ plainto_tsquery('english', :w) "
+                                        f"ORDER BY {order} LIMIT :n", {"w": word, "n": limit})]
+
+
+@pytest.fixture
+def pool(pg_url):
+    """A PostgreSQL schema with six claims whose search_text the examples overwrite."""
+    run = Cli(pg_url)
+    return pg_url, [add_seed(run) if i == 0 else int(run("add", f"Claim {i} will happen.", "--speaker",
+                                                         "Ana Ruiz", "--kind", "prediction").stdout)
+                    for i in range(6)]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(example=ops, words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4, unique=True),
+       few=st.sampled_from([1000, 2, 3]))
+def test_one_word_search_matches_ts_rank_and_id_order(pool, example, words, few, monkeypatch):
+    from claims.store import search
+    from claims.store.db import open_database
+
+    url, ids = pool
+    monkeypatch.setattr(search, "FEW_MATCHES", few)  # 2, 3: the primary-key walk with a skip list
+    pooled, inserted, deleted = example
+    db = open_database(url)
+    with db.write() as w:
+        w.execute("DELETE FROM claim WHERE id <> ALL(:keep)", {"keep": ids})
+        for claim_id, text in zip(ids, pooled, strict=True):
+            w.execute("UPDATE claim SET search_text = :t WHERE id = :id", {"t": text, "id": claim_id})
+        new = [w.scalar("INSERT INTO claim (key, quote_id, speaker_id, kind, summary, status, hedges, "
+                        "search_text, created_at) SELECT md5(random()::text), quote_id, speaker_id, kind, "
+                        "summary, status, hedges, :t, created_at FROM claim WHERE id = :id RETURNING id",
+                        {"t": text, "id": ids[0]}) for text in inserted]
+        for claim_id, gone in zip(new, deleted, strict=False):
+            if gone:
+                w.execute("DELETE FROM claim WHERE id = :id", {"id": claim_id})
+    with db.read() as r:
+        kept = r.rows("SELECT lexeme, tf, claim_id FROM claim_lexeme_tf ORDER BY 1, 3")
+        fresh = r.rows("SELECT u.lexeme, cardinality(u.positions) AS tf, c.id AS claim_id FROM claim c, "
+                       "unnest(c.search_tsv) u WHERE cardinality(u.positions) >= 2 ORDER BY 1, 3")
+        assert kept == fresh
+        for word in words:
+            for limit in (1, 2, 3, 5, 20):
+                for sort in ("rank", "newest"):
+                    got = search.claim_ids(r, word, limit=limit, sort=sort)
+                    assert got == _expected(r, word, limit, sort), (word, limit, sort)
+    db.close()
+
+
+@pytest.mark.parametrize("driver", ["psycopg", "psycopg2"])
+def test_ranked_search_past_65535_repeated_matches(pg_url, driver, monkeypatch):
+    """A limit beyond the claims holding the word twice or more, when those are more than 65,535: the rest
+    are read with them left out as one array parameter (one parameter each failed under psycopg 3:
+    "number of parameters must be between 0 and 65535")."""
+    from claims.store import search
+    from claims.store.db import open_database
+
+    pytest.importorskip(driver)
+    monkeypatch.setenv("CLAIMS_PG_DRIVER", driver)
+    first = add_seed(Cli(pg_url))
+    db = open_database(pg_url)
+    with db.write() as w:
+        w.execute("INSERT INTO claim (key, quote_id, speaker_id, kind, summary, status, hedges, search_text, "
+                  "created_at) SELECT 'many' || g, quote_id, speaker_id, kind, summary, status, hedges, "
+                  "CASE WHEN g % 10000 = 0 THEN 'bridge' ELSE 'bridge bridge' END, created_at "
+                  "FROM claim, generate_series(1, 65545) AS g WHERE claim.id = :id", {"id": first})
+    with db.read() as r:
+        twice = r.scalar("SELECT count(*) FROM claim_lexeme_tf WHERE lexeme = 'bridg'")
+        assert twice > 65_535
+        for limit in (twice + 3, twice + 10):
+            assert search.claim_ids(r, "bridge", limit=limit) == _expected(r, "bridge", limit, "rank")
+    db.close()
