@@ -38,13 +38,15 @@ def _before(r, query: str, limit: int | None, speaker: str | None) -> list[int]:
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(added=quotes, few_quotes=st.sampled_from([500, 0, 2]), few_matches=st.sampled_from([1000, 2]))
-def test_quote_search_is_what_it_was(db, added, few_quotes, few_matches, monkeypatch):
+@given(added=quotes, few_quotes=st.sampled_from([500, 0, 2]), few_matches=st.sampled_from([1000, 2]),
+       walk=st.sampled_from([20, 1, 0]))
+def test_quote_search_is_what_it_was(db, added, few_quotes, few_matches, walk, monkeypatch):
     from claims.store import search
     from claims.store.db import open_database, utcnow
 
     monkeypatch.setattr(search, "FEW_QUOTES", few_quotes)
     monkeypatch.setattr(search, "FEW_MATCHES", few_matches)
+    monkeypatch.setattr(search, "WALK", walk)
     database = open_database(db)
     with database.read() as r:
         sids = {row["name"]: row["id"] for row in r.rows("SELECT id, name FROM speaker")}

@@ -30,8 +30,8 @@ _long = st.tuples(st.sampled_from(["bridge", "café", "2024"]), st.integers(0, 3
 texts = st.one_of(_text, _text, _text, _long)
 
 # One example: the texts of the pooled claims (updates), texts of claims inserted then (some) deleted.
-ops = st.tuples(st.lists(texts, min_size=6, max_size=6), st.lists(texts, max_size=8),
-                st.lists(st.booleans(), max_size=8))
+ops = st.tuples(st.lists(texts, min_size=6, max_size=6), st.lists(texts, max_size=16),
+                st.lists(st.booleans(), max_size=16))
 
 
 def _expected(r, word: str, limit: int, sort: str) -> list[int]:
@@ -51,13 +51,14 @@ def pool(pg_url):
 
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(example=ops, words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4, unique=True),
-       few=st.sampled_from([1000, 2, 3]))
-def test_one_word_search_matches_ts_rank_and_id_order(pool, example, words, few, monkeypatch):
+       few=st.sampled_from([1000, 2, 3]), walk=st.sampled_from([20, 1, 0]))
+def test_one_word_search_matches_ts_rank_and_id_order(pool, example, words, few, walk, monkeypatch):
     from claims.store import search
     from claims.store.db import open_database
 
     url, ids = pool
     monkeypatch.setattr(search, "FEW_MATCHES", few)  # 2, 3: the primary-key walk with a skip list
+    monkeypatch.setattr(search, "WALK", walk)  # 1, 0: the walk stops short and the matches are sorted
     pooled, inserted, deleted = example
     db = open_database(url)
     with db.write() as w:
@@ -106,4 +107,31 @@ def test_ranked_search_past_65535_repeated_matches(pg_url, driver, monkeypatch):
         assert twice > 65_535
         for limit in (twice + 3, twice + 10):
             assert search.claim_ids(r, "bridge", limit=limit) == _expected(r, "bridge", limit, "rank")
+    db.close()
+
+
+def test_words_whose_matches_stand_together_at_one_end(pg_url, monkeypatch):
+    """Matches only among the newest claims (read oldest first) or only among the oldest (read newest
+    first): the primary-key walk stops at WALK times cap rows and the matches are sorted instead; the same
+    ids as ts_rank and id order either way, and for a word found everywhere."""
+    from claims.store import search
+    from claims.store.db import open_database
+
+    first = add_seed(Cli(pg_url))
+    db = open_database(pg_url)
+    with db.write() as w:
+        w.execute("INSERT INTO claim (key, quote_id, speaker_id, kind, summary, status, hedges, search_text, "
+                  "created_at) SELECT 'g' || g, quote_id, speaker_id, kind, summary, status, hedges, 'filler ' || "
+                  "CASE WHEN g > 280 THEN 'omicron ' ELSE '' END || CASE WHEN g <= 20 THEN 'brexit ' ELSE '' END "
+                  "|| CASE WHEN g % 7 = 0 THEN 'ceasefire ceasefire' ELSE 'ceasefire' END, created_at "
+                  "FROM claim, generate_series(1, 300) AS g WHERE claim.id = :id", {"id": first})
+    monkeypatch.setattr(search, "FEW_MATCHES", 8)  # 20 matches are many
+    for walk in (20, 2):  # 2: the walk reads 16 rows (limit 1) or more, then gives up
+        monkeypatch.setattr(search, "WALK", walk)
+        with db.read() as r:
+            for word in ("omicron", "brexit", "ceasefire", "filler"):
+                for limit in (1, 2, 5):
+                    for sort in ("rank", "newest"):
+                        assert search.claim_ids(r, word, limit=limit, sort=sort) == _expected(r, word, limit, sort), \
+                            (walk, word, limit, sort)
     db.close()
