@@ -277,15 +277,15 @@ def in_id_order(r: Any, tsq: str, params: dict[str, Any], limit: int, *, descend
     if len(few) < cap:
         return sorted(set(few).difference(skip), reverse=descending)[:limit]
     # skip as one array parameter: a list of one parameter per id fails past 65,535 of them (psycopg 3).
-    keep = f"search_tsv @@ {tsq}" + (f" AND {where}" if where else "") + (" AND NOT (id = ANY(:skip))" if skip else "")
+    keep = f"search_tsv @@ {tsq}" + (" AND NOT (id = ANY(:skip))" if skip else "")
+    rows_of = f"{table} WHERE {where}" if where else table
     order = " DESC" if descending else ""
     args = {**params, "limit": limit, "walk": WALK * cap, **({"skip": list(skip)} if skip else {})}
-    walked = [row["id"] for row in r.rows(f"SELECT id FROM (SELECT * FROM {table} ORDER BY id{order} LIMIT :walk) AS "
-                                          f"first WHERE {keep} ORDER BY id{order} LIMIT :limit", args)]
-    if len(walked) == limit:  # the first rows of the key hold them all
+    walked = [row["id"] for row in r.rows(f"SELECT id FROM (SELECT id, search_tsv FROM {rows_of} ORDER BY id{order} "
+                                          f"LIMIT :walk) AS first WHERE {keep} ORDER BY id{order} LIMIT :limit", args)]
+    if len(walked) == limit:  # the first rows hold them all
         return walked
-    return [row["id"] for row in r.rows(f"SELECT id FROM {table} WHERE {keep} ORDER BY id + 0{order} LIMIT :limit",
-                                        args)]
+    return [row["id"] for row in r.rows(f"{match} AND {keep} ORDER BY id + 0{order} LIMIT :limit", args)]
 
 
 def search(conn: Any, query: str, *, as_of: date, limit: int | None = 100,
