@@ -135,3 +135,26 @@ def test_words_whose_matches_stand_together_at_one_end(pg_url, monkeypatch):
                         assert search.claim_ids(r, word, limit=limit, sort=sort) == _expected(r, word, limit, sort), \
                             (walk, word, limit, sort)
     db.close()
+
+
+def test_the_trigger_keeps_its_own_schema_in_step_whatever_the_writers_search_path(pg_url):
+    """A write to this schema's claim from a session whose search_path is another (psql on "schema.claim"):
+    the trigger function is pinned to the schema it was made in, so it neither fails nor writes another
+    schema's claim_lexeme_tf."""
+    import psycopg
+    from conftest import PG_URL
+
+    from claims.store.engine import database_url
+
+    claim_id = add_seed(Cli(pg_url))
+    schema = pg_url.rsplit("search_path%3D", 1)[1]
+    with psycopg.connect(database_url(PG_URL).replace("postgresql+psycopg://", "postgresql://")) as pg:
+        pg.execute("SET search_path = pg_catalog")
+        pg.execute(f'UPDATE "{schema}".claim SET search_text = search_text || %s WHERE id = %s',
+                   ("\nDeploy, deploy, deploy.", claim_id))
+        kept = pg.execute(f'SELECT lexeme, tf FROM "{schema}".claim_lexeme_tf WHERE claim_id = %s ORDER BY 1',
+                          (claim_id,)).fetchall()
+        fresh = pg.execute(f'SELECT u.lexeme, cardinality(u.positions) FROM "{schema}".claim c, '
+                           "unnest(c.search_tsv) u WHERE c.id = %s AND cardinality(u.positions) >= 2 ORDER BY 1",
+                           (claim_id,)).fetchall()
+    assert kept == fresh and ("deploy", 4) in kept
