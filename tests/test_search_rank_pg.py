@@ -158,3 +158,44 @@ def test_the_trigger_keeps_its_own_schema_in_step_whatever_the_writers_search_pa
                            "unnest(c.search_tsv) u WHERE c.id = %s AND cardinality(u.positions) >= 2 ORDER BY 1",
                            (claim_id,)).fetchall()
     assert kept == fresh and ("deploy", 4) in kept
+
+
+def _in_step(url: str) -> None:
+    """claim_lexeme_tf holds exactly a fresh recount, and one-word searches are ts_rank's order."""
+    from claims.store import search
+    from claims.store.db import open_database
+
+    db = open_database(url)
+    with db.read() as r:
+        kept = r.rows("SELECT lexeme, tf, claim_id FROM claim_lexeme_tf ORDER BY 1, 3")
+        fresh = r.rows("SELECT u.lexeme, cardinality(u.positions) AS tf, c.id AS claim_id FROM claim c, "
+                       "unnest(c.search_tsv) u WHERE cardinality(u.positions) >= 2 ORDER BY 1, 3")
+        assert kept == fresh
+        for word in ("bridge", "tunnel", "deploy", "agreement"):
+            for limit in (1, 3, 10):
+                assert search.claim_ids(r, word, limit=limit) == _expected(r, word, limit, "rank"), (word, limit)
+    db.close()
+
+
+def test_import_merge_split_and_reanalyze_keep_claim_lexeme_tf_in_step(pg_url, tmp_path):
+    """The writes that are not `add` or `note`: an import (from a SQLite database's export), merging and
+    splitting speakers, re-running the analysis."""
+    source = Cli(str(tmp_path / "source.db"))
+    add_seed(source)
+    for text, speaker in [("The bridge, the bridge, the bridge will open.", "Ana Ruiz"),
+                          ("A tunnel and a bridge.", "A. Ruiz"), ("Tunnel after tunnel will close.", "Bo Li")]:
+        source("add", text, "--speaker", speaker, "--kind", "prediction")
+    source("note", "2", "Deploy the bridge, deploy it.")
+    exported = tmp_path / "claims.jsonl"
+    source("export", "-o", str(exported))
+    run = Cli(pg_url)
+    run("add", "Bridge bridge.", "--speaker", "Cy Ng", "--kind", "prediction")
+    run("import", str(exported))
+    assert len(run.json("search", "bridge")) == 3  # two imported and the one added here
+    _in_step(pg_url)
+    run("speakers", "merge", "Ana Ruiz", "A. Ruiz")
+    _in_step(pg_url)
+    run("speakers", "split", "Ana Ruiz", "A. Ruiz")
+    _in_step(pg_url)
+    run("reanalyze", "--all")
+    _in_step(pg_url)
