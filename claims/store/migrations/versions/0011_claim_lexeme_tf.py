@@ -39,6 +39,12 @@ BEGIN
     RETURN NULL;
 END $$"""
 
+# The function names claim_lexeme_tf unqualified: pinned to the schema it is made in, so that a session whose
+# search_path differs (psql on "myschema.claim", a restore) keeps this schema's table in step instead of
+# writing another schema's claim_lexeme_tf, or failing.
+PIN_SCHEMA = ("DO $$ BEGIN EXECUTE format('ALTER FUNCTION claim_lexeme_tf_sync() SET search_path = %I', "
+              "current_schema()); END $$")
+
 
 def upgrade() -> None:
     if op.get_bind().dialect.name != "postgresql":
@@ -51,6 +57,7 @@ def upgrade() -> None:
     op.execute("CREATE INDEX claim_lexeme_tf_rank ON claim_lexeme_tf (lexeme, tf DESC, claim_id)")
     op.execute("CREATE INDEX claim_lexeme_tf_claim ON claim_lexeme_tf (claim_id)")
     op.execute(SYNC_FUNCTION)
+    op.execute(PIN_SCHEMA)
     op.execute("CREATE TRIGGER claim_lexeme_tf_sync AFTER INSERT OR DELETE OR UPDATE OF search_text ON claim "
                "FOR EACH ROW EXECUTE FUNCTION claim_lexeme_tf_sync()")
     op.execute("ANALYZE claim_lexeme_tf")
