@@ -5,6 +5,8 @@ writers and after ``kill -9``, on the light read path (plain SQL on the driver, 
 - ``status_mismatches``: claims whose status is not the status of their last event;
 - ``broken_chains``: status events whose ``from`` is not the status the claim had just before;
 - ``without_events``: claims with no history at all;
+- ``search_index_stale``: PostgreSQL: claims whose rows in ``claim_lexeme_tf`` (migration 0011) differ from
+  a recount of their ``search_tsv`` (always empty on SQLite, whose FTS5 index ``integrity_check`` covers);
 - :func:`fingerprint`: the content, without ids or timestamps, so two databases built the same way (one
   interrupted and re-run, one not) compare equal.
 """
@@ -26,6 +28,15 @@ SELECT claim_id, id FROM (
   FROM event
 ) h WHERE type = 'status' AND before IS NOT NULL AND from_status IS NOT NULL AND from_status <> before
 ORDER BY claim_id, id
+"""
+_RECOUNT = ("SELECT u.lexeme, cardinality(u.positions), c.id FROM claim c, unnest(c.search_tsv) u "
+            "WHERE cardinality(u.positions) >= 2")
+_STALE = f"""
+SELECT DISTINCT claim_id FROM (
+  (SELECT lexeme, tf, claim_id FROM claim_lexeme_tf EXCEPT {_RECOUNT})
+  UNION ALL
+  ({_RECOUNT} EXCEPT SELECT lexeme, tf, claim_id FROM claim_lexeme_tf)
+) AS d (lexeme, tf, claim_id) ORDER BY claim_id
 """
 _NO_EVENTS = "SELECT c.id FROM claim c WHERE NOT EXISTS (SELECT 1 FROM event e WHERE e.claim_id = c.id)"
 _TABLES = ("speaker", "speaker_alias", "source", "quote", "appearance", "claim", "claim_tag", "event")
@@ -53,6 +64,7 @@ def check(db: str) -> dict[str, Any]:
             "status_mismatches": [row["id"] for row in r.rows(_LAST_STATUS)],
             "broken_chains": [[row["claim_id"], row["id"]] for row in r.rows(_BROKEN)],
             "without_events": [row["id"] for row in r.rows(_NO_EVENTS)],
+            "search_index_stale": [] if r.dialect == "sqlite" else [row["claim_id"] for row in r.rows(_STALE)],
             "counts": {t: r.scalar(f"SELECT count(*) FROM {t}") for t in _TABLES},
         }
 
@@ -62,7 +74,7 @@ def problems(report: dict[str, Any]) -> list[str]:
     out = []
     if report["integrity"] not in ("ok", "n/a"):
         out.append(f"integrity check: {report['integrity']}")
-    for key in ("status_mismatches", "broken_chains", "without_events"):
+    for key in ("status_mismatches", "broken_chains", "without_events", "search_index_stale"):
         if report[key]:
             out.append(f"{key.replace('_', ' ')}: {report[key][:10]}")
     return out
