@@ -112,6 +112,16 @@ class Reader:
         finally:
             cur.close()
 
+    def values(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Rows as the driver's tuples, in the order of the select list (for aggregates over many rows,
+        where building a dict per row would cost more than the query)."""
+        cur = self.conn.cursor()
+        try:
+            cur.execute(self.sql(sql), self.params(params))
+            return list(cur.fetchall())
+        finally:
+            cur.close()
+
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
         rows = self.rows(sql, params)
         return rows[0] if rows else None

@@ -1,0 +1,117 @@
+"""Today's track-record figures by speaker, kind or nothing, from the claim rows alone.
+
+Without ``--as-of`` a claim's state is its own row (status, due end and ``resolved_on`` are written in the
+same transaction as every event), and everything :func:`aggregate` and :func:`timeliness` count is in the
+narrow covering index ``ix_claim_record`` (speaker_id, status, kind, probability, due_end, resolved_on).
+Each query reads that index once, in its own order (by speaker, then status), so grouping by speaker
+needs no sort of the claims and no read of the wide claim rows. The figures are the same as the general
+queries of :mod:`claims.store.records_sql` give from the same state (a test compares the two for every
+grouping); the row shapes are those of ``records_sql.aggregate`` and ``records_sql.timeliness``, keyed by
+speaker id (``records_sql.labels`` names them), kind, or ``'all'``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from claims.status import ACTIVE, FINAL, FULFILLED
+from claims.store.records_sql import (
+    Counts,
+    Dialect,
+    Filters,
+    Scores,
+    _claim_conditions,
+    _clip,
+    _in,
+    bin_sql,
+    middles,
+    scored_statuses,
+)
+
+
+def _scan(f: Filters, d: Dialect) -> str:
+    # one speaker: the planner takes the index's own range; --since looks up each claim's quote anyway
+    return d.narrow() if f.speaker_id is None and not f.since else ""
+
+
+def _where(conds: list[str]) -> str:
+    return (" WHERE " + " AND ".join(conds)) if conds else ""
+
+
+def _key(by: str | None) -> str:
+    return {"speaker": "c.speaker_id", "kind": "c.kind"}.get(by or "", "'all'")
+
+
+def aggregate(reader: Any, f: Filters, by: str | None, d: Dialect, *, edges: tuple[float, ...],
+              clip: tuple[float, float], final_only: bool) -> tuple[Counts, Scores]:
+    """``records_sql.aggregate`` from the index: claims per (speaker, status), with how many are promises,
+    which streams through the index with no sort; and the scored claims counted per (speaker, status,
+    kind, probability), again in index order, then summed per bin, each weighted by its n."""
+    conds, params = _claim_conditions(f, d)
+    if final_only:
+        conds.append(f"c.status IN {_in(FINAL)}")
+    scan = _scan(f, d)
+    if by == "speaker":
+        promise = "CASE WHEN c.kind = 'promise' THEN 1 ELSE 0 END"
+        counts_sql = (f"SELECT c.speaker_id, c.status, count(*), sum({promise}) FROM claim c{scan}{_where(conds)} "
+                      "GROUP BY c.speaker_id, c.status")
+    else:  # per (speaker, status, kind) in index order first, then per (kind or all, status)
+        outer = "t.kind" if by == "kind" else "'all'"
+        counts_sql = (f"SELECT {outer}, t.status, CAST(sum(t.n) AS BIGINT), "
+                      "CAST(sum(CASE WHEN t.kind = 'promise' THEN t.n ELSE 0 END) AS BIGINT) FROM "
+                      f"(SELECT c.speaker_id, c.status, c.kind, count(*) AS n FROM claim c{scan}{_where(conds)} "
+                      "GROUP BY c.speaker_id, c.status, c.kind) t GROUP BY 1, 2")
+    counts = reader.values(counts_sql, params)
+    scored = conds + [f"c.status IN {_in(scored_statuses(f))}", "c.probability IS NOT NULL"]
+    inner = (f"SELECT c.speaker_id, c.status, c.kind, c.probability AS p, count(*) AS n FROM claim c{scan}"
+             f"{_where(scored)} GROUP BY c.speaker_id, c.status, c.kind, c.probability")
+    pc = _clip("s.p", *clip)
+    outer_key = {"speaker": "s.speaker_id", "kind": "s.kind"}.get(by or "", "'all'")
+    scores_sql = (f"SELECT {outer_key} AS k, s.status, {bin_sql('s.p', edges)} AS bin, CAST(sum(s.n) AS BIGINT), "
+                  "sum(s.n * s.p), sum(s.n * s.p * s.p), "
+                  f"sum(s.n * ln({pc})), sum(s.n * ln(1 - {pc})) FROM ({inner}) s GROUP BY 1, 2, 3")
+    return counts, reader.values(scores_sql, params)
+
+
+def timeliness(reader: Any, f: Filters, by: str | None, d: Dialect) -> list[tuple[Any, ...]]:
+    """``records_sql.timeliness`` from the index in one read: fulfilled claims with a due end and a day
+    (part 0 on time, 1 late, valued by days late) and active claims past their due end (part 2). On SQLite
+    an overdue claim is valued by its due end (sorting by it sorts by days overdue, reversed: the same
+    middle two), so days are counted for the middle ones only; PostgreSQL counts them per claim."""
+    conds, params = _claim_conditions(f, d)
+    today = d.date_param("today")
+    params["today"] = d.date_value(f.as_of)
+    late = d.days("c.resolved_on", "c.due_end")
+    conds.append(f"((c.status = '{FULFILLED}' AND c.due_end IS NOT NULL AND c.resolved_on IS NOT NULL) "
+                 f"OR (c.status IN {_in(ACTIVE)} AND c.due_end < {today}))")
+    part = f"CASE WHEN c.status <> '{FULFILLED}' THEN 2 WHEN c.resolved_on > c.due_end THEN 1 ELSE 0 END"
+    overdue = d.days(today, "c.due_end") if d.pg else "c.due_end"
+    value = f"CASE WHEN c.status = '{FULFILLED}' THEN {late} ELSE {overdue} END"
+    key = _canonical(reader, f, by)
+    inner = f"SELECT {key} AS k, {part} AS part, {value} AS v FROM claim c{_scan(f, d)}{_where(conds)}"
+    mid = middles(d, inner, "k, part", "v", {"v_min": "min(v)", "v_max": "max(v)"})
+    if d.pg:
+        days_lo, days_hi, max_days = "lo", "hi", "v_max"
+    else:
+        def days(v: str) -> str:
+            return f"CASE WHEN part = 2 THEN {d.days(today, v)} ELSE {v} END"
+
+        days_lo, days_hi = days("lo"), days("hi")
+        max_days = f"CASE WHEN part = 2 THEN {d.days(today, 'v_min')} ELSE v_max END"
+    sql = (f"SELECT k, part, n, {max_days} AS max_days, "
+           f"CAST({days_lo} + {days_hi} AS DOUBLE PRECISION) / 2 AS median FROM ({mid}) m")
+    return reader.values(sql, params)
+
+
+def _canonical(reader: Any, f: Filters, by: str | None) -> str:
+    """The key expression; by speaker, speakers that share a name (shown as one group) take the lowest id
+    of that name, so their medians are taken over all their claims together. Without such speakers
+    (the usual case) the key is the speaker id and the index's order serves the sort."""
+    if by != "speaker":
+        return _key(by)
+    dups = reader.values("SELECT s.id, m.id FROM speaker s JOIN (SELECT name, min(id) AS id FROM speaker "
+                         "GROUP BY name HAVING count(*) > 1) m ON m.name = s.name AND s.id <> m.id")
+    if not dups:
+        return "c.speaker_id"
+    cases = " ".join(f"WHEN {int(a)} THEN {int(b)}" for a, b in dups)
+    return f"CASE c.speaker_id {cases} ELSE c.speaker_id END"
