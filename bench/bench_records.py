@@ -42,6 +42,11 @@ PREPARE = [
     "INSERT INTO bench_records_prepared VALUES (datetime('now'))",
 ]
 
+# claim.resolved_on (schema 0010) is the day of the latest status event; migration 0010 fills it the same way
+RESOLVED_ON = ("UPDATE claim SET resolved_on = (SELECT e.happened_on FROM event e WHERE e.claim_id = claim.id "
+               "AND e.type = 'status' ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1) "
+               "WHERE id IN (SELECT claim_id FROM event WHERE type = 'status')")
+
 BASELINE_SPEAKER = """
 SELECT sp.name, count(*) AS claims,
   sum(CASE WHEN c.status = 'open' THEN 1 ELSE 0 END), sum(CASE WHEN c.status = 'in-progress' THEN 1 ELSE 0 END),
@@ -85,6 +90,8 @@ def copy(cache: Path, n: int) -> Path:
         with con:
             for sql in PREPARE:
                 con.execute(sql)
+            if any(col[1] == "resolved_on" for col in con.execute("PRAGMA table_info(claim)")):
+                con.execute(RESOLVED_ON)  # built at schema 0010 or later: the new days, as the writer keeps them
         con.close()
         open_database(str(tmp))  # migrate now, not inside a timed run
         os.replace(tmp, dst)

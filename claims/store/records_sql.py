@@ -241,7 +241,7 @@ def aggregate(reader: Any, f: Filters, by: str | None, *, edges: tuple[float, ..
     the outcome is fixed by the status, so every score is a sum of these (see ``claims.services.records``).
 
     ``hedge_p``: bin by the hedge's own reading instead of the claim's probability (calibration by hedge);
-    ``final_only``: resolved claims only (all that scores and exclusions need)."""
+    ``final_only``: resolved claims only (all that scores and exclusions need; promises may go uncounted)."""
     d = Dialect(reader.dialect)
     if fast(f, by) and not hedge_p:
         from claims.store import records_today

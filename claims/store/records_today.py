@@ -46,12 +46,16 @@ def aggregate(reader: Any, f: Filters, by: str | None, d: Dialect, *, edges: tup
               clip: tuple[float, float], final_only: bool) -> tuple[Counts, Scores]:
     """``records_sql.aggregate`` from the index: claims per (speaker, status), with how many are promises,
     which streams through the index with no sort; and the scored claims counted per (speaker, status,
-    kind, probability), again in index order, then summed per bin, each weighted by its n."""
+    kind, probability), again in index order, then summed per bin, each weighted by its n. With
+    ``final_only`` and no grouping (calibration, which shows no promise figures) promises are not counted."""
     conds, params = _claim_conditions(f, d)
     if final_only:
         conds.append(f"c.status IN {_in(FINAL)}")
     scan = _scan(f, d)
-    if by == "speaker":
+    if by is None and final_only:  # calibration: statuses for the exclusions only (no promise counts), from
+        # the status index when no filter needs the claim row
+        counts_sql = f"SELECT 'all', c.status, count(*), 0 FROM claim c{_where(conds)} GROUP BY c.status"
+    elif by == "speaker":
         promise = "CASE WHEN c.kind = 'promise' THEN 1 ELSE 0 END"
         counts_sql = (f"SELECT c.speaker_id, c.status, count(*), sum({promise}) FROM claim c{scan}{_where(conds)} "
                       "GROUP BY c.speaker_id, c.status")
