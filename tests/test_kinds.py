@@ -242,3 +242,32 @@ def test_bad_kinds_lexicon_is_one_clear_error(tmp_path):
     bad.write_text(json.dumps({"lists": {"idioms": {"words": "not a list"}}}), encoding="utf-8")
     with pytest.raises(Exception, match="needs 'words'"):
         lexicon.load({"kinds": str(bad)})
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a likelihood judgement recounted under a past perfect report or told to the speaker, like a modal there
+    ("She told us the backlog was likely to be gone by the summer.", "statement"),
+    ("The chairman had suggested that friendly institutions were likely to buy its stock on Monday.", "statement"),
+    ("The backlog is likely to be gone by the summer, she said.", "prediction"),
+    ("The union warned that a strike was possible in January.", "prediction"),
+    # comment clauses forecast nothing; the rest of the sentence still can
+    ("It is fairly intense, as you might well imagine.", "statement"),
+    ("As you can imagine, it is hard.", "statement"),
+    ("As you may know, the bridge will open in June.", "prediction"),
+    ("As you might imagine, the vote could go either way.", "prediction"),
+    # speech repairs and fillers in broadcast transcripts
+    ("It's fairly intense, as you might w- well imagine.", "statement"),
+    ("It would uh have gone by now.", "statement"),
+    ("Long- and short-term rates will rise.", "prediction"),
+])
+def test_recounted_likelihood_comment_clauses_and_repairs(text, expected):
+    assert kind(text) == expected
+
+
+def test_hedges_in_a_comment_clause_do_not_set_the_probability():
+    aside = analysis.analyze("As you may know, the bridge will open in June.", said_on=SAID)
+    plain = analysis.analyze("The bridge will open in June.", said_on=SAID)
+    assert aside["kind"] == "prediction" and aside["probability"] == plain["probability"]
+    assert [h["phrase"] for h in aside["hedges"]][:1] == ["may"]  # still listed, as every cue is
+    hedged = analysis.analyze("As you may know, the bridge could open in June.", said_on=SAID)
+    assert hedged["probability"] == analysis.analyze("The bridge could open in June.", said_on=SAID)["probability"]

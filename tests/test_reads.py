@@ -222,3 +222,75 @@ def test_both_postgresql_drivers_read_the_same(pg_url, monkeypatch):
         outputs.append([run("show", str(cid), "--json").stdout, run("search", "agreement", "--json").stdout,
                         run("speakers", "--json").stdout, run("history", str(cid)).stdout])
     assert outputs[0] == outputs[1]
+
+
+# -- one-word ranked search on PostgreSQL reads the top n from claim_lexeme_tf (issue 14) ---------------
+
+BRIDGES = ["The bridge will open.", "Bridge, bridge: the bridges will open.", "A bridge too far.",
+           "Bridges and more bridges, bridge after bridge.", "No tunnel here.", "The bridge.",
+           "bridge bridge", "The tunnel and the bridge will close.", "The cease-fire will hold."]
+
+
+def _ts_rank_ids(url: str, word: str, limit: int) -> list[int]:
+    from claims.store.db import open_database
+
+    with open_database(url).read() as r:
+        return [row["id"] for row in r.rows(
+            "SELECT id FROM claim WHERE search_tsv @@ plainto_tsquery('english', :w) "
+            "ORDER BY ts_rank(search_tsv, plainto_tsquery('english', :w)) DESC, id LIMIT :n", {"w": word, "n": limit})]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("few", [1000, 2], ids=["gin", "walk"])
+def test_one_word_ranked_search_is_ts_rank_order(pg_url, few, monkeypatch):
+    """The same ids in the same order as ranking every match with ts_rank, for every limit, after notes
+    change a claim's words (the trigger keeps claim_lexeme_tf in step), and for queries that are not one
+    lexeme (which take the general query)."""
+    from conftest import Cli
+
+    from claims.store import search
+    from claims.store.db import open_database
+
+    monkeypatch.setattr(search, "FEW_MATCHES", few)  # 2: every word with matches walks the primary key
+    run = Cli(pg_url)
+    ids = [int(run("add", text, "--speaker", "Ana Ruiz", "--kind", "prediction").stdout) for text in BRIDGES]
+    run("note", str(ids[0]), "Bridge inspectors say the bridge is sound.")  # 1 -> 3 occurrences
+    run("note", str(ids[4]), "A bridge, maybe.")  # 0 -> 1
+    for word in ("bridge", "Bridges", "tunnel", "cease-fire", "the", "open", "nothing"):
+        for limit in (1, 2, 3, 5, 8, 20):
+            found = [c["id"] for c in run.json("search", word, "--limit", str(limit))]
+            assert found == _ts_rank_ids(pg_url, word, limit), (word, limit)
+            newest = [c["id"] for c in run.json("search", word, "--limit", str(limit), "--sort", "newest")]
+            assert newest == sorted(_ts_rank_ids(pg_url, word, 100), reverse=True)[:limit], (word, limit)
+    assert [c["id"] for c in run.json("search", "bridge", "--limit", "3")][0] in (ids[0], ids[3])
+    with open_database(pg_url).read() as r:
+        kept = r.rows("SELECT lexeme, tf, claim_id FROM claim_lexeme_tf ORDER BY 1, 3")
+        fresh = r.rows("SELECT u.lexeme, cardinality(u.positions) AS tf, c.id AS claim_id FROM claim c, "
+                       "unnest(c.search_tsv) u WHERE cardinality(u.positions) >= 2 ORDER BY 1, 3")
+    assert kept == fresh and any(row["lexeme"] == "bridg" and row["claim_id"] == ids[0] for row in kept)
+
+
+@pytest.mark.parametrize(("few_quotes", "few_matches"), [(500, 1000), (0, 2)], ids=["probe-few", "walk"])
+def test_quote_search_by_speaker_is_newest_first_whichever_way_it_reads(run, few_quotes, few_matches,
+                                                                       monkeypatch):
+    """`quotes WORD --speaker S` (and without): the speaker's matching quotes, newest first, up to the limit,
+    whether the speaker's quotes are tested one by one, the matches walked newest first, or (PostgreSQL)
+    the matches put in order from the index or the key walked."""
+    from claims.store import search
+
+    monkeypatch.setattr(search, "FEW_QUOTES", few_quotes)
+    monkeypatch.setattr(search, "FEW_MATCHES", few_matches)
+    said = {}
+    for i in range(9):
+        speaker = "Ana Ruiz" if i % 3 else "Bo Li"
+        text = f"The bridge number {i} will open." if i != 4 else "The tunnel will open."
+        said.setdefault(speaker, []).append((int(run("add", text, "--speaker", speaker).stdout), "bridge" in text))
+    quote_of = {q["claim_id"]: q["id"] for q in run.json("quotes", "--limit", "0")}  # the plain list, no search
+    for speaker, rows in said.items():
+        expected = [quote_of[cid] for cid, has in reversed(rows) if has]
+        for limit in ("1", "2", "100"):
+            got = [q["id"] for q in run.json("quotes", "bridge", "--speaker", speaker, "--limit", limit)]
+            assert got == expected[:int(limit)], (speaker, limit)
+    every = sorted((quote_of[cid] for rows in said.values() for cid, has in rows if has), reverse=True)
+    assert [q["id"] for q in run.json("quotes", "bridge", "--limit", "3")] == every[:3]
+    assert run.json("quotes", "bridge", "--speaker", "Bo Li", "--limit", "0") != []

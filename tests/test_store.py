@@ -240,3 +240,34 @@ def test_resolved_on_is_the_latest_status_event_as_migration_0010_takes_it(tmp_p
         backfill = r.scalar("SELECT e.happened_on FROM event e WHERE e.type = 'status' "
                             "ORDER BY e.recorded_at DESC, e.id DESC LIMIT 1")
     assert str(stored)[:10] == str(backfill)[:10] == "2022-06-01"
+
+
+@pytest.mark.postgres
+def test_upgrade_to_0011_indexes_every_claims_repeated_words(pg_url):
+    """PostgreSQL: claims written before claim_lexeme_tf existed are indexed by the migration, and the
+    trigger it adds keeps later writes in step."""
+    from alembic import command
+    from alembic.config import Config
+
+    run = Cli(pg_url)
+    first = add_seed(run)
+    run("add", "Talks, talks and more talks will follow.", "--speaker", "Ana Ruiz")
+    store_mod.close_all()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
+    engine = create_engine(store_mod.database_url(pg_url))
+    fresh = ("SELECT u.lexeme, cardinality(u.positions) AS tf, c.id FROM claim c, unnest(c.search_tsv) u "
+             "WHERE cardinality(u.positions) >= 2 ORDER BY 1, 3")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0010")
+        assert conn.execute(text("SELECT to_regclass('claim_lexeme_tf')")).scalar() is None
+        command.upgrade(cfg, "0011")
+        assert conn.execute(text("SELECT lexeme, tf, claim_id FROM claim_lexeme_tf ORDER BY 1, 3")).all() == \
+            conn.execute(text(fresh)).all() != []
+    run("note", str(first), "Deploy, deploy, deploy.")
+    with engine.begin() as conn:
+        kept = conn.execute(text("SELECT lexeme, tf, claim_id FROM claim_lexeme_tf ORDER BY 1, 3")).all()
+        assert kept == conn.execute(text(fresh)).all()
+        assert ("deploy", 4, first) in [tuple(row) for row in kept]  # "deploy" in the quote, three in the note
+    engine.dispose()

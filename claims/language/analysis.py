@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from claims.language import hedging, timeframe
-from claims.language.classify import classify
+from claims.language.classify import classify, comment_spans
 from claims.language.lexicon import Lexicons, load
 
 _CONDITION = re.compile(r"(?<![\w'])(?:if|unless|provided\s+that|as\s+long\s+as|once)\b[^,;:.?!]*", re.I)
@@ -69,6 +69,11 @@ def _claim_sentence(text: str, spans: list[tuple[int, int]], cues: list[hedging.
     return i, kind, tf or next((c[2] for c in reversed(claims) if c[2] is not None), None)
 
 
+def _outside(cues: list[hedging.Cue], asides: list[tuple[int, int]], offset: int) -> list[hedging.Cue]:
+    """The cues outside the comment clauses ("as you may know"; spans from ``offset``)."""
+    return [c for c in cues if not any(a <= c.start - offset < b for a, b in asides)] if asides else cues
+
+
 def no_window(base: date, lex: Lexicons) -> timeframe.Timeframe:
     """The open-ended review date of a prediction or promise that names no time at all."""
     horizon = lex.horizons.get(timeframe.NO_WINDOW)
@@ -96,7 +101,8 @@ def analyze(text: str, *, said_on: date | None = None, said_precision: str | Non
     s, e = spans[index]
     question = text[s:e].strip().endswith("?") or text.strip().endswith("?") and kind == "statement"
     own = [c for c in cues if s <= c.start < e]
-    probability, prange = (None, None) if question or kind == "statement" else hedging.implied_probability(own)
+    probability, prange = (None, None) if question or kind == "statement" else \
+        hedging.implied_probability(_outside(own, comment_spans(text[s:e], lex), s) if own else own)
     if tf is None and kind != "statement":
         tf = no_window(base, lex)
     hedges = []

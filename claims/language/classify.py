@@ -9,7 +9,9 @@
 - **Statement**: everything else: facts, opinions, the past ("would have", "had raised the issue in
   November"), refusals ("wouldn't comment"), someone else's forecast reported in the past ("She told us the
   backlog would be gone"), a future verb inside a relative clause ("waiting to see who will receive"),
-  idioms ("I'll believe it when I see it"), questions.
+  idioms ("I'll believe it when I see it"), questions. A comment clause ("as you might well imagine") holds
+  no marker of its own; the rest of its sentence is read as usual. Speech repairs ("might w- well") and
+  fillers ("uh") are removed first.
 
 Pure and rule-based: the cues come from :mod:`claims.language.hedging`, the time frame from
 :mod:`claims.language.timeframe`, the word lists from the ``kinds`` lexicon (``data/kinds.json``).
@@ -80,12 +82,13 @@ def _patterns(version: str, words: tuple[tuple[str, tuple[str, ...]], ...]) -> d
 
     return {
         "idiom": re.compile(rf"(?:(?<![\w'])|(?='))(?:{alt('idioms')})(?![\w'])", re.I),
+        "comment": re.compile(rf"(?<![\w'])(?:{alt('comment_clauses')})(?![\w'])", re.I),
         "refusal": re.compile(rf"(?<![\w'])(?:wouldn't|would\s+not|won't|will\s+not|couldn't|could\s+not|"
                               rf"declined\s+to|refused\s+to)\s+(?:{alt('refusal_verbs')})\b", re.I),
         "report": re.compile(rf"(?<![\w'])(?:{alt('past_report_verbs')})\b", re.I),
         "relative": re.compile(rf"(?<![\w'])(?:{alt('relative_heads')})\s+(?:who|what|which|whether|how|when|where|"
                                rf"if)\b[^.?!]*$", re.I),
-        "past": re.compile(rf"(?<![\w'])(?:was|were|had|did|didn't|hadn't|wasn't|weren't|{alt('irregular_past')})\b|"
+        "past": re.compile(rf"(?<![\w'])(?:{'|'.join(_PAST_AUXILIARIES)}|{alt('irregular_past')})\b|"
                            rf"(?<![\w'])(?!(?:{alt('not_past')})\b)[a-z]{{3,}}ed\b", re.I),
         "participle": re.compile(rf"(?<![\w'])(?:{alt('not_past')})\b", re.I),
         "belief_can": re.compile(rf"(?<![\w'])(?:{alt('belief_heads')})\s+(?:that\s+)?(?:[\w']+\s+){{0,4}}?"
@@ -101,13 +104,17 @@ def _words(lex: Lexicons) -> dict:
     if got is None:
         got = dict(_patterns(lex.version, tuple((k, tuple(v)) for k, v in sorted(lex.kinds.items()))))
         got["idiom_words"] = _key_words(lex.kinds.get("idioms", ()))
+        got["comment_words"] = _key_words(lex.kinds.get("comment_clauses", ()))
         got["report_words"] = _key_words(lex.kinds.get("past_report_verbs", ()))
         got["belief_words"] = frozenset(lex.kinds.get("belief_heads", ()))
+        got["past_words"] = _key_words((*_PAST_AUXILIARIES, *lex.kinds.get("irregular_past", ())))
         _BY_VERSION[lex.version] = got
     return got
 
 
 _LETTERS = re.compile(r"[a-z]+")
+_PAST_AUXILIARIES = ("was", "were", "had", "did", "didn't", "hadn't", "wasn't", "weren't")
+_ED = re.compile(r"ed\b", re.I)
 
 
 def _key_words(phrases) -> frozenset[str]:  # noqa: ANN001 - any iterable of phrases
@@ -139,6 +146,14 @@ _TRIGGER = re.compile(r"(?<![\w'])(?:will|shall|won't|going|about|bound|due|like
                       r"(?<=\w)'(?:ll|d)(?![\w'])", re.I)
 
 
+# The runs of letters a trigger word is made of ("won't": "won"; "we'll": "ll"): a sentence holding none of them
+# holds no trigger. Four characters match a Latin letter only under IGNORECASE (dotted and dotless i, long s,
+# the Kelvin sign): a sentence with one of them is scanned all the same.
+_TRIGGER_RUNS = frozenset("will shall won going about bound due likely unlikely could may might should would wouldn "
+                          "couldn mightn shouldn expected expect expects doubt doubts doubted ll d".split())
+_CASE_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
 # Markers whose pattern starts words before them ("is expected to", "there will be"): how many words back.
 _LED = {"going": 3, "likely": 3, "unlikely": 3, "expected": 3, "will": 1, "'ll": 1}
 
@@ -165,13 +180,37 @@ def _word_starts_before(plain: str, pos: int, n: int) -> list[int]:
     return sorted(out)
 
 
-def _candidates(plain: str) -> list[re.Match]:
+def _triggers(plain: str, toks: set[str]) -> list[re.Match]:
+    """``_TRIGGER.finditer(plain)``, tried only where the lower-cased text holds one of the trigger words'
+    runs of letters (``str.find``, much faster than the pattern's scan). A trigger is a whole word (or the
+    "'ll" or "'d" ending one), so two never overlap and every match starts where its word's run does. The
+    positions hold when lower-casing keeps the length; a sentence with a character that matches a Latin
+    letter only under IGNORECASE is scanned whole."""
+    runs = _TRIGGER_RUNS.intersection(toks)
+    folds = not plain.isascii() and _CASE_FOLDS.search(plain)
+    if not runs and not folds:
+        return []
+    low = plain.lower()
+    if folds or len(low) != len(plain):
+        return list(_TRIGGER.finditer(plain))
+    starts: set[int] = set()
+    for run in runs:
+        needle = "'" + run if run in ("ll", "d") else run
+        at = low.find(needle)
+        while at >= 0:
+            starts.add(at)
+            at = low.find(needle, at + 1)
+    return [m for m in map(_TRIGGER.match, (plain,) * len(starts), sorted(starts)) if m]
+
+
+def _candidates(plain: str, toks: set[str]) -> list[re.Match]:
     """FUTURE matches, found from its trigger words: the pattern is tried only where one stands (and at up to
     three words before it, where "is expected to" or "are likely to" begin). Same matches as
-    ``FUTURE.finditer`` on the TimeBank and AQUAINT sentences, several times faster."""
+    ``FUTURE.finditer`` on the TimeBank and AQUAINT sentences, several times faster. ``toks`` are the runs of
+    letters of the lower-cased sentence."""
     out: list[re.Match] = []
     covered = -1
-    for t in _TRIGGER.finditer(plain):
+    for t in _triggers(plain, toks):
         pos = t.start()
         if pos <= covered:
             continue
@@ -191,7 +230,10 @@ def _candidates(plain: str) -> list[re.Match]:
 def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
     """The future markers of ``plain`` that still look forward where they stand."""
     out = []
-    for m in _candidates(plain):
+    asides = _asides(plain, p, toks)
+    for m in _candidates(plain, toks):
+        if asides and any(a <= m.start() < b for a, b in asides):
+            continue  # "as you might well imagine": a comment clause, addressed to the hearer
         before = plain[:m.start()]
         if m.group("modal") or m.group("d"):
             modal = (m.group("modal") or "'d").lower()
@@ -200,7 +242,7 @@ def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
             if m.group("modal") and p["refusal"].match(plain, m.start()):
                 continue  # "wouldn't comment", "would not elaborate": a refusal, reported
         if (m.group("modal") or m.group("d") or m.group("likely") or m.group("expect")) \
-                and not toks.isdisjoint(p["report_words"]) and p["report"].search(before) and not _hypothetical(plain):
+                and _recounted(plain, m.start(), p, toks):
             continue  # "She told us the backlog would be gone", "had argued the sites should be": recounted
         embedded = not toks.isdisjoint(_WH) and p["relative"].search(before + m.group(0))
         if (m.group("will") or m.group("ll")) and embedded:
@@ -209,6 +251,37 @@ def _future_markers(plain: str, p: dict, toks: set[str]) -> list[re.Match]:
             continue
         out.append(m)
     return out
+
+
+_AS = re.compile(r"as\b", re.I)  # a quick test: every comment clause starts with the word "as"
+
+
+def _asides(plain: str, p: dict, toks: set[str]) -> list[tuple[int, int]]:
+    if "as" not in toks or toks.isdisjoint(p["comment_words"]):
+        return []  # every comment clause starts with "as"
+    return [c.span() for c in p["comment"].finditer(plain)]
+
+
+def comment_spans(text: str, lex: Lexicons | None = None) -> list[tuple[int, int]]:
+    """Where ``text`` holds a comment clause ("as you might well imagine", "as you may know"): its hedges
+    say nothing of how likely the claim is."""
+    if not _AS.search(text):
+        return []
+    return _asides(text.replace("\u2019", "'"), _words(lex or load()), set(_LETTERS.findall(text.lower())))
+
+
+def _possible(plain: str, p: dict, toks: set[str]) -> bool:
+    """A judgement of likelihood ("a strike was possible in January"), unless recounted ("had suggested that
+    institutions were likely to buy ... Monday"), as a modal is."""
+    possible = _POSSIBLE.search(plain)
+    return possible is not None and not _recounted(plain, possible.start(), p, toks)
+
+
+def _recounted(plain: str, at: int, p: dict, toks: set[str]) -> bool:
+    """A past perfect report or one told to the speaker stands before ``at`` (and no condition in the
+    sentence): the speaker recounts someone else's earlier forecast."""
+    return not toks.isdisjoint(p["report_words"]) and bool(p["report"].search(plain[:at])) \
+        and not _hypothetical(plain)
 
 
 def _hypothetical(plain: str) -> bool:
@@ -224,7 +297,34 @@ def _forward_frame(plain: str, tf: Timeframe, p: dict[str, re.Pattern]) -> bool:
             re.match(r"\s+(?:interest|rates?|debt|bonds?|care|unemployment|outlook|goals?)\b", plain[tf.span[1]:]):
         return False  # "tomorrow's vote", "long-term interest rates": the words name a thing, not a deadline
     rest = plain[:tf.span[0]] + plain[tf.span[1]:]
-    return not p["past"].search(rest) and not _PERFECT.search(rest)
+    return not _past(rest, p) and not _PERFECT.search(rest)
+
+
+def _past(text: str, p: dict) -> bool:
+    """``p["past"].search(text)``, skipped where it cannot match: no word ending in "ed" and none of the past
+    auxiliaries and irregular verbs (by their longest run of letters), unless a character that matches a
+    Latin letter only under IGNORECASE is present."""
+    if not _ED.search(text) and p["past_words"].isdisjoint(_LETTERS.findall(text.lower())) \
+            and (text.isascii() or not _CASE_FOLDS.search(text)):
+        return False
+    return bool(p["past"].search(text))
+
+
+# Speech disfluencies in broadcast transcripts: a word fragment repaired by the word after it ("as you might w-
+# well imagine", "for p- people"; a fragment that is no prefix of the next word, as in "long- and short-term",
+# stays) and the fillers "uh", "um", "erm" (Shriberg, Preliminaries to a Theory of Speech Disfluencies, 1994).
+_FRAGMENT = re.compile(r"(?<![\w'-])([a-z]{1,6})-\s+(?=\1)", re.I)
+_FILLER = re.compile(r"(?<![\w'-])(?:uh|um|erm)(?![\w'-]),?\s*", re.I)
+_FILLERS = frozenset({"uh", "um", "erm"})
+
+
+def _fluent(plain: str, toks: set[str]) -> str:
+    """``plain`` without its speech disfluencies (the same string where it has none)."""
+    if "- " in plain:
+        plain = _FRAGMENT.sub("", plain)
+    if not toks.isdisjoint(_FILLERS):
+        plain = _FILLER.sub("", plain)
+    return plain
 
 
 def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexicons | None = None) -> str:
@@ -233,12 +333,16 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
     plain = text.replace("\u2019", "'")
     if "  " in plain or "\n" in plain or "\t" in plain:
         plain = " ".join(plain.split())
-        if timeframe is not None:  # the frame's span must point into the text classified
-            at = plain.lower().find(" ".join(timeframe.phrase.lower().split()))
-            timeframe = replace(timeframe, span=(at, at + len(" ".join(timeframe.phrase.split())))) if at >= 0 \
-                else timeframe
     low = plain.lower()
     toks = set(_LETTERS.findall(low))
+    fluent = _fluent(plain, toks)
+    if fluent != plain:
+        plain, low = fluent, fluent.lower()
+        toks = set(_LETTERS.findall(low))
+    if timeframe is not None and len(plain) != len(text):  # the frame's span must point into the text classified
+        at = low.find(" ".join(timeframe.phrase.lower().split()))
+        timeframe = replace(timeframe, span=(at, at + len(" ".join(timeframe.phrase.split())))) if at >= 0 \
+            else timeframe
     idiom = not toks.isdisjoint(p["idiom_words"]) and p["idiom"].search(plain)
     if plain.endswith("?") or idiom:
         return "statement"
@@ -258,7 +362,7 @@ def classify(text: str, cues: list[Cue], timeframe: Timeframe | None, lex: Lexic
     judged = _SEEMS.search(plain) if "likely" in toks or "unlikely" in toks else None
     able = timeframe is not None and timeframe.kind != "open" and _CAN.search(plain) or \
         ("can" in toks or "cannot" in toks) and not toks.isdisjoint(p["belief_words"]) and p["belief_can"].search(plain)
-    if markers or hedged or judged or able or timeframe is not None and _POSSIBLE.search(plain):
+    if markers or hedged or judged or able or timeframe is not None and _possible(plain, p, toks):
         return "prediction"
     if timeframe is not None and _forward_frame(plain, timeframe, p):
         return "prediction"
@@ -274,6 +378,8 @@ def marker_families(text: str, lex: Lexicons | None = None) -> list[str]:
     the evaluation counts its disagreements by."""
     p = _words(lex or load())
     plain = " ".join(text.replace("\u2019", "'").split())
+    toks = set(_LETTERS.findall(plain.lower()))
+    plain = _fluent(plain, toks)
     toks = set(_LETTERS.findall(plain.lower()))
     out = []
     for m in _future_markers(plain, p, toks):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 from claims.language.lexicon import Lexicons
 
@@ -51,6 +52,7 @@ class Cue:
 
 
 _TOKEN = re.compile(r"\w+n't|\w+|'\w+|n't")
+_SPLIT = re.compile(f"({_TOKEN.pattern})")  # split at the tokens, keeping them: the same matches as _TOKEN
 _NEGATORS = {"not", "never", "no", "hardly", "cannot", "n't"}
 _AFTER_NEG = {"not", "never", "n't"}
 
@@ -81,38 +83,57 @@ def _index(lex: Lexicons) -> dict[str, list[tuple[tuple[str, ...], str, bool]]]:
     return index
 
 
+def _words(plain: str) -> tuple[list[str], list[str], list[int] | None]:
+    """The lower-case tokens of ``plain`` and the pieces of the lower-cased text split at them (gaps and
+    tokens in turn: their lengths added up give the offsets, for a sentence that holds a cue), or, where
+    the text cannot be lower-cased first, no pieces and the offsets (start and end of each token in turn).
+    Lower-casing the text first tokenises it the
+    same when it keeps the length (every character then maps to one, and none changes whether it is a word
+    character) and no capital stands in an "n't" (the pattern reads "n't" in lower case only); otherwise the
+    tokens are lower-cased one by one."""
+    low = "" if "N'" in plain or "'T" in plain else plain.lower()
+    if len(low) != len(plain):
+        tokens = _tokens(plain)
+        return [t[2] for t in tokens], [], [x for t in tokens for x in t[:2]]
+    pieces = _SPLIT.split(low)
+    return pieces[1::2], pieces, None
+
+
 def find_cues(text: str, lex: Lexicons) -> list[Cue]:
     """Every hedge and booster cue in ``text``, in order, longest match first."""
     plain = text.translate(_APOSTROPHES)  # same length: spans stay valid for ``text``
-    tokens = _tokens(plain)
+    words, pieces, offsets = _words(plain)
     index = _index(lex)
+    if index.keys().isdisjoint(words):
+        return []
+    if offsets is None:  # offsets[2k] and offsets[2k + 1]: where token k starts and ends
+        offsets = list(accumulate(map(len, pieces)))
     out: list[Cue] = []
-    last = 0  # index of the first token after the previous cue: negation scope stops there
-    i, n = 0, len(tokens)
-    while i < n:
-        candidates = index.get(tokens[i][2])
+    last = nxt = 0  # the first token after the previous cue: negation scope stops there, the next cue starts
+    n = len(words)
+    for i in [k for k, w in enumerate(words) if w in index]:
+        if i < nxt:
+            continue
         match = None
-        if candidates:
-            for toks, key, neg in candidates:
-                k = len(toks)
-                if k == 1 or tuple(t[2] for t in tokens[i:i + k]) == toks:
-                    match = (toks, key, neg)
-                    break
+        for toks, key, neg in index[words[i]]:
+            k = len(toks)
+            if k == 1 or tuple(words[i:i + k]) == toks:
+                match = (toks, key, neg)
+                break
         if match is None:
-            i += 1
             continue
         toks, key, negated = match
         j = i + len(toks)
         entry = lex.hedges[key]
-        start, end = tokens[i][0], tokens[j - 1][1]
+        start, end = offsets[2 * i], offsets[2 * j - 1]
         if not negated:  # "not likely", "I don't think", "will not": the scope stops at the previous cue
-            before = [t[2] for t in tokens[max(last, i - 3):i]]
+            before = words[max(last, i - 3):i]
             negated = any(t in _NEGATORS or t.endswith("n't") for t in before) or (
-                j < n and tokens[j][2] in _AFTER_NEG)
+                j < n and words[j] in _AFTER_NEG)
         cue = _cue(text, plain, entry, start, end, negated, lex)
         if cue is not None:
             out.append(cue)
-        last = i = j
+        last = nxt = j
     return out
 
 

@@ -33,6 +33,12 @@ _PREFIX = re.compile(r"^\w+$", re.UNICODE)
 _TOKENS = re.compile(r'"[^"]*"?|\(|\)|[^\s()"]+')
 RAW_SYNTAX = 'words, "phrases", OR, AND, NOT or -word, prefix*, ( )'
 SORTS = ("rank", "newest")
+# PostgreSQL: up to this many matches are read through the GIN index and put in id order here; a word with
+# more walks the primary key (``in_id_order``).
+FEW_MATCHES = 1000
+# SQLite: `quotes WORDS --speaker S` tests each of a speaker's quotes when they are at most this many, else
+# walks the matches newest first.
+FEW_QUOTES = 500
 
 
 def words_of(query: str) -> list[str]:
@@ -186,8 +192,10 @@ def claim_ids(conn: Any, query: str, *, limit: int | None = 100, raw: bool = Fal
     ``bm25(claim_fts), rowid`` (what ``rank`` means, ties by id): SQLite's sorter then keeps only the top
     n in a heap, where FTS5's own ``ORDER BY rank`` sorts every match first (50 ms against 70 ms for
     63,000 matches on the 1,000,000-claim benchmark database; the same rows in the same order).
-    PostgreSQL's top-N heap sort does the same over ``ts_rank``. ``newest`` walks the index in id order and
-    stops at the limit.
+    On PostgreSQL a query of one word reads its best claims from ``claim_lexeme_tf`` and the rest in id
+    order (``_ranked_one_word``: the same order as ``ts_rank``); other queries keep ``ts_rank``'s top-N heap
+    sort, which must rank every match. ``newest`` walks the index in id order and stops at the limit
+    (on PostgreSQL, ``in_id_order``).
     """
     if sort not in SORTS:
         raise UsageError(f"unknown sort {sort!r}; use {' or '.join(SORTS)}")
@@ -199,13 +207,72 @@ def claim_ids(conn: Any, query: str, *, limit: int | None = 100, raw: bool = Fal
         order = "bm25(claim_fts), rowid" if sort == "rank" else "rowid DESC"
         sql = f"SELECT rowid AS id FROM claim_fts WHERE claim_fts MATCH :q ORDER BY {order}"
     else:
+        word = _one_word(tree)
+        if sort == "rank" and limit and word is not None:
+            ids = _ranked_one_word(r, word, limit)
+            if ids is not None:
+                return ids
         tsq = to_tsquery(tree, params)
+        if sort == "newest" and limit:
+            return in_id_order(r, tsq, params, limit, descending=True)
         order = f"ts_rank(search_tsv, {tsq}) DESC, id" if sort == "rank" else "id DESC"
         sql = f"SELECT id FROM claim WHERE search_tsv @@ {tsq} ORDER BY {order}"
     if limit:
         sql += " LIMIT :limit"
         params["limit"] = limit
     return [row["id"] for row in r.rows(sql, params)]
+
+
+def _one_word(tree: tuple) -> str | None:
+    """The word of a query that is one plain word (not a prefix or a phrase), else None."""
+    if tree[0] == "and" and len(tree[1]) == 1:
+        tree = tree[1][0]
+    return tree[1] if tree[0] == "word" and not tree[2] else None
+
+
+def _ranked_one_word(r: Any, word: str, limit: int) -> list[int] | None:
+    """``ts_rank`` order for a query of one lexeme, without ranking every match (PostgreSQL).
+
+    With one lexeme and no weights, ``ts_rank`` grows with the lexeme's count in the claim and is the same
+    for every claim holding it once (migration 0011). So the best claims are those of ``claim_lexeme_tf``
+    (counts of two or more) by count and id, then the claims holding it once in id order, which the
+    primary key gives with no sort. None when the word is not one lexeme (a stop word, or "cease-fire",
+    three), for the general query.
+    """
+    params = {"w": word}
+    shape = r.one("SELECT numnode(plainto_tsquery('english', :w)) AS nodes, "
+                  "tsvector_to_array(to_tsvector('english', :w)) AS lexemes", params)
+    if shape is None or shape["nodes"] != 1 or len(shape["lexemes"] or ()) != 1:
+        return None
+    params["lexeme"] = shape["lexemes"][0]
+    params["limit"] = limit
+    ids = [row["id"] for row in r.rows("SELECT claim_id AS id FROM claim_lexeme_tf WHERE lexeme = :lexeme "
+                                       "ORDER BY tf DESC, claim_id LIMIT :limit", params)]
+    if len(ids) < limit:  # every claim holding it more than once is in ids: the rest hold it once
+        ids += in_id_order(r, "plainto_tsquery('english', :w)", params, limit - len(ids), skip=ids)
+    return ids
+
+
+def in_id_order(r: Any, tsq: str, params: dict[str, Any], limit: int, *, descending: bool = False,
+                skip: list[int] | tuple[int, ...] = (), table: str = "claim", where: str = "") -> list[int]:
+    """The first ``limit`` ids of the rows of ``table`` (``claim`` or ``quote``) matching ``tsq`` and the
+    SQL condition ``where``, in id order, leaving out ``skip`` (PostgreSQL).
+
+    Walking the primary key and testing each row stops early for a common word, but for a word the
+    planner has no statistics for it walks the whole table (it guesses 0.5% of rows match: 600 ms for a
+    place name found once in 1,000,000 claims). So up to ``cap`` matches are fetched through the GIN index
+    first, and when that is all of them they are ordered here; only a word that matches more rows than that
+    walks the key, where matches are dense enough to stop soon.
+    """
+    cap = max(FEW_MATCHES, 4 * limit)
+    match = f"SELECT id FROM {table} WHERE search_tsv @@ {tsq}" + (f" AND {where}" if where else "")
+    few = [row["id"] for row in r.rows(f"{match} LIMIT :cap", {**params, "cap": cap})]
+    if len(few) < cap:
+        return sorted(set(few).difference(skip), reverse=descending)[:limit]
+    seen = {f"seen{i}": row_id for i, row_id in enumerate(skip)}
+    not_seen = f" AND id NOT IN ({', '.join(':' + name for name in seen)})" if seen else ""
+    return [row["id"] for row in r.rows(f"{match}{not_seen} ORDER BY id{' DESC' if descending else ''} LIMIT :limit",
+                                        {**params, **seen, "limit": limit})]
 
 
 def search(conn: Any, query: str, *, as_of: date, limit: int | None = 100,
@@ -220,14 +287,27 @@ def search_quotes(conn: Any, query: str, *, limit: int | None = 100, speaker: st
     tree = _tree(query, False)
     r = as_reader(conn)
     params: dict[str, Any] = {}
+    if speaker:
+        params["sid"] = find_speaker(r, speaker).id
     if r.dialect == "sqlite":
         params["q"] = to_fts5(tree)
         sql = "SELECT rowid AS id FROM quote_fts WHERE quote_fts MATCH :q ORDER BY rowid DESC"
+        if speaker and r.scalar("SELECT count(*) FROM quote WHERE speaker_id = :sid", params) <= FEW_QUOTES:
+            # A speaker of few quotes: each of them tested against the index (about 35 us a quote).
+            sql = ("SELECT q.id FROM quote q WHERE q.speaker_id = :sid AND q.id IN (SELECT rowid FROM quote_fts "
+                   "WHERE quote_fts MATCH :q AND rowid = q.id) ORDER BY q.id DESC")
+        elif speaker:
+            # Newest matches first from the index, each one's speaker looked up by key (CROSS JOIN keeps
+            # that order), stopping at the limit.
+            sql = ("SELECT f.rowid AS id FROM quote_fts f CROSS JOIN quote q ON q.id = f.rowid "
+                   "WHERE quote_fts MATCH :q AND q.speaker_id = :sid ORDER BY f.rowid DESC")
     else:
-        sql = f"SELECT id FROM quote WHERE search_tsv @@ {to_tsquery(tree, params)} ORDER BY id DESC"
-    ids = [row["id"] for row in r.rows(sql, params)]
-    if speaker:
-        sid = find_speaker(r, speaker).id
-        keep = {row["id"] for row in r.rows("SELECT id FROM quote WHERE speaker_id = :sid", {"sid": sid})}
-        ids = [i for i in ids if i in keep]
-    return quote_rows(r, ids[:limit] if limit else ids)
+        tsq = to_tsquery(tree, params)
+        where = "speaker_id = :sid" if speaker else ""
+        if limit:
+            return quote_rows(r, in_id_order(r, tsq, params, limit, descending=True, table="quote", where=where))
+        sql = f"SELECT id FROM quote WHERE search_tsv @@ {tsq}{' AND ' + where if where else ''} ORDER BY id DESC"
+    if limit:
+        sql += " LIMIT :limit"
+        params["limit"] = limit
+    return quote_rows(r, [row["id"] for row in r.rows(sql, params)])

@@ -2,7 +2,7 @@
 
 # Objects created by hand in migrations (FTS5 table and triggers, the PostgreSQL tsvector column and
 # its index) that autogenerate must leave alone.
-UNMANAGED = ("claim_fts", "quote_fts", "search_tsv")
+UNMANAGED = ("claim_fts", "quote_fts", "search_tsv", "claim_lexeme_tf")
 
 
 def include_name(name, type_, parent_names):  # noqa: ANN001 - Alembic's hook signature
