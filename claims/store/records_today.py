@@ -34,6 +34,16 @@ def _scan(f: Filters, d: Dialect) -> str:
     return d.narrow() if f.speaker_id is None and not f.since else ""
 
 
+# Every claim's speaker is in ``speaker`` (a foreign key), so this selects every claim; but it lets SQLite
+# walk ix_claim_record a speaker at a time in id order, seeking each speaker's claims of a status
+# (speaker_id = ? AND status IN ...) instead of reading every entry for the few statuses a query wants.
+EACH_SPEAKER = "c.speaker_id IN (SELECT id FROM speaker)"
+
+
+def _seek(f: Filters, d: Dialect) -> list[str]:
+    return [EACH_SPEAKER] if f.speaker_id is None and not d.pg else []
+
+
 def _where(conds: list[str]) -> str:
     return (" WHERE " + " AND ".join(conds)) if conds else ""
 
@@ -57,8 +67,8 @@ def aggregate(reader: Any, f: Filters, by: str | None, d: Dialect, *, edges: tup
         counts_sql = f"SELECT 'all', c.status, count(*), 0 FROM claim c{_where(conds)} GROUP BY c.status"
     elif by == "speaker":
         promise = "CASE WHEN c.kind = 'promise' THEN 1 ELSE 0 END"
-        counts_sql = (f"SELECT c.speaker_id, c.status, count(*), sum({promise}) FROM claim c{scan}{_where(conds)} "
-                      "GROUP BY c.speaker_id, c.status")
+        counts_sql = (f"SELECT c.speaker_id, c.status, count(*), sum({promise}) FROM claim c{scan}"
+                      f"{_where(_seek(f, d) + conds)} GROUP BY c.speaker_id, c.status")
     else:  # per (speaker, status, kind) in index order first, then per (kind or all, status)
         outer = "t.kind" if by == "kind" else "'all'"
         counts_sql = (f"SELECT {outer}, t.status, CAST(sum(t.n) AS BIGINT), "
@@ -66,7 +76,7 @@ def aggregate(reader: Any, f: Filters, by: str | None, d: Dialect, *, edges: tup
                       f"(SELECT c.speaker_id, c.status, c.kind, count(*) AS n FROM claim c{scan}{_where(conds)} "
                       "GROUP BY c.speaker_id, c.status, c.kind) t GROUP BY 1, 2")
     counts = reader.values(counts_sql, params)
-    scored = conds + [f"c.status IN {_in(scored_statuses(f))}", "c.probability IS NOT NULL"]
+    scored = _seek(f, d) + conds + [f"c.status IN {_in(scored_statuses(f))}", "c.probability IS NOT NULL"]
     inner = (f"SELECT c.speaker_id, c.status, c.kind, c.probability AS p, count(*) AS n FROM claim c{scan}"
              f"{_where(scored)} GROUP BY c.speaker_id, c.status, c.kind, c.probability")
     pc = _clip("s.p", *clip)
@@ -126,7 +136,7 @@ def _by_speaker(reader: Any, f: Filters, d: Dialect) -> list[tuple[Any, ...]]:
     rows = reader.values(f"SELECT k, 2, n, {d.days(today, 'first')}, "
                          f"CAST({d.days(today, 'lo')} + {d.days(today, 'hi')} AS DOUBLE PRECISION) / 2 "
                          f"FROM ({mid}) m", params)
-    conds.append(f"c.status = '{FULFILLED}' AND c.due_end IS NOT NULL AND c.resolved_on IS NOT NULL")
+    conds += _seek(f, d) + [f"c.status = '{FULFILLED}' AND c.due_end IS NOT NULL AND c.resolved_on IS NOT NULL"]
     late = d.days("c.resolved_on", "c.due_end")
     inner = (f"SELECT c.speaker_id AS k, CASE WHEN c.resolved_on > c.due_end THEN 1 ELSE 0 END AS part, "
              f"{late} AS v FROM claim c{_scan(f, d)}{_where(conds)}")
