@@ -191,10 +191,10 @@ def _accumulate(counts: rsql.Counts, scores: rsql.Scores, labels: dict[Any, str]
         g.st[i] += n
         g.ps[i] += promises or 0
     outcomes = {st: _outcome(st, partly_as) for st in status.ALL}
-    for key, st, b, n, sp, sp2, lnp, ln1p in scores:
+    for key, st, b, n, sp, sp2, lnp, ln1p in scores:  # (numbers as the drivers give them: int and float)
         o = outcomes[st]
         if o is not None:
-            groups[name(key) if name else key].score(o, int(n), float(sp), float(sp2), float(lnp), float(ln1p), int(b))
+            groups[name(key) if name else key].score(o, n, sp, sp2, lnp, ln1p, b)
     return groups
 
 
@@ -219,24 +219,23 @@ def _bins(g: _Group, rules: Rules) -> list[dict[str, Any]]:
     return out
 
 
-def _scores(g: _Group) -> dict[str, Any]:
+_NO_SCORES = (0, None, None, None, None, None, None, None)
+
+
+def _score_values(g: _Group) -> tuple[Any, ...]:
     n = g.scored
     if not n:
-        return {"scored": 0, "base_rate": None, "mean_p": None, "brier": None, "brier_two_sided": None,
-                "log_score": None, "skill": None, "discrimination": None}
+        return _NO_SCORES
     brier = max(g.sum_sq, 0.0) / n
     base = g.sum_o / n
     reference = g.sum_o2 / n - base * base  # Brier of always saying the base rate
     true_n, false_n = g.sum_o, n - g.sum_o
     came_true = g.p_true / true_n if true_n > 0 else None
     did_not = g.p_false / false_n if false_n > 0 else None
-    return {
-        "scored": n, "base_rate": base, "mean_p": g.sum_p / n, "brier": brier, "brier_two_sided": 2 * brier,
-        "log_score": 100 * (g.sum_log2 / n + 1),
-        "skill": 1 - brier / reference if reference > 1e-12 else None,
-        "discrimination": {"came_true": came_true, "did_not": did_not,
-                           "gap": came_true - did_not if came_true is not None and did_not is not None else None},
-    }
+    gap = came_true - did_not if came_true is not None and did_not is not None else None
+    return (n, base, g.sum_p / n, brier, 2 * brier, 100 * (g.sum_log2 / n + 1),
+            1 - brier / reference if reference > 1e-12 else None,
+            {"came_true": came_true, "did_not": did_not, "gap": gap})
 
 
 _NO_PART = (None, None, None)  # n, max_days, median
@@ -261,7 +260,8 @@ def figures(group: str, g: _Group, *, partly_as: float | None, rules: Rules = RU
     if partly_as is None:
         excluded[status.PARTLY_FULFILLED] = st[_PF]
     ratio_n = int(ratio_n or 0)
-    out = {
+    scored, base_rate, mean_p, brier, brier2, log_score, skill, discrimination = _score_values(g)
+    return {
         "group": group, "claims": sum(st),
         # status.FINAL and status.ACTIVE, spelled out
         "resolved": st[_F] + st[_PF] + st[_NF] + st[_RT] + st[_UR], "pending": st[_OP] + st[_IP] + st[_SL],
@@ -278,12 +278,10 @@ def figures(group: str, g: _Group, *, partly_as: float | None, rules: Rules = RU
         "max_days_late": None if late_max is None else int(late_max),
         "slips": int(n_slips or 0), "slipped_claims": int(slipped or 0), "days_moved": int(days_moved or 0),
         "slip_ratio": float(ratio_sum) / ratio_n if ratio_n else None,
+        "scored": scored, "base_rate": base_rate, "mean_p": mean_p, "brier": brier, "brier_two_sided": brier2,
+        "log_score": log_score, "skill": skill, "discrimination": discrimination,
+        "calibration": _bins(g, rules), "excluded": excluded, "flags": flags,
     }
-    out.update(_scores(g))
-    out["calibration"] = _bins(g, rules)
-    out["excluded"] = excluded
-    out["flags"] = flags
-    return out
 
 
 def _float(value: Any) -> float | None:
