@@ -1,7 +1,8 @@
 """The SQL behind track records (``claims.services.records``): plain DB-API SQL on ``claims.store.db``.
 
-Every figure is an aggregate computed by the database; Python only sees one row per group and bin
-(:func:`aggregate`), per group and median (:func:`medians`) or per slipped claim (:func:`slipped`).
+Every figure is an aggregate computed by the database; Python only sees rows per group and status, per
+group, status and bin (:func:`aggregate`), per group and timeliness part (:func:`timeliness`, medians
+included) or per slipped claim (:func:`slipped`), as tuples.
 
 A claim's *state* is the relation the aggregates read: its status, due end, the day it was fulfilled,
 its deadline slips and its first due end. There are two ways to get it, giving the same figures:
@@ -9,10 +10,12 @@ its deadline slips and its first due end. There are two ways to get it, giving t
 - today (no ``--as-of``): the claim row itself (its status, due window and ``resolved_on`` are updated
   in the same transaction as every event, so they agree with the history), plus look-ups in ``event``
   for the first due end, made only for claims that need them. Grouped by speaker, kind or nothing, the
-  counts come from the narrow covering index ``ix_claim_record`` alone (:func:`_aggregate_today`);
+  counts, scores and timeliness come from the narrow indexes alone (:mod:`claims.store.records_today`,
+  keyed by speaker id: :func:`labels` names them);
 - as of a day: from ``event`` alone, keeping the events recorded (``recorded_at``) before the end of
   that day (UTC): the status is the last status event, the due end the last event that set one.
 
+Medians are the mean of the middle two values, which :func:`middles` picks without window functions.
 The dialects differ in a handful of spellings (date arithmetic, JSON, a typed parameter); each is in
 :class:`Dialect`, side by side.
 """

@@ -1,13 +1,15 @@
-"""Today's track-record figures by speaker, kind or nothing, from the claim rows alone.
+"""Today's track-record figures by speaker, kind or nothing, from the claims' indexes alone.
 
 Without ``--as-of`` a claim's state is its own row (status, due end and ``resolved_on`` are written in the
 same transaction as every event), and everything :func:`aggregate` and :func:`timeliness` count is in the
-narrow covering index ``ix_claim_record`` (speaker_id, status, kind, probability, due_end, resolved_on).
-Each query reads that index once, in its own order (by speaker, then status), so grouping by speaker
-needs no sort of the claims and no read of the wide claim rows. The figures are the same as the general
-queries of :mod:`claims.store.records_sql` give from the same state (a test compares the two for every
-grouping); the row shapes are those of ``records_sql.aggregate`` and ``records_sql.timeliness``, keyed by
-speaker id (``records_sql.labels`` names them), kind, or ``'all'``.
+narrow covering index ``ix_claim_record`` (speaker_id, status, kind, probability, due_end, resolved_on),
+and, for the overdue medians by speaker, ``ix_claim_overdue`` (speaker_id, due_end over active claims,
+migration 0012). Each query reads an index a speaker at a time in its own order (the scored and the
+fulfilled claims sought per speaker and status), so grouping by speaker needs no sort of the claims and
+no read of the wide claim rows. The figures are the same as the general queries of
+:mod:`claims.store.records_sql` give from the same state (the tests compare the two for every grouping,
+and every median with one computed in Python); the row shapes are those of ``records_sql.aggregate`` and
+``records_sql.timeliness``, keyed by speaker id (``records_sql.labels`` names them), kind, or ``'all'``.
 """
 
 from __future__ import annotations
