@@ -336,11 +336,10 @@ def records(database: Any = None, *, by: str = "speaker", min_resolved: int = 1,
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(GROUPINGS)}")
     if min_resolved < 1:
         raise UsageError(f"--min must be 1 or more, not {min_resolved}")
-    with _database(database).read() as reader:
+    with _database(database).read() as reader, _no_cycle_collection():
         f = _filters(reader, as_of=as_of, kind=kind, tag=tag, since=since, partly_as=partly_as)
-        rows = _grouped(reader, f, by, rules)
-    rows = [r for r in rows if r["resolved"] >= min_resolved]
-    rows.sort(key=lambda r: (-r["resolved"], -r["claims"], r["group"]))
+        rows = [r for r in _grouped(reader, f, by, rules) if r["resolved"] >= min_resolved]
+        rows.sort(key=lambda r: (-r["resolved"], -r["claims"], r["group"]))  # (a collection here: 50 ms)
     return rows
 
 
