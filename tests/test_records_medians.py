@@ -90,6 +90,8 @@ def test_timeliness_medians_by_speaker_today_and_as_of(run, db, speakers):
     assert [r["group"] for r in kinds] == ["promise"]
     _check(kinds[0], _expected(list(speakers.values())))
     assert same(kinds, run.json("records", "--by", "kind", "--as-of", TODAY.isoformat()))
+    for flt in (("--kind", "promise"), ("--tag", "transport"), ("--since", "2025-01-01"), ("--partly-as", "0.5")):
+        assert same(run.json("records", *flt), run.json("records", *flt, "--as-of", TODAY.isoformat())), flt
     # two speakers (two keys) shown under one name: one group, whose medians are over both speakers' claims
     from sqlalchemy import text
 
