@@ -90,7 +90,7 @@ def records(
     rows = rec.records(_db(ctx), by=by, min_resolved=min_, kind=kind, tag=tag, since=_day(since, "--since"),
                        as_of=_day(as_of, "--as-of"), partly_as=partly_as)
     if json_:
-        render.print_json(rows)
+        render.print_json_rows(rows)
     elif nl:
         render.print_nl(rows)
     elif csv_:

@@ -32,7 +32,12 @@ All the counting is SQL in :mod:`claims.store.records_sql`; no claim is loaded i
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gc
+import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -125,6 +130,12 @@ def wilson(k: float, n: int, z: float) -> tuple[float | None, float | None]:
 LOG2E = 1.4426950408889634
 
 
+STATUS_INDEX = {s: i for i, s in enumerate(status.ALL)}
+_F, _PF, _NF, _RT, _UR, _OP, _IP, _SL = (STATUS_INDEX[s] for s in (
+    status.FULFILLED, status.PARTLY_FULFILLED, status.NOT_FULFILLED, status.RETRACTED, status.UNRESOLVABLE,
+    status.OPEN, status.IN_PROGRESS, status.STALLED))
+
+
 def _outcome(st: str, partly_as: float | None) -> float | None:
     if st == status.FULFILLED:
         return 1.0
@@ -133,112 +144,144 @@ def _outcome(st: str, partly_as: float | None) -> float | None:
     return partly_as if st == status.PARTLY_FULFILLED else None
 
 
-def _totals(rows: list[dict[str, Any]], partly_as: float | None, n_bins: int) -> dict[str, Any]:
-    """Counts by status (all claims and promises) and the score sums, from (status, kind, bin) rows.
+class _Group:
+    """One group's running sums: claims and promises per status, the score sums, and per bin n, the sum
+    of p and the sum of outcomes. Within an aggregate row the outcome o is fixed, so
+    sum (p - o)^2 = sum p^2 - 2 o sum p + n o^2, and the log score's sum is o sum ln p + (1 - o) sum ln(1 - p)."""
 
-    Within a row the outcome o is fixed, so sum (p - o)^2 = sum p^2 - 2 o sum p + n o^2, and the log score's
-    sum is o sum ln p + (1 - o) sum ln(1 - p)."""
-    t: dict[str, Any] = {"statuses": dict.fromkeys(status.ALL, 0), "promises": dict.fromkeys(status.ALL, 0),
-                         "bins": [[0, 0.0, 0.0] for _ in range(n_bins)]}
-    sums = dict.fromkeys(("scored", "sum_p", "sum_o", "sum_o2", "sum_sq", "sum_log2", "sum_p_true", "sum_p_false"),
-                         0.0)
-    for r in rows:
-        n = int(r["n"])
-        t["statuses"][r["status"]] += n
-        if r["kind"] == "promise":
-            t["promises"][r["status"]] += n
-        o = _outcome(r["status"], partly_as)
-        if r["bin"] is None or int(r["bin"]) < 0 or o is None:
-            continue
-        sp, sp2 = float(r["sum_p"]), float(r["sum_p2"])
-        sums["scored"] += n
-        sums["sum_p"] += sp
-        sums["sum_o"] += n * o
-        sums["sum_o2"] += n * o * o
-        sums["sum_sq"] += sp2 - 2 * o * sp + n * o * o
-        log = (o * float(r["sum_lnp"]) if o else 0.0) + ((1 - o) * float(r["sum_ln1p"]) if o < 1 else 0.0)
-        sums["sum_log2"] += log * LOG2E
-        sums["sum_p_true"] += o * sp
-        sums["sum_p_false"] += (1 - o) * sp
-        b = t["bins"][int(r["bin"])]
-        b[0] += n
-        b[1] += sp
-        b[2] += n * o
-    sums["scored"] = int(sums["scored"])
-    t.update(sums)
-    return t
+    __slots__ = ("st", "ps", "scored", "sum_p", "sum_o", "sum_o2", "sum_sq", "sum_log2", "p_true", "p_false",
+                 "bins", "extra")
+
+    def __init__(self, n_bins: int):
+        self.st = [0] * len(status.ALL)
+        self.ps = [0] * len(status.ALL)
+        self.scored = 0
+        self.sum_p = self.sum_o = self.sum_o2 = self.sum_sq = self.sum_log2 = self.p_true = self.p_false = 0.0
+        self.bins = [0, 0.0, 0.0] * n_bins  # per bin: n, sum of p, sum of outcomes (flat: fewer objects)
+        self.extra: dict[Any, tuple[Any, ...]] = {}
+
+    def score(self, o: float, n: int, sp: float, sp2: float, lnp: float, ln1p: float, b: int) -> None:
+        self.scored += n
+        self.sum_p += sp
+        self.sum_o += n * o
+        self.sum_o2 += n * o * o
+        self.sum_sq += sp2 - 2 * o * sp + n * o * o
+        self.sum_log2 += ((o * lnp if o else 0.0) + ((1 - o) * ln1p if o < 1 else 0.0)) * LOG2E
+        self.p_true += o * sp
+        self.p_false += (1 - o) * sp
+        bins, i = self.bins, 3 * b
+        bins[i] += n
+        bins[i + 1] += sp
+        bins[i + 2] += n * o
 
 
-def _bins(t: dict[str, Any], rules: Rules) -> list[dict[str, Any]]:
+def _accumulate(counts: rsql.Counts, scores: rsql.Scores, labels: dict[Any, str] | None, partly_as: float | None,
+                n_bins: int) -> dict[str, _Group]:
+    """The groups' running sums from the aggregate rows (group keys named by ``labels``: speakers that
+    share a name are one group, as they are in the general queries)."""
+    groups: dict[str, _Group] = {}
+    name = labels.__getitem__ if labels is not None else None
+    last, g = object(), _Group(0)
+    for key, st, n, promises in counts:  # (the fast path's rows come a group at a time)
+        if key != last:
+            label = name(key) if name else key
+            g = groups.get(label) or groups.setdefault(label, _Group(n_bins))
+            last = key
+        i = STATUS_INDEX[st]
+        g.st[i] += n
+        g.ps[i] += promises or 0
+    outcomes = {st: _outcome(st, partly_as) for st in status.ALL}
+    for key, st, b, n, sp, sp2, lnp, ln1p in scores:  # (numbers as the drivers give them: int and float)
+        o = outcomes[st]
+        if o is not None:
+            groups[name(key) if name else key].score(o, n, sp, sp2, lnp, ln1p, b)
+    return groups
+
+
+@functools.lru_cache(maxsize=8)
+def _bin_names(edges: tuple[float, ...]) -> tuple[tuple[str, float, float], ...]:
+    return tuple((f"{a:.1f}-{b:.1f}", a, b) for a, b in itertools.pairwise(edges))
+
+
+def _bins(g: _Group, rules: Rules) -> list[dict[str, Any]]:
     out = []
-    edges = rules.bin_edges
-    for i, (n, sum_p, sum_o) in enumerate(t["bins"]):
-        low, high = wilson(sum_o, n, rules.interval_z) if n else (None, None)
-        out.append({"bin": f"{edges[i]:.1f}-{edges[i + 1]:.1f}", "from": edges[i], "to": edges[i + 1], "n": n,
-                    "mean_p": sum_p / n if n else None, "observed": sum_o / n if n else None,
-                    "low": low, "high": high})
+    z, bins = rules.interval_z, g.bins
+    for i, (name, a, b) in enumerate(_bin_names(rules.bin_edges)):
+        n = int(bins[3 * i])
+        if n:
+            sum_o = bins[3 * i + 2]
+            low, high = wilson(sum_o, n, z)
+            out.append({"bin": name, "from": a, "to": b, "n": n, "mean_p": bins[3 * i + 1] / n,
+                        "observed": sum_o / n, "low": low, "high": high})
+        else:
+            out.append({"bin": name, "from": a, "to": b, "n": 0, "mean_p": None, "observed": None,
+                        "low": None, "high": None})
     return out
 
 
-def _scores(t: dict[str, Any]) -> dict[str, Any]:
-    n = t["scored"]
+_NO_SCORES = (0, None, None, None, None, None, None, None)
+
+
+def _score_values(g: _Group) -> tuple[Any, ...]:
+    n = g.scored
     if not n:
-        return {"scored": 0, "base_rate": None, "mean_p": None, "brier": None, "brier_two_sided": None,
-                "log_score": None, "skill": None, "discrimination": None}
-    brier = max(t["sum_sq"], 0.0) / n
-    base = t["sum_o"] / n
-    reference = t["sum_o2"] / n - base * base  # Brier of always saying the base rate
-    true_n, false_n = t["sum_o"], n - t["sum_o"]
-    came_true = t["sum_p_true"] / true_n if true_n > 0 else None
-    did_not = t["sum_p_false"] / false_n if false_n > 0 else None
-    return {
-        "scored": n, "base_rate": base, "mean_p": t["sum_p"] / n, "brier": brier, "brier_two_sided": 2 * brier,
-        "log_score": 100 * (t["sum_log2"] / n + 1),
-        "skill": 1 - brier / reference if reference > 1e-12 else None,
-        "discrimination": {"came_true": came_true, "did_not": did_not,
-                           "gap": came_true - did_not if came_true is not None and did_not is not None else None},
-    }
+        return _NO_SCORES
+    brier = max(g.sum_sq, 0.0) / n
+    base = g.sum_o / n
+    reference = g.sum_o2 / n - base * base  # Brier of always saying the base rate
+    true_n, false_n = g.sum_o, n - g.sum_o
+    came_true = g.p_true / true_n if true_n > 0 else None
+    did_not = g.p_false / false_n if false_n > 0 else None
+    gap = came_true - did_not if came_true is not None and did_not is not None else None
+    return (n, base, g.sum_p / n, brier, 2 * brier, 100 * (g.sum_log2 / n + 1),
+            1 - brier / reference if reference > 1e-12 else None,
+            {"came_true": came_true, "did_not": did_not, "gap": gap})
 
 
-def figures(group: str, rows: list[dict[str, Any]], extra: dict[str, dict[str, Any]], *,
-            partly_as: float | None, rules: Rules = RULES) -> dict[str, Any]:
-    """One group's figures from its aggregate rows and its ``extra`` rows (timeliness, overdue, slips)."""
-    t = _totals(rows, partly_as, len(rules.bin_edges) - 1)
+_NO_PART = (None, None, None)  # n, max_days, median
+_NO_SLIPS = (None, None, None, None, None)  # slips, slipped claims, days moved, ratio sum, ratio n
+
+
+def figures(group: str, g: _Group, *, partly_as: float | None, rules: Rules = RULES) -> dict[str, Any]:
+    """One group's figures from its sums and its ``extra`` rows (timeliness parts 0-2 and slips, as
+    ``records_sql`` gives them, less the group key and part)."""
     flags: dict[str, str] = {}
-    st, ps = t["statuses"], t["promises"]
-    on, lt = extra.get("timeliness:0", {}), extra.get("timeliness:1", {})
-    od, sl = extra.get("timeliness:2", {}), extra.get("slips", {})
-    kept = ps[status.FULFILLED]
-    broken = ps[status.PARTLY_FULFILLED] + ps[status.NOT_FULFILLED] + ps[status.RETRACTED]
-    in_progress = ps[status.IN_PROGRESS] + ps[status.STALLED]
-    promises = sum(ps.values())
-    on_time, late = int(on.get("n") or 0), int(lt.get("n") or 0)
-    excluded = {status.RETRACTED: st[status.RETRACTED], status.UNRESOLVABLE: st[status.UNRESOLVABLE]}
+    st, ps, extra = g.st, g.ps, g.extra
+    on_n = extra.get(0, _NO_PART)[0]
+    late_n, late_max, late_median = extra.get(1, _NO_PART)
+    od_n, _, od_median = extra.get(2, _NO_PART)
+    n_slips, slipped, days_moved, ratio_sum, ratio_n = extra.get("slips", _NO_SLIPS)
+    kept = ps[_F]
+    broken = ps[_PF] + ps[_NF] + ps[_RT]
+    in_progress = ps[_IP] + ps[_SL]
+    promises = sum(ps)
+    on_time, late = int(on_n or 0), int(late_n or 0)
+    excluded = {status.RETRACTED: st[_RT], status.UNRESOLVABLE: st[_UR]}
     if partly_as is None:
-        excluded[status.PARTLY_FULFILLED] = st[status.PARTLY_FULFILLED]
-    ratio_n = int(sl.get("ratio_n") or 0)
-    out = {
-        "group": group, "claims": sum(st.values()),
-        "resolved": sum(st[s] for s in status.FINAL), "pending": sum(st[s] for s in status.ACTIVE),
-        "overdue": int(od.get("n") or 0), "median_days_overdue": _float(od.get("median")), "statuses": st,
+        excluded[status.PARTLY_FULFILLED] = st[_PF]
+    ratio_n = int(ratio_n or 0)
+    scored, base_rate, mean_p, brier, brier2, log_score, skill, discrimination = _score_values(g)
+    return {
+        "group": group, "claims": sum(st),
+        # status.FINAL and status.ACTIVE, spelled out
+        "resolved": st[_F] + st[_PF] + st[_NF] + st[_RT] + st[_UR], "pending": st[_OP] + st[_IP] + st[_SL],
+        "overdue": int(od_n or 0), "median_days_overdue": _float(od_median),
+        "statuses": dict(zip(status.ALL, st, strict=True)),
         "promises": promises, "kept": kept, "broken": broken, "in_progress": in_progress,
         "kept_rate": _rate(kept, kept + broken + in_progress, rules, flags, "kept_rate"),
         "kept_rate_n": kept + broken + in_progress,
-        "politifact_share": _rate(kept + ps[status.PARTLY_FULFILLED], promises, rules, flags, "politifact_share"),
+        "politifact_share": _rate(kept + ps[_PF], promises, rules, flags, "politifact_share"),
         "politifact_n": promises,
         "on_time": on_time, "late": late,
         "on_time_rate": _rate(on_time, on_time + late, rules, flags, "on_time_rate"),
-        "median_days_late": _float(lt.get("median")),
-        "max_days_late": None if lt.get("max_days") is None else int(lt["max_days"]),
-        "slips": int(sl.get("slips") or 0), "slipped_claims": int(sl.get("slipped") or 0),
-        "days_moved": int(sl.get("days_moved") or 0),
-        "slip_ratio": float(sl["ratio_sum"]) / ratio_n if ratio_n else None,
+        "median_days_late": _float(late_median),
+        "max_days_late": None if late_max is None else int(late_max),
+        "slips": int(n_slips or 0), "slipped_claims": int(slipped or 0), "days_moved": int(days_moved or 0),
+        "slip_ratio": float(ratio_sum) / ratio_n if ratio_n else None,
+        "scored": scored, "base_rate": base_rate, "mean_p": mean_p, "brier": brier, "brier_two_sided": brier2,
+        "log_score": log_score, "skill": skill, "discrimination": discrimination,
+        "calibration": _bins(g, rules), "excluded": excluded, "flags": flags,
     }
-    out.update(_scores(t))
-    out["calibration"] = _bins(t, rules)
-    out["excluded"] = excluded
-    out["flags"] = flags
-    return out
 
 
 def _float(value: Any) -> float | None:
@@ -248,18 +291,41 @@ def _float(value: Any) -> float | None:
 def _grouped(reader: Any, f: rsql.Filters, by: str | None, rules: Rules, *, hedge_p: bool = False,
              full: bool = True) -> list[dict[str, Any]]:
     """Figures per group; ``full`` False: the scores and exclusions only, from resolved claims (calibration)."""
-    rows = rsql.aggregate(reader, f, by, edges=rules.bin_edges, clip=rules.log_clip, hedge_p=hedge_p,
-                          final_only=not full)
-    groups: dict[str, list[dict[str, Any]]] = {}
-    for r in rows:
-        groups.setdefault(r["grp"], []).append(r)
-    extra: dict[str, dict[str, dict[str, Any]]] = {}
-    if full:
-        for name, fn in (("timeliness", rsql.timeliness), ("slips", rsql.slips)):
-            for r in fn(reader, f, by):
-                key = name if "part" not in r else f"{name}:{r['part']}"
-                extra.setdefault(r["grp"], {})[key] = r
-    return [figures(g, rs, extra.get(g, {}), partly_as=f.partly_as, rules=rules) for g, rs in groups.items()]
+    with _no_cycle_collection():
+        counts, scores = rsql.aggregate(reader, f, by, edges=rules.bin_edges, clip=rules.log_clip,
+                                        hedge_p=hedge_p, final_only=not full)
+        labels = rsql.labels(reader, f, by) if not hedge_p else None
+        groups = _accumulate(counts, scores, labels, f.partly_as, len(rules.bin_edges) - 1)
+        name = labels.__getitem__ if labels is not None else None
+        if full:
+            for row in rsql.timeliness(reader, f, by):  # (group, part, n, max_days, median): one per group, part
+                g = groups.get(name(row[0]) if name else row[0])
+                if g is not None:
+                    g.extra[row[1]] = tuple(row[2:])
+            for row in rsql.slips(reader, f, by):  # (group, slips, slipped, days moved, ratio sum, ratio n)
+                g = groups.get(name(row[0]) if name else row[0])
+                if g is not None:  # speakers that share a name: summed
+                    had = g.extra.get("slips")
+                    g.extra["slips"] = tuple(row[1:]) if had is None else tuple(map(_add, had, row[1:]))
+        return [figures(label, g, partly_as=f.partly_as, rules=rules) for label, g in groups.items()]
+
+
+@contextlib.contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cyclic garbage collector while the figures are built: 20,000 groups are about a million
+    new objects, none of them in a cycle, and the collector would walk them over and over (a fifth of
+    the time of ``records --by speaker`` on 1,000,000 claims). Reference counting still frees them."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _add(a: Any, b: Any) -> Any:
+    return b if a is None else a if b is None else a + b
 
 
 def records(database: Any = None, *, by: str = "speaker", min_resolved: int = 1, kind: str | None = None,
@@ -270,11 +336,10 @@ def records(database: Any = None, *, by: str = "speaker", min_resolved: int = 1,
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(GROUPINGS)}")
     if min_resolved < 1:
         raise UsageError(f"--min must be 1 or more, not {min_resolved}")
-    with _database(database).read() as reader:
+    with _database(database).read() as reader, _no_cycle_collection():
         f = _filters(reader, as_of=as_of, kind=kind, tag=tag, since=since, partly_as=partly_as)
-        rows = _grouped(reader, f, by, rules)
-    rows = [r for r in rows if r["resolved"] >= min_resolved]
-    rows.sort(key=lambda r: (-r["resolved"], -r["claims"], r["group"]))
+        rows = [r for r in _grouped(reader, f, by, rules) if r["resolved"] >= min_resolved]
+        rows.sort(key=lambda r: (-r["resolved"], -r["claims"], r["group"]))  # (a collection here: 50 ms)
     return rows
 
 
@@ -291,7 +356,7 @@ def track_record(database: Any = None, speaker: str = "", *, kind: str | None = 
     if rows:
         out = rows[0]
     else:
-        out = figures("all", [], {}, partly_as=f.partly_as, rules=rules)
+        out = figures("all", _Group(len(rules.bin_edges) - 1), partly_as=f.partly_as, rules=rules)
     out["group"] = who["name"]
     out["speaker"] = {"id": who["id"], "name": who["name"]}
     out["as_of"] = f.as_of.isoformat()
@@ -332,7 +397,8 @@ def calibration(database: Any = None, *, speaker: str | None = None, tag: str | 
         f = _filters(reader, as_of=as_of, kind=kind, tag=tag, since=None, partly_as=partly_as,
                      speaker_id=who["id"] if who else None)
         rows = _grouped(reader, f, None, rules, full=False)
-        total = rows[0] if rows else figures("all", [], {}, partly_as=f.partly_as, rules=rules)
+        total = rows[0] if rows else figures("all", _Group(len(rules.bin_edges) - 1), partly_as=f.partly_as,
+                                             rules=rules)
         hedges = _grouped(reader, f, "hedge", rules, hedge_p=True, full=False) if by == "hedge" else []
     if not total["scored"]:
         whose = f" for {who['name']}" if who else ""

@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from claims.errors import ClaimsError, DatabaseUnavailable
 
 # The Alembic head this code expects; tests check it matches claims/store/migrations/versions.
-SCHEMA_REVISION = "0011"
+SCHEMA_REVISION = "0012"
 BUSY_TIMEOUT_MS = 60_000
 
 T = TypeVar("T")
@@ -109,6 +109,16 @@ class Reader:
             cur.execute(self.sql(sql), self.params(params))
             names = [d[0] for d in cur.description or ()]
             return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
+    def values(self, sql: str, params: Mapping[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Rows as the driver's tuples, in the order of the select list (for aggregates over many rows,
+        where building a dict per row would cost more than the query)."""
+        cur = self.conn.cursor()
+        try:
+            cur.execute(self.sql(sql), self.params(params))
+            return list(cur.fetchall())
         finally:
             cur.close()
 

@@ -135,6 +135,14 @@ class Claim(_Table, table=True):
             sqlite_where=text(ACTIVE_SQL),
             postgresql_where=text(ACTIVE_SQL),
         ),
+        # Track records: active claims a speaker at a time in due-end order, for the overdue medians (0012).
+        Index(
+            "ix_claim_overdue",
+            "speaker_id",
+            "due_end",
+            sqlite_where=text(ACTIVE_SQL),
+            postgresql_where=text(ACTIVE_SQL),
+        ),
     )
     id: int | None = Field(default=None, primary_key=True)
     key: str = Field(unique=True, max_length=64)

@@ -1,7 +1,8 @@
 """The SQL behind track records (``claims.services.records``): plain DB-API SQL on ``claims.store.db``.
 
-Every figure is an aggregate computed by the database; Python only sees one row per group and bin
-(:func:`aggregate`), per group and median (:func:`medians`) or per slipped claim (:func:`slipped`).
+Every figure is an aggregate computed by the database; Python only sees rows per group and status, per
+group, status and bin (:func:`aggregate`), per group and timeliness part (:func:`timeliness`, medians
+included) or per slipped claim (:func:`slipped`), as tuples.
 
 A claim's *state* is the relation the aggregates read: its status, due end, the day it was fulfilled,
 its deadline slips and its first due end. There are two ways to get it, giving the same figures:
@@ -9,10 +10,12 @@ its deadline slips and its first due end. There are two ways to get it, giving t
 - today (no ``--as-of``): the claim row itself (its status, due window and ``resolved_on`` are updated
   in the same transaction as every event, so they agree with the history), plus look-ups in ``event``
   for the first due end, made only for claims that need them. Grouped by speaker, kind or nothing, the
-  counts come from the narrow covering index ``ix_claim_record`` alone (:func:`_aggregate_today`);
+  counts, scores and timeliness come from the narrow indexes alone (:mod:`claims.store.records_today`,
+  keyed by speaker id: :func:`labels` names them);
 - as of a day: from ``event`` alone, keeping the events recorded (``recorded_at``) before the end of
   that day (UTC): the status is the last status event, the due end the last event that set one.
 
+Medians are the mean of the middle two values, which :func:`middles` picks without window functions.
 The dialects differ in a handful of spellings (date arithmetic, JSON, a typed parameter); each is in
 :class:`Dialect`, side by side.
 """
@@ -213,23 +216,45 @@ def _clip(p: str, low: float, high: float) -> str:
 SCORED = ("fulfilled", "not-fulfilled")
 
 
+def scored_statuses(f: Filters) -> tuple[str, ...]:
+    return SCORED + (("partly-fulfilled",) if f.partly_as is not None else ())
+
+
+def fast(f: Filters, by: str | None) -> bool:
+    """Whether today's figures for this grouping come from the claim rows through ``ix_claim_record``
+    (:mod:`claims.store.records_today`) rather than the general state relation: the same figures."""
+    return not f.history and by in (None, "speaker", "kind")
+
+
+def labels(reader: Any, f: Filters, by: str | None) -> dict[Any, str] | None:
+    """What the group keys of the fast path stand for (speaker id: name), None when the keys are labels."""
+    if not (fast(f, by) and by == "speaker"):
+        return None
+    return dict(reader.values("SELECT id, name FROM speaker"))
+
+
+Counts = list[tuple[Any, ...]]  # (group, status, claims, promises)
+Scores = list[tuple[Any, ...]]  # (group, status, bin, n, sum_p, sum_p2, sum_lnp, sum_ln1p)
+
+
 def aggregate(reader: Any, f: Filters, by: str | None, *, edges: tuple[float, ...], clip: tuple[float, float],
-              hedge_p: bool = False, final_only: bool = False) -> list[dict[str, Any]]:
-    """One row per (group, status, kind, bin) with n and, for scored claims, the sums of p, p^2, ln(p) and
-    ln(1 - p) (p clipped for the logs); bin -1 holds the claims that are not scored. Within a row the
-    outcome is fixed by the status, so every score is a sum of these (see ``claims.services.records``).
+              hedge_p: bool = False, final_only: bool = False) -> tuple[Counts, Scores]:
+    """Claims per (group, status), with how many are promises; and per (group, scored status, bin) of the
+    scored claims, n and the sums of p, p^2, ln(p) and ln(1 - p) (p clipped for the logs). Within a row
+    the outcome is fixed by the status, so every score is a sum of these (see ``claims.services.records``).
 
     ``hedge_p``: bin by the hedge's own reading instead of the claim's probability (calibration by hedge);
-    ``final_only``: resolved claims only (all that scores and exclusions need; served by the status index)."""
+    ``final_only``: resolved claims only (all that scores and exclusions need; promises may go uncounted)."""
     d = Dialect(reader.dialect)
-    if not f.history and not hedge_p and by in (None, "speaker", "kind"):
-        return _aggregate_today(reader, f, by, d, edges=edges, clip=clip, final_only=final_only)
+    if fast(f, by) and not hedge_p:
+        from claims.store import records_today
+
+        return records_today.aggregate(reader, f, by, d, edges=edges, clip=clip, final_only=final_only)
     extra, join, label = group_sql(by, d)
     where = f"s0.status IN {_in(FINAL)}" if final_only else ""
     with_, source, params = state_sql(f, d, extra_cols=extra, where=where)
     p = d.hedge_p() if hedge_p else "s.probability"
-    scored = SCORED + (("partly-fulfilled",) if f.partly_as is not None else ())
-    is_scored = f"{p} IS NOT NULL AND s.status IN {_in(scored)}"
+    is_scored = f"{p} IS NOT NULL AND s.status IN {_in(scored_statuses(f))}"
     pc = _clip(p, *clip)
     sql = (
         f"{with_}SELECT {label} AS grp, s.status AS status, s.kind AS kind, "
@@ -239,67 +264,40 @@ def aggregate(reader: Any, f: Filters, by: str | None, *, edges: tuple[float, ..
         f"sum(CASE WHEN {is_scored} THEN ln(1 - {pc}) END) AS sum_ln1p "
         f"FROM {source} s {join} GROUP BY 1, 2, 3, 4"
     )
-    return reader.rows(sql, params)
+    rows = reader.values(sql, params)
+    counts = [(g, st, n, n if kind == "promise" else 0) for g, st, kind, _, n, *_ in rows]
+    scores = [(g, st, b, n, *sums) for g, st, _, b, n, *sums in rows if b is not None and b >= 0]
+    return counts, scores
 
 
-def _aggregate_today(reader: Any, f: Filters, by: str | None, d: Dialect, *, edges: tuple[float, ...],
-                     clip: tuple[float, float], final_only: bool) -> list[dict[str, Any]]:
-    """:func:`aggregate` for today, by speaker, kind or nothing, in two steps: claims counted per
-    (speaker, status, kind, probability), which streams through ``ix_claim_record`` in its own order
-    with no sort and no read of the wide claim rows; then those counts summed per group and bin, each
-    weighted by its n. The same rows as the general query (speakers that share a name are merged by
-    the caller, as there)."""
-    conds, params = _claim_conditions(f, d)
-    if final_only:
-        conds.append(f"c.status IN {_in(FINAL)}")
-    where = (" WHERE " + " AND ".join(conds)) if conds else ""
-    speaker = "c.speaker_id, " if by == "speaker" else ""
-    scan = d.narrow() if f.speaker_id is None and not f.since else ""  # one speaker: the index's own range
-    inner = (f"SELECT {speaker}c.status, c.kind, c.probability, count(*) AS n FROM claim c{scan}"
-             f"{where} GROUP BY {speaker}c.status, c.kind, c.probability")
-    scored = SCORED + (("partly-fulfilled",) if f.partly_as is not None else ())
-    is_scored = f"s.probability IS NOT NULL AND s.status IN {_in(scored)}"
-    p, pc = "s.probability", _clip("s.probability", *clip)
-    key = "s.speaker_id" if by == "speaker" else "0"
-    sums = (f"CAST(sum(s.n) AS BIGINT) AS n, sum(CASE WHEN {is_scored} THEN s.n * {p} END) AS sum_p, "
-            f"sum(CASE WHEN {is_scored} THEN s.n * {p} * {p} END) AS sum_p2, "
-            f"sum(CASE WHEN {is_scored} THEN s.n * ln({pc}) END) AS sum_lnp, "
-            f"sum(CASE WHEN {is_scored} THEN s.n * ln(1 - {pc}) END) AS sum_ln1p")
-    grouped = (f"SELECT {key} AS speaker_id, s.status AS status, s.kind AS kind, "
-               f"CASE WHEN {is_scored} THEN {bin_sql(p, edges)} ELSE -1 END AS bin, {sums} "
-               f"FROM ({inner}) s GROUP BY 1, 2, 3, 4")
-    if by == "speaker":
-        sql = (f"SELECT sp.name AS grp, a.status, a.kind, a.bin, a.n, a.sum_p, a.sum_p2, a.sum_lnp, a.sum_ln1p "
-               f"FROM ({grouped}) a JOIN speaker sp ON sp.id = a.speaker_id")
-    else:
-        label = "a.kind" if by == "kind" else "'all'"
-        sql = (f"SELECT {label} AS grp, a.status, a.kind, a.bin, a.n, a.sum_p, a.sum_p2, a.sum_lnp, a.sum_ln1p "
-               f"FROM ({grouped}) a")
-    return reader.rows(sql, params)
+def middles(d: Dialect, inner: str, keys: str, value: str, extra: dict[str, str] | None = None) -> str:
+    """Per ``keys`` of ``inner`` (a SELECT giving the columns ``keys`` and ``value``): ``n``, the ``extra``
+    aggregates (alias: expression), and ``lo`` and ``hi``, the middle two values in order (the same one
+    when n is odd), whose mean is the median. One sort and no window function: on SQLite the values are
+    collected in order into a JSON array (an aggregate sees the rows of an ordered subquery in its order:
+    SQLite keeps a subquery's ORDER BY when the outer aggregate is not count, min or max, and its GROUP BY
+    sorter is stable; the tests check every median against one computed in Python); on PostgreSQL
+    ``array_agg(... ORDER BY ...)``."""
+    extra = extra or {}
+    aggs = "".join(f", {expr} AS {name}" for name, expr in extra.items())
+    names = "".join(f", {name}" for name in extra)
+    if d.pg:
+        return (f"SELECT {keys}, n{names}, a[CAST((n - 1) / 2 + 1 AS INTEGER)] AS lo, "
+                f"a[CAST(n / 2 + 1 AS INTEGER)] AS hi FROM (SELECT {keys}, count(*) AS n{aggs}, "
+                f"array_agg({value} ORDER BY {value}) AS a FROM ({inner}) x0 GROUP BY {keys}) y0")
+    return (f"SELECT {keys}, n{names}, json_extract(a, '$[' || ((n - 1) / 2) || ']') AS lo, "
+            f"json_extract(a, '$[' || (n / 2) || ']') AS hi FROM (SELECT {keys}, count(*) AS n{aggs}, "
+            f"json_group_array({value}) AS a FROM ({inner} ORDER BY {keys}, {value}) GROUP BY {keys})")
 
 
-WINDOW = "WINDOW w AS (PARTITION BY grp, part ORDER BY days ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)"
-
-
-def _medians_sql(x: str, part: str) -> str:
-    """Per (grp, part) of ``x`` (grp, days; computed once), ``part`` an expression of days: n, the largest
-    days and the median days, sorting once and keeping at most three rows per part (its middle one or two,
-    and its last)."""
-    return (
-        f"x AS MATERIALIZED ({x}), "
-        f"xp AS (SELECT grp, {part} AS part, days FROM x WHERE days IS NOT NULL), "
-        "r AS (SELECT grp, part, days, row_number() OVER w AS rn, count(*) OVER w AS cnt FROM xp " + WINDOW + ") "
-        "SELECT grp, part, max(cnt) AS n, max(days) AS max_days, "
-        "avg(CASE WHEN 2 * rn BETWEEN cnt AND cnt + 2 THEN CAST(days AS DOUBLE PRECISION) END) AS median "
-        "FROM r WHERE 2 * rn BETWEEN cnt AND cnt + 2 OR rn = cnt GROUP BY grp, part"
-    )
-
-
-def timeliness(reader: Any, f: Filters, by: str | None) -> list[dict[str, Any]]:
-    """Per group and part, in one pass: fulfilled claims with a due end on time (part 0) or late (1), with
-    days after the due end; pending claims past their due end (2), with days overdue. Each part: n,
-    max_days, median."""
+def timeliness(reader: Any, f: Filters, by: str | None) -> list[tuple[Any, ...]]:
+    """(group, part, n, max_days, median) in one pass: fulfilled claims with a due end on time (part 0) or
+    late (1), with days after the due end; pending claims past their due end (2), with days overdue."""
     d = Dialect(reader.dialect)
+    if fast(f, by):
+        from claims.store import records_today
+
+        return records_today.timeliness(reader, f, by, d)
     extra, join, label = group_sql(by, d)
     today = d.date_param("today")
     pending = f"s0.status IN {_in(ACTIVE)} AND s0.due_end < {today}"
@@ -310,26 +308,33 @@ def timeliness(reader: Any, f: Filters, by: str | None) -> list[dict[str, Any]]:
             f"ELSE {d.days(today, 's.due_end')} END")
     x = f"SELECT {label} AS grp, s.status = 'fulfilled' AS done, {days} AS days FROM {source} s {join}"
     part = "CASE WHEN NOT done THEN 2 WHEN days > 0 THEN 1 ELSE 0 END"
-    return reader.rows(f"{with_}{',' if with_ else 'WITH'} {_medians_sql(x, part)}", params)
+    inner = f"SELECT grp, {part} AS part, days FROM x WHERE days IS NOT NULL"
+    mid = middles(d, inner, "grp, part", "days", {"max_days": "max(days)"})
+    sql = (f"{with_}{',' if with_ else 'WITH'} x AS MATERIALIZED ({x}) "
+           f"SELECT grp, part, n, max_days, CAST(lo + hi AS DOUBLE PRECISION) / 2 AS median FROM ({mid}) m")
+    return reader.values(sql, params)
 
 
-def _slip_days(d: Dialect) -> tuple[str, str]:
+def slip_days(d: Dialect) -> tuple[str, str]:
     moved = d.days("s.due_end", "s.first_due_end")
     ratio = (f"CASE WHEN s.first_due_end > s.said_on THEN CAST({moved} AS DOUBLE PRECISION) / "
              f"{d.days('s.first_due_end', 's.said_on')} END")
     return moved, ratio
 
 
-def slips(reader: Any, f: Filters, by: str | None) -> list[dict[str, Any]]:
-    """Per group: slips, slipped claims, days moved and the sum and count of per-claim slip ratios."""
+def slips(reader: Any, f: Filters, by: str | None) -> list[tuple[Any, ...]]:
+    """(group, slips, slipped claims, days moved, sum and count of per-claim slip ratios)."""
     d = Dialect(reader.dialect)
     extra, join, label = group_sql(by, d)
+    if fast(f, by) and by == "speaker":
+        join, label = "", "s.speaker_id"  # the fast path's keys (see labels)
     with_, source, params = state_sql(f, d, extra_cols=extra, need=("slips",))
-    moved, ratio = _slip_days(d)
+    moved, ratio = slip_days(d)
+    # MATERIALIZED: each claim's look-ups once (flattened, SQLite would run them once per reference)
     sql = (f"{with_}{',' if with_ else 'WITH'} s AS MATERIALIZED (SELECT * FROM {source} s1) "
            f"SELECT {label} AS grp, sum(s.slips) AS slips, count(*) AS slipped, sum({moved}) AS days_moved, "
            f"sum({ratio}) AS ratio_sum, count({ratio}) AS ratio_n FROM s {join} GROUP BY 1")
-    return reader.rows(sql, params)
+    return reader.values(sql, params)
 
 
 def slipped(reader: Any, f: Filters, limit: int = 100) -> list[dict[str, Any]]:
