@@ -22,6 +22,7 @@ The dialects differ in a handful of spellings (date arithmetic, JSON, a typed pa
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
@@ -33,6 +34,10 @@ GROUPINGS = ("speaker", "tag", "outlet", "kind", "hedge", "timeframe")
 NONE_LABEL = "(none)"
 STATE_EVENTS = ("created", "status")  # events whose status is the claim's status from then on
 DUE_EVENTS = ("created", "due", "analysis")  # events that set the due window
+
+
+# SQLite 3.44 and later take ORDER BY inside an aggregate (ordered_array).
+AGGREGATE_ORDER_BY = sqlite3.sqlite_version_info >= (3, 44, 0)
 
 
 class Dialect:
@@ -287,7 +292,14 @@ def middles(d: Dialect, inner: str, keys: str, value: str, extra: dict[str, str]
                 f"array_agg({value} ORDER BY {value}) AS a FROM ({inner}) x0 GROUP BY {keys}) y0")
     return (f"SELECT {keys}, n{names}, json_extract(a, '$[' || ((n - 1) / 2) || ']') AS lo, "
             f"json_extract(a, '$[' || (n / 2) || ']') AS hi FROM (SELECT {keys}, count(*) AS n{aggs}, "
-            f"json_group_array({value}) AS a FROM ({inner} ORDER BY {keys}, {value}) GROUP BY {keys})")
+            f"{ordered_array(value)} AS a FROM ({inner} ORDER BY {keys}, {value}) GROUP BY {keys})")
+
+
+def ordered_array(value: str) -> str:
+    """SQLite: the values as a JSON array in ascending order. From SQLite 3.44 the aggregate says so itself
+    (``ORDER BY`` inside it); before, it has no such clause and the callers feed it rows in order (an
+    ordered subquery, or an index scanned in order), which SQLite keeps but does not promise."""
+    return f"json_group_array({value} ORDER BY {value})" if AGGREGATE_ORDER_BY else f"json_group_array({value})"
 
 
 def timeliness(reader: Any, f: Filters, by: str | None) -> list[tuple[Any, ...]]:

@@ -27,6 +27,7 @@ from claims.store.records_sql import (
     _in,
     bin_sql,
     middles,
+    ordered_array,
     scored_statuses,
 )
 
@@ -131,7 +132,7 @@ def _by_speaker(reader: Any, f: Filters, d: Dialect) -> list[tuple[Any, ...]]:
     today = d.date_param("today")
     params["today"] = d.date_value(f.as_of)
     where = _where([f"c.status IN {_in(ACTIVE)}", f"c.due_end < {today}"] + conds)
-    overdue = (f"SELECT c.speaker_id AS k, count(*) AS n, min(c.due_end) AS first, json_group_array(c.due_end) AS a "
+    overdue = (f"SELECT c.speaker_id AS k, count(*) AS n, min(c.due_end) AS first, {ordered_array('c.due_end')} AS a "
                f"FROM claim c INDEXED BY ix_claim_overdue{where} GROUP BY c.speaker_id")
     mid = (f"SELECT k, n, first, json_extract(a, '$[' || ((n - 1) / 2) || ']') AS lo, "
            f"json_extract(a, '$[' || (n / 2) || ']') AS hi FROM ({overdue}) o")
