@@ -34,8 +34,9 @@ from claims.services.site.output import Output, digest, fingerprint, parts_print
 from claims.services.site.records_view import TrackRecords
 from claims.store.db import Database
 
-BUILDER_VERSION = "2"  # bumped when the output or the manifest changes form (the next build rewrites all)
+BUILDER_VERSION = "3"  # bumped when the output or the manifest changes form (the next build rewrites all)
 CLAIMS_IN_INDEX_HTML = 100  # rows rendered in the index's HTML; the script shows the rest, filtered
+OVERDUE_IN_INDEX = 50  # overdue claims listed on the index (all of them are behind a filter link)
 
 
 @dataclass
@@ -174,18 +175,31 @@ def downloads(out: Output, stem: str, rows: list[dict[str, Any]], frags: Fragmen
                   lambda i: frags.get("ics", i), made_of=made_of)
 
 
-def _index_data(rows: list[dict[str, Any]], speakers: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """The embedded index the filters run over: compact rows, newest first."""
-    sids = sorted(speakers, key=lambda s: (speakers[s]["name"].casefold(), s))
-    sidx = {sid: i for i, sid in enumerate(sids)}
-    tags = sorted({t for r in rows for t in r["tags"]})
-    tidx = {t: i for i, t in enumerate(tags)}
-    order = {s: i for i, s in enumerate(status.ALL)}
-    compact = [[r["id"], r["slug"], sidx[r["speaker_id"]], order.get(r["status"], 0), r["due_end_iso"],
-                r["days_overdue"], [tidx[t] for t in r["tags"]], publish.shorten(r["summary"], 140),
-                r["said_on_iso"], r["kind"]] for r in reversed(rows)]
-    return {"speakers": [speakers[s]["name"] for s in sids], "tags": tags, "statuses": list(status.ALL),
-            "labels": [views.STATUS_LABELS[s] for s in status.ALL], "rows": compact}
+_INDEX_ROWS = "<\x00claims-index-rows\x00>"  # where the rows go in the rendered index (no user text can hold "<")
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+class IndexRows:
+    """The embedded index the filters run over: compact rows, newest first, each row's JSON made on its own
+    (a rebuild copies the unchanged rows' bytes from the page on disk), and the lists they point into."""
+
+    def __init__(self, rows: list[dict[str, Any]], speakers: dict[int, dict[str, Any]]):
+        sids = sorted(speakers, key=lambda s: (speakers[s]["name"].casefold(), s))
+        self.sidx = {sid: i for i, sid in enumerate(sids)}
+        self.tags = sorted({t for r in rows for t in r["tags"]})
+        self.tidx = {t: i for i, t in enumerate(self.tags)}
+        self.order = {s: i for i, s in enumerate(status.ALL)}
+        # Everything but the rows, with the rows' place marked ("rows" sorts second of the keys).
+        self.frame = script_json({"speakers": [speakers[s]["name"] for s in sids], "tags": self.tags,
+                                  "statuses": list(status.ALL), "labels": [views.STATUS_LABELS[s] for s in status.ALL],
+                                  "rows": []}).replace('"rows":[]', '"rows":[' + _INDEX_ROWS + "]", 1)
+
+    def row(self, r: dict[str, Any]) -> bytes:
+        compact = [r["id"], r["slug"], self.sidx[r["speaker_id"]], self.order.get(r["status"], 0), r["due_end_iso"],
+                   r["days_overdue"], [self.tidx[t] for t in r["tags"]], publish.shorten(r["summary"], 140),
+                   r["said_on_iso"], r["kind"]]
+        text = _ROW_JSON.encode(compact)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
 def build(database: Database, out_dir: Path, *, title: str, base_url: str | None, as_of: date,
@@ -261,16 +275,20 @@ def _speaker_page(out: Output, site: Site, sp: dict[str, Any], frags: Fragments,
 
 def _index(out: Output, site: Site, data: SiteData, settings: str) -> None:
     rows = data.rows
+    index = IndexRows(rows, data.speakers)
 
-    def render() -> str:
+    def frame() -> tuple[bytes, bytes]:
         assert site.records is not None  # build() sets it before any page is rendered
         speakers = sorted(data.speakers.values(), key=lambda s: (s["name"].casefold(), s["id"]))
         recent = [views.row(r) for r in rows[::-1][:CLAIMS_IN_INDEX_HTML]]
         listed = [{"name": s["name"], "slug": s["slug"], "count": len(s["rows"])} for s in speakers]
-        return site.render("index.html.j2", "", script=True, meter=views.meter(rows),
-                           overdue=views.overdue(rows), recent=recent, total=len(rows),
-                           as_of=data.as_of.isoformat(), speakers=listed, record=site.records.site(""),
-                           index_json=script_json(_index_data(rows, data.speakers)),
-                           tags=sorted({t for r in rows for t in r["tags"]}))
+        late = views.late(rows)
+        page = site.render("index.html.j2", "", script=True, meter=views.meter(rows),
+                           overdue=[views.row(r) for r in late[:OVERDUE_IN_INDEX]], overdue_total=len(late),
+                           recent=recent, total=len(rows), as_of=data.as_of.isoformat(), speakers=listed,
+                           record=site.records.site(""), index_json=index.frame, tags=index.tags)
+        head, tail = page.split(_INDEX_ROWS)
+        return head.encode("utf-8"), tail.encode("utf-8")
 
-    out.file("index.html", digest(settings, data.as_of.isoformat(), *(r["print"] for r in rows)), render)
+    out.assembled("index.html", digest(settings, data.as_of.isoformat(), index.frame), frame, b",",
+                  [(r["id"], r["print"]) for r in reversed(rows)], lambda cid: index.row(data.by_id[cid]))
