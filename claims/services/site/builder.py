@@ -80,28 +80,9 @@ class Site:
 
     @cached_property
     def env(self) -> Any:
-        from jinja2 import Environment, PackageLoader, StrictUndefined
+        from claims.services.site.templating import environment
 
-        class _Environment(Environment):
-            """``a.b`` on a plain dict reads the key first: the views are dicts, and Jinja's default (the
-            attribute first) raises and catches an AttributeError on every lookup, a fifth of a page's render.
-            No view has a key that shadows a dict method the templates call."""
-
-            def getattr(self, obj: Any, attribute: str) -> Any:
-                if type(obj) is dict:
-                    try:
-                        return obj[attribute]
-                    except KeyError:
-                        pass
-                return super().getattr(obj, attribute)
-
-        # autoescape=True, not select_autoescape(): that one does not cover *.html.j2 names. auto_reload off:
-        # the templates do not change during a build, and checking costs a stat per template per page.
-        env = _Environment(loader=PackageLoader("claims.services.site", "templates"), autoescape=True,
-                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                          auto_reload=False)
-        env.globals.update(site_title=self.title, statuses=status.ALL, labels=views.STATUS_LABELS)
-        return env
+        return environment(site_title=self.title, statuses=status.ALL, labels=views.STATUS_LABELS)
 
     @cached_property
     def version(self) -> str:
@@ -135,6 +116,9 @@ def _public(claim: dict[str, Any], base_url: str | None) -> dict[str, Any]:
     return out
 
 
+_CLAIM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps(..., ensure_ascii=False, sort_keys=True)
+
+
 class Fragments:
     """Each claim's CSV row, JSON line and calendar event, made once per build (only for the claims whose
     files are rewritten) and shared by the site's downloads and its speaker's."""
@@ -153,7 +137,7 @@ class Fragments:
             if kind == "csv":
                 found = tabular.line(tabular.cells(claim))
             elif kind == "json":
-                found = json.dumps(_public(claim, self.base_url), ensure_ascii=False, sort_keys=True).encode("utf-8")
+                found = _CLAIM_JSON.encode(_public(claim, self.base_url)).encode("utf-8")
             else:
                 found = publish.vevent(claim, base_url=self.base_url, host=self.host)
             self.cache[key] = found
