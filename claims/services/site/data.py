@@ -21,7 +21,7 @@ from claims.errors import NotFound
 from claims.language.normalize import name_key
 from claims.status import ACTIVE
 from claims.store.db import Reader
-from claims.store.serialize import claim_dict, event_dict, iso
+from claims.store.serialize import claim_dict, iso
 
 _CLAIMS_SQL = """
 SELECT c.id, c.key, c.kind, c.summary, c.status, c.due_start, c.due_end, c.probability, c.probability_low,
@@ -64,6 +64,7 @@ class SiteData:
         self.reader: Reader | None = None
         self._fetched: set[int] | None = set()  # claims whose history is read (None: all of them)
         self._quotes: set[int] = set()  # quotes whose outlets are read
+        self._conv = _Conversions()
 
     def prefetch(self, reader: Reader, ids: list[int]) -> None:
         """Read the histories and outlets of the claims ``ids`` (the ones whose pages or download rows
@@ -99,7 +100,7 @@ class SiteData:
                     raise RuntimeError("claim histories were not loaded (load(..., histories=False) needs prefetch)")
                 self.prefetch(self.reader, [cid])
             found = self._claims[cid] = _claim(self.by_id[cid], self.tags_of.get(cid, []),
-                                               self.events_of.get(cid, []), self.outlets, self.as_of)
+                                               self.events_of.get(cid, []), self.outlets, self.as_of, self._conv)
         return found
 
     @property
@@ -231,23 +232,65 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
     return data
 
 
+class _Conversions:
+    """The database's raw dates and instants as the claim dicts have them, each distinct value converted
+    once per build (a bulk import gives thousands of events the same instant, claims share due dates)."""
+
+    def __init__(self) -> None:
+        self.dates: dict[Any, date | None] = {}
+        self.days: dict[Any, str | None] = {}
+        self.instants: dict[Any, tuple[datetime | None, str | None]] = {}
+
+    def date(self, value: Any) -> date | None:
+        try:
+            return self.dates[value]
+        except KeyError:
+            found = self.dates[value] = as_date(value)
+            return found
+
+    def day(self, value: Any) -> str | None:
+        """``iso(as_date(value))``."""
+        try:
+            return self.days[value]
+        except KeyError:
+            found = self.days[value] = iso(as_date(value))
+            return found
+
+    def instant(self, value: Any) -> tuple[datetime | None, str | None]:
+        """``(as_instant(value), iso(as_instant(value)))``."""
+        try:
+            return self.instants[value]
+        except KeyError:
+            moment = as_instant(value)
+            found = self.instants[value] = (moment, iso(moment))
+            return found
+
+
+def _event(ev: dict[str, Any], conv: _Conversions, recorded: str | None) -> dict[str, Any]:
+    """:func:`claims.store.serialize.event_dict` of the raw event row (the same keys in the same order, the
+    same values: ``tests/test_site.py`` compares them), plus its ``data``."""
+    due = None
+    if ev["due_start"] is not None or ev["due_end"] is not None:
+        due = {"start": conv.day(ev["due_start"]), "end": conv.day(ev["due_end"])}
+    return {"id": ev["id"], "type": ev["type"], "status": ev["status"], "from": ev["from_status"],
+            "on": conv.day(ev["happened_on"]), "recorded_at": recorded, "by": ev["by"], "evidence": ev["evidence"],
+            "note": ev["note"], "due": due, "data": _json(ev["data"])}
+
+
 def _claim(row: dict[str, Any], tags: list[str], raw_events: list[dict[str, Any]], outlets: dict,
-           as_of: date) -> dict[str, Any]:
+           as_of: date, conv: _Conversions | None = None) -> dict[str, Any]:
+    conv = conv or _Conversions()
     events, changed = [], None
     for ev in raw_events:
-        ns = SimpleNamespace(**ev)
-        ns.happened_on, ns.due_start, ns.due_end = (as_date(ns.happened_on), as_date(ns.due_start),
-                                                    as_date(ns.due_end))
-        ns.recorded_at = as_instant(ns.recorded_at)
-        item = event_dict(ns)
-        item["data"] = _json(ev["data"])
-        events.append(item)
-        if ns.recorded_at and (changed is None or ns.recorded_at > changed):
-            changed = ns.recorded_at
+        moment, recorded = conv.instant(ev["recorded_at"])
+        events.append(_event(ev, conv, recorded))
+        if moment and (changed is None or moment > changed):
+            changed = moment
     ns = SimpleNamespace(**row)
-    for name in ("due_start", "due_end", "said_on", "published_on"):
-        setattr(ns, name, as_date(getattr(ns, name)))
-    ns.created_at = as_instant(ns.created_at)
+    ns.due_start, ns.due_end = conv.date(row["due_start"]), conv.date(row["due_end"])
+    ns.said_on, ns.published_on = conv.date(row["said_on"]), conv.date(row["published_on"])
+    created = conv.instant(row["created_at"])
+    ns.created_at = created[0]
     ns.hedges, ns.timeframe = _json(ns.hedges) or [], _json(ns.timeframe)
     claim = claim_dict(ns, tags, as_of)
     claim["key"] = row["key"]
@@ -255,10 +298,10 @@ def _claim(row: dict[str, Any], tags: list[str], raw_events: list[dict[str, Any]
     claim["speaker_org"] = row["speaker_org"]
     claim["events"] = events
     claim["appearances"] = [{"outlet": o["outlet"], "title": o["title"], "url": o["url"],
-                             "published_on": iso(as_date(o["published_on"])), "kind": o["kind"]}
+                             "published_on": conv.day(o["published_on"]), "kind": o["kind"]}
                             for o in outlets.get(row["quote_id"], [])]
     if not claim["appearances"] and claim["source"]:
         claim["appearances"] = [claim["source"]]
-    claim["changed_at"] = iso(changed or ns.created_at)
+    claim["changed_at"] = iso(changed) if changed else created[1]
     claim["slug"] = row["slug"]
     return claim
