@@ -34,7 +34,8 @@ from claims.services.site.output import Output, digest, fingerprint, parts_print
 from claims.services.site.records_view import TrackRecords
 from claims.store.db import Database
 
-BUILDER_VERSION = "3"  # bumped when the output or the manifest changes form (the next build rewrites all)
+BUILDER_VERSION = "3"  # bumped when the output, the manifest, the fingerprints or the slugs change form (the next
+# build rewrites all; a rebuild takes an unchanged claim's slug from the last build's page name)
 CLAIMS_IN_INDEX_HTML = 100  # rows rendered in the index's HTML; the script shows the rest, filtered
 OVERDUE_IN_INDEX = 50  # overdue claims listed on the index (all of them are behind a filter link)
 
@@ -59,9 +60,12 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+_SCRIPT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def script_json(value: Any) -> str:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survives raw."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = _SCRIPT_JSON.encode(value)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -116,7 +120,7 @@ def _public(claim: dict[str, Any], base_url: str | None) -> dict[str, Any]:
     return out
 
 
-_CLAIM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # json.dumps(..., ensure_ascii=False, sort_keys=True)
+_CLAIM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # as json.dumps(..., the same options)
 
 
 class Fragments:
@@ -197,7 +201,8 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     # those whose page (and so download rows) is to be rewritten, read in batches; any other asked for
     # later (a download file deleted by hand) is read then, in the same snapshot.
     with database.read() as reader:
-        data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False)
+        data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False,
+                    known_slugs=out.known_slug("claims"))
         pages = [(r["id"], f"claims/{r['slug']}.html", settings + r["print"]) for r in data.rows]
         stale = [page for page in pages if out.stale(page[1], page[2])]
         data.prefetch(reader, [cid for cid, _rel, _fp in stale])

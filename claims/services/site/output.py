@@ -8,8 +8,8 @@ same database (and the same as-of date) gives the same bytes.
 
 The manifest is JSON in a compact form (it names 100,000 files and the claims in each download): paths and
 fingerprints as two newline-joined strings, and the claim ids and fragment lengths of each assembled file as
-base64 of little-endian 64-bit integers, so reading and writing it is a few big strings, not a million
-small values.
+base64 of little-endian 32-bit integers (64-bit where one does not fit), so reading and writing it is a few
+big strings, not a million small values.
 """
 
 from __future__ import annotations
@@ -47,18 +47,20 @@ def fingerprint(value: Any) -> str:
 
 
 def pack(values: Iterable[int]) -> str:
-    """Integers as base64 of little-endian int64 (the manifest's compact lists)."""
-    arr = array("q", values)
+    """Integers as base64 of little-endian uint32 ("I:...") or, when one does not fit, int64 ("q:...")."""
+    items = list(values)
+    code = "I" if not items or (min(items) >= 0 and max(items) < 1 << 32) else "q"
+    arr = array(code, items)
     if sys.byteorder != "little":
         arr.byteswap()
-    return base64.b64encode(arr.tobytes()).decode("ascii")
+    return code + ":" + base64.b64encode(arr.tobytes()).decode("ascii")
 
 
 def unpack(text: Any) -> list[int]:
-    if not isinstance(text, str):
+    if not isinstance(text, str) or text[:2] not in ("I:", "q:"):
         raise ValueError("not a packed list")
-    arr = array("q")
-    arr.frombytes(base64.b64decode(text.encode("ascii"), validate=True))
+    arr = array(text[0])
+    arr.frombytes(base64.b64decode(text[2:].encode("ascii"), validate=True))
     if sys.byteorder != "little":
         arr.byteswap()
     return arr.tolist()
@@ -176,6 +178,24 @@ class Output:
                 except ValueError:
                     pass
         return self._old_prints
+
+    def known_slug(self, prefix: str) -> Callable[[int, str], str | None]:
+        """``(claim id, fingerprint) -> slug`` of the page ``PREFIX/SLUG.html`` the last build wrote for the
+        claim when it had that fingerprint, or None (a slug is "ID-words", and follows from the fingerprint)."""
+        slugs: dict[int, str] = {}
+        start = len(prefix) + 1
+        for rel in self.old:
+            if rel.startswith(prefix) and rel.endswith(".html") and rel[start - 1] == "/":
+                slug = rel[start:-5]
+                head = slug.partition("-")[0]
+                if head.isdigit():
+                    slugs[int(head)] = slug
+        prints = self.old_prints if slugs else {}
+
+        def known(cid: int, print_: str) -> str | None:
+            return slugs.get(cid) if prints.get(cid) == print_ else None
+
+        return known
 
     def exists(self, rel: str) -> bool:
         """Whether the last build's file is still there (one directory listing per folder, not a stat per file)."""
