@@ -149,18 +149,19 @@ class Fragments:
 
 
 def downloads(out: Output, stem: str, rows: list[dict[str, Any]], frags: Fragments, *, name: str,
-              as_of: date) -> None:
+              as_of: date, whole_site: bool = False) -> None:
     """``stem``.csv, .json and .ics of ``rows``' claims; a changed file is rebuilt from the unchanged claims'
-    bytes already on disk and the changed claims' new ones."""
+    bytes already on disk and the changed claims' new ones. The manifest records each claim's fingerprint
+    once, from the whole site's CSV (every other list is part of it)."""
     parts = [(r["id"], r["print"]) for r in rows]
     context = digest(as_of.isoformat(), str(frags.base_url), name)
     made_of = parts_print(parts)  # one digest of the rows for the three files
     out.assembled(stem + ".csv", context, lambda: (tabular.line(list(tabular.CSV_COLUMNS)), b""), b"", parts,
-                  lambda i: frags.get("csv", i), made_of=made_of)
+                  lambda i: frags.get("csv", i), made_of=made_of, record_prints=whole_site)
     out.assembled(stem + ".json", context, lambda: (b"[\n", b"\n]\n" if parts else b"]\n"), b",\n", parts,
-                  lambda i: frags.get("json", i), made_of=made_of)
+                  lambda i: frags.get("json", i), made_of=made_of, record_prints=False)
     out.assembled(stem + ".ics", context, lambda: publish.calendar_frame(name), b"", parts,
-                  lambda i: frags.get("ics", i), made_of=made_of)
+                  lambda i: frags.get("ics", i), made_of=made_of, record_prints=False)
 
 
 _INDEX_ROWS = "<\x00claims-index-rows\x00>"  # where the rows go in the rendered index (no user text can hold "<")
@@ -222,7 +223,7 @@ def _write(out: Output, site: Site, data: SiteData, settings: str, stale: list[t
     out.file("methodology.html", digest(settings, as_of.isoformat()), lambda: site.render(
         "methodology.html.j2", "", as_of=as_of.isoformat(), ratings=_rating_rows(), meanings=views.STATUS_MEANINGS,
         hide_below=RULES.hide_below, flag_below=RULES.flag_below))
-    downloads(out, "claims", data.rows, frags, name=f"{title}: what falls due", as_of=as_of)
+    downloads(out, "claims", data.rows, frags, name=f"{title}: what falls due", as_of=as_of, whole_site=True)
     removed = out.finish()
     return BuildReport(claims=len(data.rows), speakers=len(data.speakers), written=out.written, kept=out.kept,
                        removed=removed)
@@ -280,4 +281,5 @@ def _index(out: Output, site: Site, data: SiteData, settings: str) -> None:
         return head.encode("utf-8"), tail.encode("utf-8")
 
     out.assembled("index.html", digest(settings, data.as_of.isoformat(), index.frame), frame, b",",
-                  [(r["id"], r["print"]) for r in reversed(rows)], lambda cid: index.row(data.by_id[cid]))
+                  [(r["id"], r["print"]) for r in reversed(rows)], lambda cid: index.row(data.by_id[cid]),
+                  record_prints=False)

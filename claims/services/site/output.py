@@ -231,7 +231,7 @@ class Output:
 
     def assembled(self, rel: str, context: str, frame: Callable[[], tuple[bytes, bytes]], sep: bytes,
                   parts: list[tuple[int, str]], fragment: Callable[[int], bytes], *,
-                  made_of: str | None = None) -> None:
+                  made_of: str | None = None, record_prints: bool = True) -> None:
         """Write ``rel`` = head + sep.join(fragment(id) for each part) + tail (``frame()`` gives head and tail;
         ``context`` must name everything they and the fragments depend on besides each claim), where ``parts``
         are (claim id, claim fingerprint). A changed file is put together from the unchanged fragments of the
@@ -240,7 +240,8 @@ class Output:
         fp = digest(self.version, context, sep, made_of or parts_print(parts))
         old_fp = self.old.get(rel)
         self.new[rel] = fp
-        self.new_prints.update(parts)
+        if record_prints:  # (False where another assembled file of this build has the same claims or more)
+            self.new_prints.update(parts)
         if old_fp == fp and self.exists(rel) and rel in self.old_parts:
             self.new_parts[rel] = self.old_parts[rel]
             self.kept += 1
