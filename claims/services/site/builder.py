@@ -256,7 +256,7 @@ def _speaker_page(out: Output, site: Site, sp: dict[str, Any], frags: Fragments,
                    "rows": [views.row(r) for r in rows if r["status"] == s][::-1]} for s in status.ALL]
         return site.render("speaker.html.j2", "../", speaker=info, meter=views.meter(rows),
                            groups=[g for g in groups if g["rows"]], overdue=views.overdue(rows),
-                           total=len(rows), record=site.records.speaker(sp["name"], "../"))
+                           total=len(rows), record=site.records.speaker(sp["name"], "../", sp["id"]))
 
     out.file(f"speakers/{sp['slug']}.html",
              digest(settings, fingerprint(info), as_of.isoformat(), *(r["print"] for r in rows)), render)
