@@ -21,6 +21,7 @@ import os
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,8 @@ class Output:
             self.kept += 1
             return
         head, tail = frame()
+        if self._patched(rel, context, sep, parts, fragment, head, tail):
+            return
         reuse = self._reusable(rel, context, len(sep))
         segments: list[Any] = [[head]]  # byte ranges of the old file, and lists of new bytes
         lengths: list[int] = []
@@ -284,6 +287,50 @@ class Output:
         self.new_parts[rel] = {"context": context, "head": len(head), "sep": gap, "size": size,
                                "ids": pack(cid for cid, _ in parts), "lengths": pack(lengths)}
         self._write_segments(rel, segments)
+
+    def _patched(self, rel: str, context: str, sep: bytes, parts: list[tuple[int, str]],
+                 fragment: Callable[[int], bytes], head: bytes, tail: bytes) -> bool:
+        """The usual rebuild of an assembled file: the same claims in the same order as last time, a few of
+        them changed. Copies the runs of unchanged fragments between them as whole byte ranges. False (and
+        nothing done) when the file is not like that."""
+        old = self.old_parts.get(rel)
+        gap = len(sep)
+        if not (isinstance(old, dict) and old.get("context") == context and old.get("sep") == gap
+                and self.exists(rel)):
+            return False
+        try:
+            ids, lengths = unpack(old["ids"]), unpack(old["lengths"])
+            at, size = int(old["head"]), int(old["size"])
+            if os.stat(os.path.join(self.base, rel)).st_size != size or len(ids) != len(lengths):
+                return False
+        except (KeyError, ValueError, TypeError, OSError):
+            return False
+        if ids != [cid for cid, _ in parts]:
+            return False
+        prints = self.old_prints
+        changed = [n for n, (cid, cfp) in enumerate(parts) if prints.get(cid) != cfp]
+        if len(changed) * 4 > len(parts):
+            return False
+        starts = list(accumulate((length + gap for length in lengths), initial=at))  # where each fragment began
+        segments: list[Segment] = [head]
+        done = 0  # the fragments before this one are placed
+        for n in [*changed, len(parts)]:
+            if n > done:  # fragments done..n-1 are unchanged: one range of the old file, separators included
+                if done:
+                    segments.append(sep)
+                segments.append((starts[done], starts[n] - gap))
+            if n == len(parts):
+                break
+            chunk = fragment(parts[n][0])
+            lengths[n] = len(chunk)
+            segments.extend([sep, chunk] if n else [chunk])
+            done = n + 1
+        segments.append(tail)
+        size = sum(len(s) if isinstance(s, bytes) else s[1] - s[0] for s in segments)
+        self.new_parts[rel] = {"context": context, "head": len(head), "sep": gap, "size": size,
+                               "ids": old["ids"], "lengths": pack(lengths)}
+        self._write_segments(rel, segments)
+        return True
 
     def _reusable(self, rel: str, context: str, gap: int) -> dict[int, tuple[str, int, int]]:
         """claim id -> (its fingerprint then, offset, length) in the file the last build assembled as ``rel``."""
