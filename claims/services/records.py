@@ -285,9 +285,10 @@ def speaker_figures(database: Any, speaker_id: int, *, tag: str | None = None, m
     with _database(database).read() as reader:
         f = _filters(reader, as_of=None, kind=None, tag=tag, since=None, partly_as=None, speaker_id=speaker_id)
         rows = _grouped(reader, f, None, rules)
+        name = reader.scalar("SELECT name FROM speaker WHERE id = :id", {"id": speaker_id})
     if not rows or rows[0]["resolved"] < min_resolved:
         return None
-    return rows[0]
+    return {**rows[0], "group": name}
 
 
 def track_record(database: Any = None, speaker: str = "", *, kind: str | None = None, tag: str | None = None,
