@@ -14,12 +14,14 @@ CLI = [sys.executable, str(ROOT / "cli.py")]
 SHARED = ROOT.parent / "shared"
 
 
-def run_cli(*args: str, db: str | None = None, check: bool = True) -> tuple[float, subprocess.CompletedProcess]:
+def run_cli(*args: str, db: str | None = None, check: bool = True,
+            cli: list[str] | None = None) -> tuple[float, subprocess.CompletedProcess]:
+    """Run ``claims ARGS`` (this checkout's, or the command line ``cli``) in a new process."""
     env = {**os.environ}
     if db:
         env["CLAIMS_DB"] = db
     start = time.perf_counter()
-    proc = subprocess.run([*CLI, *args], env=env, capture_output=True, text=True)
+    proc = subprocess.run([*(cli or CLI), *args], env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - start
     if check and proc.returncode != 0:
         raise SystemExit(f"claims {' '.join(args)} failed: {proc.stderr.strip()[:500]}")

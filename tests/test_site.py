@@ -6,6 +6,7 @@ import csv
 import html
 import json
 import re
+import shutil
 
 import pytest
 from conftest import SEED_QUOTE, add_seed
@@ -221,3 +222,37 @@ def test_track_records_on_the_index_and_speaker_pages(run_sqlite, tmp_path):
     assert "Kept rate: no promise judged yet" in dunford
     assert '<figure class="calibration">' in dunford and "1 claims, 0% came true" in dunford
     assert 'id="kept-rate"' in page(out, "methodology.html") and "New Zealand" in page(out, "methodology.html")
+
+
+def test_one_speakers_figures_are_that_speakers_row_of_all(run_sqlite):
+    """The rebuild reads a rewritten speaker page's record for that speaker alone: the same figures."""
+    from claims.services import records
+
+    run = run_sqlite
+    tracker(run)
+    run("resolve", "2", "--as", "fulfilled", "--on", "2017-05-01")
+    every = {r["group"]: r for r in records.records(run.db, by="speaker")}
+    speakers = [("Joseph F. Dunford", 1), ("Ann Smith", 2), ("Mallory <b>X</b>", 3)]
+    for name, sid in speakers:
+        assert records.speaker_figures(run.db, sid) == every.get(name), name
+    assert records.speaker_figures(run.db, 3) is None  # nothing resolved: no row, as in records()
+
+
+def test_a_rebuild_patches_the_downloads_and_the_index_in_place(run_sqlite, tmp_path):
+    """Many claims, one changed: the downloads and the index are pieced from the old files' byte ranges;
+    the result is what a full build writes, and a second change after that still is."""
+    run = run_sqlite
+    for i in range(30):
+        run("add", f"We will fix road number {i} by 2017-0{1 + i % 9}-15.", "--speaker", "Ann Smith" if i % 2 else
+            "Bo Lee", "--kind", "promise", "--said", "2016-01-01", "--due", f"2017-0{1 + i % 9}-15", "--tag", "roads")
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(run, out)
+    for cid, note in (("17", "Half done, said the council; a;b,c"), ("1", "First one <b>finished</b>")):
+        run("note", cid, note, "--on", "2016-08-01")
+        assert build(run, out)["written"] == 9
+        shutil.rmtree(fresh, ignore_errors=True)
+        build(run, fresh)
+        files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+        differ = [str(f) for f in files if (out / f).read_bytes() != (fresh / f).read_bytes()]
+        assert differ == [".claims-site.json"] or differ == []

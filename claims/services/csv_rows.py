@@ -16,6 +16,7 @@ CSV_COLUMNS = (
     "probability", "probability_low", "probability_high", "hedges", "tags", "condition",
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_GUARDED_START = frozenset(_FORMULA_START) | {"'"}
 
 
 def _looks_guarded(text: str) -> bool:
@@ -36,7 +37,9 @@ def guard(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    text = str(value)
+    text = value if type(value) is str else str(value)
+    if text[:1] not in _GUARDED_START:
+        return text  # (the checks below all need one of these first)
     # A formula character first gets an apostrophe (a spreadsheet shows the text, runs nothing); so does a
     # text that already looks guarded (``'=x``), so that import can tell the two apart and undo exactly one.
     if text.startswith(_FORMULA_START) or _looks_guarded(text):

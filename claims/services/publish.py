@@ -193,12 +193,24 @@ def fold(line: bytes) -> bytes:
     return b"\r\n ".join(out) + b"\r\n"
 
 
+def ical_text(text: str) -> bytes:
+    """A TEXT value escaped as RFC 5545 section 3.3.11 wants, exactly as icalendar's ``vText.to_ical`` does it
+    (the same replacements in the same order: ``\\N`` read as a line break, then backslash, semicolon and
+    comma escaped, every line ending written ``\\n``); without building a vText and its parameters for each
+    of 100,000 events."""
+    return (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")).encode("utf-8")
+
+
+def _ical_date(day: date) -> bytes:
+    return f"{day.year:04}{day.month:02}{day.day:02}".encode("ascii")
+
+
 def vevent(claim: dict[str, Any], *, base_url: str | None, host: str) -> bytes:
     """One all-day VEVENT as bytes (empty for a claim with nothing falling due). UID and DTSTAMP are the
-    claim's own. Values are formatted and escaped by icalendar's value types; the lines are folded here
+    claim's own. Values are formatted and escaped as icalendar's value types do (vText, vDate, vDatetime in
+    UTC, vCategory, vUri: the tests parse the feed back with icalendar); the lines are folded here
     (icalendar's Event.to_ical does the same but was a third of the site's build time at 100,000 claims)."""
-    from icalendar.prop import vCategory, vDate, vDatetime, vText, vUri
-
     when = calendar_date(claim)
     if when is None:
         return b""
@@ -213,17 +225,17 @@ def vevent(claim: dict[str, Any], *, base_url: str | None, host: str) -> bytes:
     page = claim_url(claim, base_url)
     lines.append(f"Page: {page}")
     props = [
-        b"SUMMARY:" + vText(event_summary(claim, label)).to_ical(),
-        b"DTSTART;VALUE=DATE:" + vDate(day).to_ical(),
-        b"DTEND;VALUE=DATE:" + vDate(day + timedelta(days=1)).to_ical(),
-        b"DTSTAMP:" + vDatetime(stamp).to_ical(),
-        b"UID:" + vText(f"claim-{claim['key']}@{host}").to_ical(),
+        b"SUMMARY:" + ical_text(event_summary(claim, label)),
+        b"DTSTART;VALUE=DATE:" + _ical_date(day),
+        b"DTEND;VALUE=DATE:" + _ical_date(day + timedelta(days=1)),
+        b"DTSTAMP:" + _ical_date(stamp) + f"T{stamp.hour:02}{stamp.minute:02}{stamp.second:02}Z".encode("ascii"),
+        b"UID:" + ical_text(f"claim-{claim['key']}@{host}"),
     ]
     if claim.get("tags"):
-        props.append(b"CATEGORIES:" + vCategory(claim["tags"]).to_ical())
-    props.append(b"DESCRIPTION:" + vText("\n".join(lines)).to_ical())
+        props.append(b"CATEGORIES:" + b",".join(ical_text(t) for t in claim["tags"]))
+    props.append(b"DESCRIPTION:" + ical_text("\n".join(lines)))
     if base_url:
-        props.append(b"URL:" + vUri(page).to_ical())
+        props.append(b"URL:" + page.encode("utf-8"))
     return b"BEGIN:VEVENT\r\n" + b"".join(fold(p) for p in props) + b"END:VEVENT\r\n"
 
 

@@ -343,6 +343,19 @@ def records(database: Any = None, *, by: str = "speaker", min_resolved: int = 1,
     return rows
 
 
+def speaker_figures(database: Any, speaker_id: int, *, tag: str | None = None, min_resolved: int = 1,
+                    rules: Rules = RULES) -> dict[str, Any] | None:
+    """One speaker's row of ``records(by="speaker")`` (None where it would have none), read for that speaker
+    alone: the site asks for the few speakers whose pages a rebuild rewrites."""
+    with _database(database).read() as reader:
+        f = _filters(reader, as_of=None, kind=None, tag=tag, since=None, partly_as=None, speaker_id=speaker_id)
+        rows = _grouped(reader, f, None, rules)
+        name = reader.scalar("SELECT name FROM speaker WHERE id = :id", {"id": speaker_id})
+    if not rows or rows[0]["resolved"] < min_resolved:
+        return None
+    return {**rows[0], "group": name}
+
+
 def track_record(database: Any = None, speaker: str = "", *, kind: str | None = None, tag: str | None = None,
                  since: date | None = None, as_of: date | None = None, partly_as: float | None = None,
                  rules: Rules = RULES) -> dict[str, Any]:

@@ -122,6 +122,15 @@ class Reader:
         finally:
             cur.close()
 
+    def tuples(self, sql: str, params: Mapping[str, Any] | None = None) -> tuple[list[str], list[tuple]]:
+        """The column names and the rows as the driver gives them (tuples): for reads of every row."""
+        cur = self.conn.cursor()
+        try:
+            cur.execute(self.sql(sql), self.params(params))
+            return [d[0] for d in cur.description or ()], [tuple(row) for row in cur.fetchall()]
+        finally:
+            cur.close()
+
     def one(self, sql: str, params: Mapping[str, Any] | None = None) -> dict[str, Any] | None:
         rows = self.rows(sql, params)
         return rows[0] if rows else None

@@ -34,8 +34,10 @@ from claims.services.site.output import Output, digest, fingerprint, parts_print
 from claims.services.site.records_view import TrackRecords
 from claims.store.db import Database
 
-BUILDER_VERSION = "2"  # bumped when the output or the manifest changes form (the next build rewrites all)
+BUILDER_VERSION = "3"  # bumped when the output, the manifest, the fingerprints or the slugs change form (the next
+# build rewrites all; a rebuild takes an unchanged claim's slug from the last build's page name)
 CLAIMS_IN_INDEX_HTML = 100  # rows rendered in the index's HTML; the script shows the rest, filtered
+OVERDUE_IN_INDEX = 50  # overdue claims listed on the index (all of them are behind a filter link)
 
 
 @dataclass
@@ -58,9 +60,12 @@ def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+_SCRIPT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
 def script_json(value: Any) -> str:
     """JSON safe inside ``<script type="application/json">``: no ``<``, ``>`` or ``&`` survives raw."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    text = _SCRIPT_JSON.encode(value)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -79,28 +84,9 @@ class Site:
 
     @cached_property
     def env(self) -> Any:
-        from jinja2 import Environment, PackageLoader, StrictUndefined
+        from claims.services.site.templating import environment
 
-        class _Environment(Environment):
-            """``a.b`` on a plain dict reads the key first: the views are dicts, and Jinja's default (the
-            attribute first) raises and catches an AttributeError on every lookup, a fifth of a page's render.
-            No view has a key that shadows a dict method the templates call."""
-
-            def getattr(self, obj: Any, attribute: str) -> Any:
-                if type(obj) is dict:
-                    try:
-                        return obj[attribute]
-                    except KeyError:
-                        pass
-                return super().getattr(obj, attribute)
-
-        # autoescape=True, not select_autoescape(): that one does not cover *.html.j2 names. auto_reload off:
-        # the templates do not change during a build, and checking costs a stat per template per page.
-        env = _Environment(loader=PackageLoader("claims.services.site", "templates"), autoescape=True,
-                          undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                          auto_reload=False)
-        env.globals.update(site_title=self.title, statuses=status.ALL, labels=views.STATUS_LABELS)
-        return env
+        return environment(site_title=self.title, statuses=status.ALL, labels=views.STATUS_LABELS)
 
     @cached_property
     def version(self) -> str:
@@ -134,6 +120,9 @@ def _public(claim: dict[str, Any], base_url: str | None) -> dict[str, Any]:
     return out
 
 
+_CLAIM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # as json.dumps(..., the same options)
+
+
 class Fragments:
     """Each claim's CSV row, JSON line and calendar event, made once per build (only for the claims whose
     files are rewritten) and shared by the site's downloads and its speaker's."""
@@ -152,7 +141,7 @@ class Fragments:
             if kind == "csv":
                 found = tabular.line(tabular.cells(claim))
             elif kind == "json":
-                found = json.dumps(_public(claim, self.base_url), ensure_ascii=False, sort_keys=True).encode("utf-8")
+                found = _CLAIM_JSON.encode(_public(claim, self.base_url)).encode("utf-8")
             else:
                 found = publish.vevent(claim, base_url=self.base_url, host=self.host)
             self.cache[key] = found
@@ -160,32 +149,46 @@ class Fragments:
 
 
 def downloads(out: Output, stem: str, rows: list[dict[str, Any]], frags: Fragments, *, name: str,
-              as_of: date) -> None:
+              as_of: date, whole_site: bool = False) -> None:
     """``stem``.csv, .json and .ics of ``rows``' claims; a changed file is rebuilt from the unchanged claims'
-    bytes already on disk and the changed claims' new ones."""
+    bytes already on disk and the changed claims' new ones. The manifest records each claim's fingerprint
+    once, from the whole site's CSV (every other list is part of it)."""
     parts = [(r["id"], r["print"]) for r in rows]
     context = digest(as_of.isoformat(), str(frags.base_url), name)
     made_of = parts_print(parts)  # one digest of the rows for the three files
     out.assembled(stem + ".csv", context, lambda: (tabular.line(list(tabular.CSV_COLUMNS)), b""), b"", parts,
-                  lambda i: frags.get("csv", i), made_of=made_of)
+                  lambda i: frags.get("csv", i), made_of=made_of, record_prints=whole_site)
     out.assembled(stem + ".json", context, lambda: (b"[\n", b"\n]\n" if parts else b"]\n"), b",\n", parts,
-                  lambda i: frags.get("json", i), made_of=made_of)
+                  lambda i: frags.get("json", i), made_of=made_of, record_prints=False)
     out.assembled(stem + ".ics", context, lambda: publish.calendar_frame(name), b"", parts,
-                  lambda i: frags.get("ics", i), made_of=made_of)
+                  lambda i: frags.get("ics", i), made_of=made_of, record_prints=False)
 
 
-def _index_data(rows: list[dict[str, Any]], speakers: dict[int, dict[str, Any]]) -> dict[str, Any]:
-    """The embedded index the filters run over: compact rows, newest first."""
-    sids = sorted(speakers, key=lambda s: (speakers[s]["name"].casefold(), s))
-    sidx = {sid: i for i, sid in enumerate(sids)}
-    tags = sorted({t for r in rows for t in r["tags"]})
-    tidx = {t: i for i, t in enumerate(tags)}
-    order = {s: i for i, s in enumerate(status.ALL)}
-    compact = [[r["id"], r["slug"], sidx[r["speaker_id"]], order.get(r["status"], 0), r["due_end_iso"],
-                r["days_overdue"], [tidx[t] for t in r["tags"]], publish.shorten(r["summary"], 140),
-                r["said_on_iso"], r["kind"]] for r in reversed(rows)]
-    return {"speakers": [speakers[s]["name"] for s in sids], "tags": tags, "statuses": list(status.ALL),
-            "labels": [views.STATUS_LABELS[s] for s in status.ALL], "rows": compact}
+_INDEX_ROWS = "<\x00claims-index-rows\x00>"  # where the rows go in the rendered index (no user text can hold "<")
+_ROW_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+class IndexRows:
+    """The embedded index the filters run over: compact rows, newest first, each row's JSON made on its own
+    (a rebuild copies the unchanged rows' bytes from the page on disk), and the lists they point into."""
+
+    def __init__(self, rows: list[dict[str, Any]], speakers: dict[int, dict[str, Any]]):
+        sids = sorted(speakers, key=lambda s: (speakers[s]["name"].casefold(), s))
+        self.sidx = {sid: i for i, sid in enumerate(sids)}
+        self.tags = sorted({t for r in rows for t in r["tags"]})
+        self.tidx = {t: i for i, t in enumerate(self.tags)}
+        self.order = {s: i for i, s in enumerate(status.ALL)}
+        # Everything but the rows, with the rows' place marked ("rows" sorts second of the keys).
+        self.frame = script_json({"speakers": [speakers[s]["name"] for s in sids], "tags": self.tags,
+                                  "statuses": list(status.ALL), "labels": [views.STATUS_LABELS[s] for s in status.ALL],
+                                  "rows": []}).replace('"rows":[]', '"rows":[' + _INDEX_ROWS + "]", 1)
+
+    def row(self, r: dict[str, Any]) -> bytes:
+        compact = [r["id"], r["slug"], self.sidx[r["speaker_id"]], self.order.get(r["status"], 0), r["due_end_iso"],
+                   r["days_overdue"], [self.tidx[t] for t in r["tags"]], publish.shorten(r["summary"], 140),
+                   r["said_on_iso"], r["kind"]]
+        text = _ROW_JSON.encode(compact)
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
 
 
 def build(database: Database, out_dir: Path, *, title: str, base_url: str | None, as_of: date,
@@ -199,7 +202,8 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     # those whose page (and so download rows) is to be rewritten, read in batches; any other asked for
     # later (a download file deleted by hand) is read then, in the same snapshot.
     with database.read() as reader:
-        data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False)
+        data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False,
+                    known_slugs=out.known_slug("claims"))
         pages = [(r["id"], f"claims/{r['slug']}.html", settings + r["print"]) for r in data.rows]
         stale = [page for page in pages if out.stale(page[1], page[2])]
         data.prefetch(reader, [cid for cid, _rel, _fp in stale])
@@ -219,7 +223,7 @@ def _write(out: Output, site: Site, data: SiteData, settings: str, stale: list[t
     out.file("methodology.html", digest(settings, as_of.isoformat()), lambda: site.render(
         "methodology.html.j2", "", as_of=as_of.isoformat(), ratings=_rating_rows(), meanings=views.STATUS_MEANINGS,
         hide_below=RULES.hide_below, flag_below=RULES.flag_below))
-    downloads(out, "claims", data.rows, frags, name=f"{title}: what falls due", as_of=as_of)
+    downloads(out, "claims", data.rows, frags, name=f"{title}: what falls due", as_of=as_of, whole_site=True)
     removed = out.finish()
     return BuildReport(claims=len(data.rows), speakers=len(data.speakers), written=out.written, kept=out.kept,
                        removed=removed)
@@ -252,7 +256,7 @@ def _speaker_page(out: Output, site: Site, sp: dict[str, Any], frags: Fragments,
                    "rows": [views.row(r) for r in rows if r["status"] == s][::-1]} for s in status.ALL]
         return site.render("speaker.html.j2", "../", speaker=info, meter=views.meter(rows),
                            groups=[g for g in groups if g["rows"]], overdue=views.overdue(rows),
-                           total=len(rows), record=site.records.speaker(sp["name"], "../"))
+                           total=len(rows), record=site.records.speaker(sp["name"], "../", sp["id"]))
 
     out.file(f"speakers/{sp['slug']}.html",
              digest(settings, fingerprint(info), as_of.isoformat(), *(r["print"] for r in rows)), render)
@@ -261,16 +265,21 @@ def _speaker_page(out: Output, site: Site, sp: dict[str, Any], frags: Fragments,
 
 def _index(out: Output, site: Site, data: SiteData, settings: str) -> None:
     rows = data.rows
+    index = IndexRows(rows, data.speakers)
 
-    def render() -> str:
+    def frame() -> tuple[bytes, bytes]:
         assert site.records is not None  # build() sets it before any page is rendered
         speakers = sorted(data.speakers.values(), key=lambda s: (s["name"].casefold(), s["id"]))
         recent = [views.row(r) for r in rows[::-1][:CLAIMS_IN_INDEX_HTML]]
         listed = [{"name": s["name"], "slug": s["slug"], "count": len(s["rows"])} for s in speakers]
-        return site.render("index.html.j2", "", script=True, meter=views.meter(rows),
-                           overdue=views.overdue(rows), recent=recent, total=len(rows),
-                           as_of=data.as_of.isoformat(), speakers=listed, record=site.records.site(""),
-                           index_json=script_json(_index_data(rows, data.speakers)),
-                           tags=sorted({t for r in rows for t in r["tags"]}))
+        late = views.late(rows)
+        page = site.render("index.html.j2", "", script=True, meter=views.meter(rows),
+                           overdue=[views.row(r) for r in late[:OVERDUE_IN_INDEX]], overdue_total=len(late),
+                           recent=recent, total=len(rows), as_of=data.as_of.isoformat(), speakers=listed,
+                           record=site.records.site(""), index_json=index.frame, tags=index.tags)
+        head, tail = page.split(_INDEX_ROWS)
+        return head.encode("utf-8"), tail.encode("utf-8")
 
-    out.file("index.html", digest(settings, data.as_of.isoformat(), *(r["print"] for r in rows)), render)
+    out.assembled("index.html", digest(settings, data.as_of.isoformat(), index.frame), frame, b",",
+                  [(r["id"], r["print"]) for r in reversed(rows)], lambda cid: index.row(data.by_id[cid]),
+                  record_prints=False)

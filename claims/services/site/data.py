@@ -9,10 +9,12 @@ stable hash), ``speaker_id``, ``speaker_org`` and ``changed_at`` (the instant of
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timezone
 from types import SimpleNamespace
 from typing import Any
@@ -21,7 +23,7 @@ from claims.errors import NotFound
 from claims.language.normalize import name_key
 from claims.status import ACTIVE
 from claims.store.db import Reader
-from claims.store.serialize import claim_dict, event_dict, iso
+from claims.store.serialize import claim_dict, iso
 
 _CLAIMS_SQL = """
 SELECT c.id, c.key, c.kind, c.summary, c.status, c.due_start, c.due_end, c.probability, c.probability_low,
@@ -64,6 +66,7 @@ class SiteData:
         self.reader: Reader | None = None
         self._fetched: set[int] | None = set()  # claims whose history is read (None: all of them)
         self._quotes: set[int] = set()  # quotes whose outlets are read
+        self._conv = _Conversions()
 
     def prefetch(self, reader: Reader, ids: list[int]) -> None:
         """Read the histories and outlets of the claims ``ids`` (the ones whose pages or download rows
@@ -99,7 +102,7 @@ class SiteData:
                     raise RuntimeError("claim histories were not loaded (load(..., histories=False) needs prefetch)")
                 self.prefetch(self.reader, [cid])
             found = self._claims[cid] = _claim(self.by_id[cid], self.tags_of.get(cid, []),
-                                               self.events_of.get(cid, []), self.outlets, self.as_of)
+                                               self.events_of.get(cid, []), self.outlets, self.as_of, self._conv)
         return found
 
     @property
@@ -135,18 +138,20 @@ _SLUG_WORD = re.compile(r"[a-z0-9]+")
 
 
 def slugify(text: str, limit: int = 60) -> str:
-    """``"We're just not ready ..."`` -> ``"were-just-not-ready"``: ASCII letters, digits and dashes."""
+    """``"We're just not ready ..."`` -> ``"were-just-not-ready"``: ASCII letters, digits and dashes; as many
+    whole words as fit in ``limit`` characters (a first word must fit in ``limit - 1``)."""
     text = text[: limit * 3]
     if not text.isascii():
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     words = _SLUG_WORD.findall(text.lower().replace("'", ""))
-    n, size = 0, 0  # the first n words fit: joined by dashes they are size long
-    for word in words:
-        if size + len(word) + 1 > limit:  # (as if a dash came before the first word too)
-            break
-        size = size + 1 + len(word) if n else len(word)
-        n += 1
-    return "-".join(words[:n]) or "claim"
+    if not words or len(words[0]) >= limit:
+        return "claim"
+    joined = "-".join(words)
+    if len(joined) <= limit:
+        return joined
+    if joined[limit] == "-":  # the words end exactly at the limit
+        return joined[:limit]
+    return joined[:limit].rpartition("-")[0]  # (there is a dash: the first word is shorter than the limit)
 
 
 def match_speakers(reader: Reader, names: list[str]) -> set[int]:
@@ -186,39 +191,51 @@ def _histories(reader: Reader, data: SiteData) -> None:
 
 
 def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
-         tags: list[str] | None = None, histories: bool = True) -> SiteData:
+         tags: list[str] | None = None, histories: bool = True,
+         known_slugs: Callable[[int, str], str | None] | None = None) -> SiteData:
     """Every claim (or those of ``speakers`` / with one of ``tags``) with its history and outlets. With
     ``histories`` False the histories and outlets are left to :meth:`SiteData.prefetch` (the site reads
-    them only for what it rewrites); the fingerprints are the same either way."""
-    from claims.services.site.output import digest
-
+    them only for what it rewrites); the fingerprints are the same either way. ``known_slugs(id,
+    fingerprint)`` gives the slug an earlier build made for the claim when it had that fingerprint (the
+    slug follows from what the fingerprint covers), so that it is not made again."""
     keep_speakers = match_speakers(reader, speakers) if speakers else None
     data = SiteData(as_of)
     tags_of: dict[int, list[str]] = defaultdict(list)
-    for row in reader.rows("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag"):
-        tags_of[row["claim_id"]].append(row["tag"])
+    for cid, tag in reader.tuples("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag")[1]:
+        tags_of[cid].append(tag)
     wanted_tags = {t.strip().lower() for t in tags or [] if t.strip()}
-    event_prints = {r["claim_id"]: f"{r['n']}:{r['last']}" for r in reader.rows(_EVENT_PRINTS_SQL)}
-    outlet_prints = {r["quote_id"]: f"{r['n']}:{r['last']}" for r in reader.rows(_APPEARANCE_PRINTS_SQL)}
+    event_prints = {cid: f"{n}:{last}" for cid, n, last in reader.tuples(_EVENT_PRINTS_SQL)[1]}
+    outlet_prints = {qid: f"{n}:{last}" for qid, n, last in reader.tuples(_APPEARANCE_PRINTS_SQL)[1]}
     data.tags_of = tags_of
     if histories:
         _histories(reader, data)
+    names, raw = reader.tuples(_CLAIMS_SQL)
+    col = {name: i for i, name in enumerate(names)}
+    i_id, i_speaker, i_quote, i_status = col["id"], col["speaker_id"], col["quote_id"], col["status"]
+    i_due, i_said, i_name, i_summary = col["due_end"], col["said_on"], col["speaker_name"], col["summary"]
     today = as_of.isoformat()
-    for row in reader.rows(_CLAIMS_SQL):
-        cid = row["id"]
-        if keep_speakers is not None and row["speaker_id"] not in keep_speakers:
+    blake2b = hashlib.blake2b
+    for values in raw:
+        cid = values[i_id]
+        if keep_speakers is not None and values[i_speaker] not in keep_speakers:
             continue
-        ctags = tags_of.get(cid, [])
+        ctags = tags_of.get(cid) or []
         if wanted_tags and not wanted_tags.intersection(t.lower() for t in ctags):
             continue
-        due_end = _iso_day(row["due_end"])
+        due_end = _iso_day(values[i_due])
         late = None
-        if due_end and due_end < today and row["status"] in ACTIVE:
+        if due_end and due_end < today and values[i_status] in ACTIVE:
             late = (as_of - date.fromisoformat(due_end)).days
-        row.update(tags=ctags, due_end_iso=due_end, said_on_iso=_iso_day(row["said_on"]), days_overdue=late,
-                   slug=f"{cid}-{slugify(' '.join(row['speaker_name'].split()[-1:] + [row['summary']]))}")
-        row["print"] = digest(repr(tuple(row.values())), event_prints.get(cid, ""),
-                              outlet_prints.get(row["quote_id"], ""))
+        # Everything the claim's pages and rows are made of: its columns (the slug and ISO days follow from
+        # them), its tags, how overdue it is, and what its history and outlets are.
+        print_ = blake2b(f"{values!r}\x00{ctags!r}\x00{late}\x00{event_prints.get(cid, '')}\x00"
+                         f"{outlet_prints.get(values[i_quote], '')}".encode(), digest_size=16).hexdigest()
+        slug = known_slugs(cid, print_) if known_slugs else None
+        if slug is None:
+            slug = f"{cid}-{slugify(' '.join(values[i_name].split()[-1:] + [values[i_summary]]))}"
+        row = dict(zip(names, values, strict=True))
+        row.update(tags=ctags, due_end_iso=due_end, said_on_iso=_iso_day(values[i_said]), days_overdue=late,
+                   slug=slug, print=print_)
         data.rows.append(row)
         data.by_id[cid] = row
         sp = data.speakers.get(row["speaker_id"])
@@ -231,23 +248,65 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
     return data
 
 
+class _Conversions:
+    """The database's raw dates and instants as the claim dicts have them, each distinct value converted
+    once per build (a bulk import gives thousands of events the same instant, claims share due dates)."""
+
+    def __init__(self) -> None:
+        self.dates: dict[Any, date | None] = {}
+        self.days: dict[Any, str | None] = {}
+        self.instants: dict[Any, tuple[datetime | None, str | None]] = {}
+
+    def date(self, value: Any) -> date | None:
+        try:
+            return self.dates[value]
+        except KeyError:
+            found = self.dates[value] = as_date(value)
+            return found
+
+    def day(self, value: Any) -> str | None:
+        """``iso(as_date(value))``."""
+        try:
+            return self.days[value]
+        except KeyError:
+            found = self.days[value] = iso(as_date(value))
+            return found
+
+    def instant(self, value: Any) -> tuple[datetime | None, str | None]:
+        """``(as_instant(value), iso(as_instant(value)))``."""
+        try:
+            return self.instants[value]
+        except KeyError:
+            moment = as_instant(value)
+            found = self.instants[value] = (moment, iso(moment))
+            return found
+
+
+def _event(ev: dict[str, Any], conv: _Conversions, recorded: str | None) -> dict[str, Any]:
+    """:func:`claims.store.serialize.event_dict` of the raw event row (the same keys in the same order, the
+    same values: ``tests/test_site.py`` compares them), plus its ``data``."""
+    due = None
+    if ev["due_start"] is not None or ev["due_end"] is not None:
+        due = {"start": conv.day(ev["due_start"]), "end": conv.day(ev["due_end"])}
+    return {"id": ev["id"], "type": ev["type"], "status": ev["status"], "from": ev["from_status"],
+            "on": conv.day(ev["happened_on"]), "recorded_at": recorded, "by": ev["by"], "evidence": ev["evidence"],
+            "note": ev["note"], "due": due, "data": _json(ev["data"])}
+
+
 def _claim(row: dict[str, Any], tags: list[str], raw_events: list[dict[str, Any]], outlets: dict,
-           as_of: date) -> dict[str, Any]:
+           as_of: date, conv: _Conversions | None = None) -> dict[str, Any]:
+    conv = conv or _Conversions()
     events, changed = [], None
     for ev in raw_events:
-        ns = SimpleNamespace(**ev)
-        ns.happened_on, ns.due_start, ns.due_end = (as_date(ns.happened_on), as_date(ns.due_start),
-                                                    as_date(ns.due_end))
-        ns.recorded_at = as_instant(ns.recorded_at)
-        item = event_dict(ns)
-        item["data"] = _json(ev["data"])
-        events.append(item)
-        if ns.recorded_at and (changed is None or ns.recorded_at > changed):
-            changed = ns.recorded_at
+        moment, recorded = conv.instant(ev["recorded_at"])
+        events.append(_event(ev, conv, recorded))
+        if moment and (changed is None or moment > changed):
+            changed = moment
     ns = SimpleNamespace(**row)
-    for name in ("due_start", "due_end", "said_on", "published_on"):
-        setattr(ns, name, as_date(getattr(ns, name)))
-    ns.created_at = as_instant(ns.created_at)
+    ns.due_start, ns.due_end = conv.date(row["due_start"]), conv.date(row["due_end"])
+    ns.said_on, ns.published_on = conv.date(row["said_on"]), conv.date(row["published_on"])
+    created = conv.instant(row["created_at"])
+    ns.created_at = created[0]
     ns.hedges, ns.timeframe = _json(ns.hedges) or [], _json(ns.timeframe)
     claim = claim_dict(ns, tags, as_of)
     claim["key"] = row["key"]
@@ -255,10 +314,10 @@ def _claim(row: dict[str, Any], tags: list[str], raw_events: list[dict[str, Any]
     claim["speaker_org"] = row["speaker_org"]
     claim["events"] = events
     claim["appearances"] = [{"outlet": o["outlet"], "title": o["title"], "url": o["url"],
-                             "published_on": iso(as_date(o["published_on"])), "kind": o["kind"]}
+                             "published_on": conv.day(o["published_on"]), "kind": o["kind"]}
                             for o in outlets.get(row["quote_id"], [])]
     if not claim["appearances"] and claim["source"]:
         claim["appearances"] = [claim["source"]]
-    claim["changed_at"] = iso(changed or ns.created_at)
+    claim["changed_at"] = iso(changed) if changed else created[1]
     claim["slug"] = row["slug"]
     return claim

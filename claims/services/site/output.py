@@ -5,14 +5,23 @@ Each output file has a fingerprint (a hash of the builder's version and of every
 fingerprint changed (or that are missing), deletes the files that an earlier build wrote and this one does
 not (and nothing else), and leaves every other byte alone. The output never depends on the clock, so the
 same database (and the same as-of date) gives the same bytes.
+
+The manifest is JSON in a compact form (it names 100,000 files and the claims in each download): paths and
+fingerprints as two newline-joined strings, and the claim ids and fragment lengths of each assembled file as
+base64 of little-endian 32-bit integers (64-bit where one does not fit), so reading and writing it is a few
+big strings, not a million small values.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable
+import sys
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -38,15 +47,78 @@ def fingerprint(value: Any) -> str:
     return digest(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")))
 
 
+def pack(values: Iterable[int]) -> str:
+    """Integers as base64 of little-endian uint32 ("I:...") or, when one does not fit, int64 ("q:...")."""
+    items = list(values)
+    code = "I" if not items or (min(items) >= 0 and max(items) < 1 << 32) else "q"
+    arr = array(code, items)
+    if sys.byteorder != "little":
+        arr.byteswap()
+    return code + ":" + base64.b64encode(arr.tobytes()).decode("ascii")
+
+
+def unpack(text: Any) -> list[int]:
+    if not isinstance(text, str) or text[:2] not in ("I:", "q:"):
+        raise ValueError("not a packed list")
+    arr = array(text[0])
+    arr.frombytes(base64.b64decode(text[2:].encode("ascii"), validate=True))
+    if sys.byteorder != "little":
+        arr.byteswap()
+    return arr.tolist()
+
+
+def _joined(pairs: dict[str, str]) -> dict[str, str]:
+    keys = sorted(pairs)
+    return {"paths": "\n".join(keys), "fps": "\n".join(pairs[k] for k in keys)}
+
+
+def _split(found: Any) -> dict[str, str]:
+    if not isinstance(found, dict) or not isinstance(found.get("paths"), str) or not isinstance(found.get("fps"), str):
+        raise ValueError("not a file list")
+    if not found["paths"]:
+        return {}
+    paths, fps = found["paths"].split("\n"), found["fps"].split("\n")
+    if len(paths) != len(fps):
+        raise ValueError("file list out of step")
+    return dict(zip(paths, fps, strict=True))
+
+
+def _write_all(fd: int, data: bytes | memoryview) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
 def _write(path: str, data: bytes) -> None:
     """``data`` as the whole of ``path``, on the bare file descriptor (a hundred thousand pages per build)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
+        _write_all(fd, data)
     finally:
         os.close(fd)
+
+
+def _copy_range(src: int, dst: int, start: int, count: int) -> None:
+    """``count`` bytes of ``src`` from ``start`` appended to ``dst``, in the kernel where it can."""
+    end = start + count
+    if hasattr(os, "copy_file_range"):
+        try:
+            while start < end:
+                done = os.copy_file_range(src, dst, end - start, start)
+                if done <= 0:
+                    break
+                start += done
+        except OSError:
+            pass  # not supported here (another file system, an old kernel): copy through memory
+    while start < end:
+        chunk = os.pread(src, min(end - start, 1 << 22), start)
+        if not chunk:
+            raise OSError("file shorter than its manifest says")
+        _write_all(dst, chunk)
+        start += len(chunk)
+
+
+Segment = tuple[int, int] | bytes  # a byte range of the old file, or new bytes
 
 
 class Output:
@@ -54,16 +126,18 @@ class Output:
 
     def __init__(self, root: Path, version: str):
         self.root = root
+        self.base = str(root)
         self.version = version
         self.old: dict[str, str] = {}
         self.new: dict[str, str] = {}
         self.old_parts: dict[str, Any] = {}
         self.new_parts: dict[str, Any] = {}
         # Each claim's fingerprint, once (the assembled files' parts name claims by id and length only).
-        self.old_prints: dict[int, str] = {}
+        self._packed_prints: Any = None  # as the manifest has them, until an assembled file needs them
+        self._old_prints: dict[int, str] | None = None
         self.new_prints: dict[int, str] = {}
         self._listed: dict[str, set[str]] = {}
-        self._folders: set[Path] = set()
+        self._folders: set[str] = set()
         self.written = 0
         self.kept = 0
         try:
@@ -74,19 +148,55 @@ class Output:
             raise ClaimsError(f"{root} is not a folder")
         path = root / MANIFEST
         if path.exists():
-            try:
-                found = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                found = {}
-            if isinstance(found, dict) and found.get("version") == version and isinstance(found.get("files"), dict):
-                self.old = {str(k): str(v) for k, v in found["files"].items()}
-                parts = found.get("parts")
-                self.old_parts = parts if isinstance(parts, dict) else {}
-                prints = found.get("prints")
-                if isinstance(prints, dict):
-                    self.old_prints = {int(k): str(v) for k, v in prints.items()}
+            self._read_manifest(path)
         elif any(root.iterdir()):
             raise ClaimsError(f"{root} is not empty and was not written by claims site; choose an empty folder")
+
+    def _read_manifest(self, path: Path) -> None:
+        """The last build's files; an unreadable manifest or one of another builder version is no manifest
+        (everything is rewritten; what it listed is not deleted)."""
+        try:
+            found = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(found, dict) or found.get("version") != self.version:
+                return
+            old = _split(found.get("files"))
+            parts = found.get("parts")
+            self._packed_prints = found.get("prints")
+        except (OSError, ValueError):
+            return
+        self.old = old
+        self.old_parts = parts if isinstance(parts, dict) else {}
+
+    @property
+    def old_prints(self) -> dict[int, str]:
+        if self._old_prints is None:
+            self._old_prints = {}
+            packed = self._packed_prints
+            if isinstance(packed, dict) and isinstance(packed.get("fps"), str):
+                try:
+                    ids, fps = unpack(packed.get("ids")), packed["fps"]
+                    self._old_prints = dict(zip(ids, fps.split("\n") if fps else [], strict=True))
+                except ValueError:
+                    pass
+        return self._old_prints
+
+    def known_slug(self, prefix: str) -> Callable[[int, str], str | None]:
+        """``(claim id, fingerprint) -> slug`` of the page ``PREFIX/SLUG.html`` the last build wrote for the
+        claim when it had that fingerprint, or None (a slug is "ID-words", and follows from the fingerprint)."""
+        slugs: dict[int, str] = {}
+        start = len(prefix) + 1
+        for rel in self.old:
+            if rel.startswith(prefix) and rel.endswith(".html") and rel[start - 1] == "/":
+                slug = rel[start:-5]
+                head = slug.partition("-")[0]
+                if head.isdigit():
+                    slugs[int(head)] = slug
+        prints = self.old_prints if slugs else {}
+
+        def known(cid: int, print_: str) -> str | None:
+            return slugs.get(cid) if prints.get(cid) == print_ else None
+
+        return known
 
     def exists(self, rel: str) -> bool:
         """Whether the last build's file is still there (one directory listing per folder, not a stat per file)."""
@@ -94,7 +204,7 @@ class Output:
         names = self._listed.get(folder)
         if names is None:
             try:
-                names = {e.name for e in os.scandir(self.root / folder) if e.is_file()}
+                names = {e.name for e in os.scandir(os.path.join(self.base, folder)) if e.is_file()}
             except OSError:
                 names = set()
             self._listed[folder] = names
@@ -117,62 +227,167 @@ class Output:
         if not self.stale(rel, print_):
             self.kept += 1
             return
-        target = self.root / rel
         body = render()
-        self.file_bytes(target, body.encode("utf-8") if isinstance(body, str) else body)
+        self.file_bytes(rel, body.encode("utf-8") if isinstance(body, str) else body)
 
     def assembled(self, rel: str, context: str, frame: Callable[[], tuple[bytes, bytes]], sep: bytes,
                   parts: list[tuple[int, str]], fragment: Callable[[int], bytes], *,
-                  made_of: str | None = None) -> None:
+                  made_of: str | None = None, record_prints: bool = True) -> None:
         """Write ``rel`` = head + sep.join(fragment(id) for each part) + tail (``frame()`` gives head and tail;
-        ``context`` must name everything they depend on), where ``parts`` are (claim id,
-        claim fingerprint). A changed file is put together from the unchanged fragments of the file on disk
-        (their offsets are in the manifest) and the new fragments of the claims that changed."""
+        ``context`` must name everything they and the fragments depend on besides each claim), where ``parts``
+        are (claim id, claim fingerprint). A changed file is put together from the unchanged fragments of the
+        file on disk (their offsets are in the manifest), copied in the kernel, and the new fragments of the
+        claims that changed; the head and tail are made anew (they may differ in length)."""
         fp = digest(self.version, context, sep, made_of or parts_print(parts))
-        target = self.root / rel
         old_fp = self.old.get(rel)
         self.new[rel] = fp
-        self.new_prints.update(parts)
+        if record_prints:  # (False where another assembled file of this build has the same claims or more)
+            self.new_prints.update(parts)
         if old_fp == fp and self.exists(rel) and rel in self.old_parts:
             self.new_parts[rel] = self.old_parts[rel]
             self.kept += 1
             return
         head, tail = frame()
-        reuse: dict[int, tuple[str, int, int]] = {}
-        old = self.old_parts.get(rel)
-        old_bytes = b""
-        if isinstance(old, dict) and old.get("context") == context and old.get("head") == len(head) \
-                and target.is_file():
-            old_bytes = target.read_bytes()
-            at, gap = int(old["head"]), int(old["sep"])
-            for cid, length in zip(old["ids"], old["lengths"], strict=True):
-                reuse[cid] = (self.old_prints.get(cid, ""), at, length)
-                at += length + gap
-        chunks, ids, lengths = [], [], []
-        for cid, cfp in parts:
+        if self._patched(rel, context, sep, parts, fragment, head, tail):
+            return
+        reuse = self._reusable(rel, context, len(sep))
+        segments: list[Any] = [[head]]  # byte ranges of the old file, and lists of new bytes
+        lengths: list[int] = []
+        gap = len(sep)
+        for n, (cid, cfp) in enumerate(parts):
             found = reuse.get(cid)
-            if found and found[0] == cfp:
-                chunk = old_bytes[found[1]:found[1] + found[2]]
+            last = segments[-1]
+            if found is not None and found[0] == cfp:
+                start, length = found[1], found[2]
+                if n and isinstance(last, tuple) and last[1] + gap == start:
+                    segments[-1] = (last[0], start + length)  # the old file's separator and this fragment
+                else:
+                    if n:
+                        if isinstance(last, list):
+                            last.append(sep)
+                        else:
+                            segments.append([sep])
+                    segments.append((start, start + length))
             else:
                 chunk = fragment(cid)
-            chunks.append(chunk)
-            ids.append(cid)
-            lengths.append(len(chunk))
-        self.new_parts[rel] = {"context": context, "head": len(head), "sep": len(sep), "ids": ids,
-                               "lengths": lengths}
-        self.file_bytes(target, head + sep.join(chunks) + tail)
+                length = len(chunk)
+                if not isinstance(last, list):
+                    last = []
+                    segments.append(last)
+                if n:
+                    last.append(sep)
+                last.append(chunk)
+            lengths.append(length)
+        if isinstance(segments[-1], list):
+            segments[-1].append(tail)
+        else:
+            segments.append([tail])
+        segments = [b"".join(s) if isinstance(s, list) else s for s in segments]
+        size = sum(len(s) if isinstance(s, bytes) else s[1] - s[0] for s in segments)
+        self.new_parts[rel] = {"context": context, "head": len(head), "sep": gap, "size": size,
+                               "ids": pack(cid for cid, _ in parts), "lengths": pack(lengths)}
+        self._write_segments(rel, segments)
 
-    def file_bytes(self, target: Path, data: bytes) -> None:
-        """Write ``target``: a file that exists is replaced whole (written beside it, then renamed over it),
-        so a reader never sees half of it; a new one is written in place."""
-        folder = target.parent
+    def _patched(self, rel: str, context: str, sep: bytes, parts: list[tuple[int, str]],
+                 fragment: Callable[[int], bytes], head: bytes, tail: bytes) -> bool:
+        """The usual rebuild of an assembled file: the same claims in the same order as last time, a few of
+        them changed. Copies the runs of unchanged fragments between them as whole byte ranges. False (and
+        nothing done) when the file is not like that."""
+        old = self.old_parts.get(rel)
+        gap = len(sep)
+        if not (isinstance(old, dict) and old.get("context") == context and old.get("sep") == gap
+                and self.exists(rel)):
+            return False
         try:
+            ids, lengths = unpack(old["ids"]), unpack(old["lengths"])
+            at, size = int(old["head"]), int(old["size"])
+            if os.stat(os.path.join(self.base, rel)).st_size != size or len(ids) != len(lengths):
+                return False
+        except (KeyError, ValueError, TypeError, OSError):
+            return False
+        if ids != [cid for cid, _ in parts]:
+            return False
+        prints = self.old_prints
+        changed = [n for n, (cid, cfp) in enumerate(parts) if prints.get(cid) != cfp]
+        if len(changed) * 4 > len(parts):
+            return False
+        starts = list(accumulate((length + gap for length in lengths), initial=at))  # where each fragment began
+        segments: list[Segment] = [head]
+        done = 0  # the fragments before this one are placed
+        for n in [*changed, len(parts)]:
+            if n > done:  # fragments done..n-1 are unchanged: one range of the old file, separators included
+                if done:
+                    segments.append(sep)
+                segments.append((starts[done], starts[n] - gap))
+            if n == len(parts):
+                break
+            chunk = fragment(parts[n][0])
+            lengths[n] = len(chunk)
+            segments.extend([sep, chunk] if n else [chunk])
+            done = n + 1
+        segments.append(tail)
+        size = sum(len(s) if isinstance(s, bytes) else s[1] - s[0] for s in segments)
+        self.new_parts[rel] = {"context": context, "head": len(head), "sep": gap, "size": size,
+                               "ids": old["ids"], "lengths": pack(lengths)}
+        self._write_segments(rel, segments)
+        return True
+
+    def _reusable(self, rel: str, context: str, gap: int) -> dict[int, tuple[str, int, int]]:
+        """claim id -> (its fingerprint then, offset, length) in the file the last build assembled as ``rel``."""
+        old = self.old_parts.get(rel)
+        if not (isinstance(old, dict) and old.get("context") == context and old.get("sep") == gap
+                and self.exists(rel)):
+            return {}
+        try:
+            ids, lengths = unpack(old["ids"]), unpack(old["lengths"])
+            at, size = int(old["head"]), int(old["size"])
+            if os.stat(os.path.join(self.base, rel)).st_size != size or len(ids) != len(lengths):
+                return {}
+        except (KeyError, ValueError, TypeError, OSError):
+            return {}
+        prints = self.old_prints
+        reuse = {}
+        for cid, length in zip(ids, lengths, strict=True):
+            reuse[cid] = (prints.get(cid, ""), at, length)
+            at += length + gap
+        return reuse
+
+    def _write_segments(self, rel: str, segments: Sequence[Segment]) -> None:
+        if all(isinstance(s, bytes) for s in segments):
+            self.file_bytes(rel, b"".join(s for s in segments if isinstance(s, bytes)))
+            return
+        target = os.path.join(self.base, rel)
+        tmp = f"{target}.part"
+        try:
+            src = os.open(target, os.O_RDONLY)
+            try:
+                dst = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+                try:
+                    for seg in segments:
+                        if isinstance(seg, bytes):
+                            _write_all(dst, seg)
+                        else:
+                            _copy_range(src, dst, seg[0], seg[1] - seg[0])
+                finally:
+                    os.close(dst)
+            finally:
+                os.close(src)
+            os.replace(tmp, target)
+        except OSError as exc:
+            raise ClaimsError(f"cannot write {target}: {exc.strerror or exc}") from None
+        self.written += 1
+
+    def file_bytes(self, rel: str, data: bytes) -> None:
+        """Write ``rel``: a file that exists is replaced whole (written beside it, then renamed over it),
+        so a reader never sees half of it; a new one is written in place."""
+        target = os.path.join(self.base, rel)
+        try:
+            folder = rel.rpartition("/")[0]
             if folder not in self._folders:
-                folder.mkdir(parents=True, exist_ok=True)
+                os.makedirs(os.path.join(self.base, folder), exist_ok=True)
                 self._folders.add(folder)
-            rel = target.relative_to(self.root).as_posix()
             if self.old.get(rel) is None and not self.exists(rel):
-                _write(str(target), data)
+                _write(target, data)
             else:
                 tmp = f"{target}.part"
                 _write(tmp, data)
@@ -189,9 +404,12 @@ class Output:
             if path.is_file():
                 path.unlink()
                 removed += 1
-        manifest = {"version": self.version, "files": dict(sorted(self.new.items())),
+        if any("\n" in rel for rel in self.new):
+            raise ClaimsError("a file name holds a line break")  # never: names are ids and slugs
+        ids = sorted(self.new_prints)
+        manifest = {"version": self.version, "files": _joined(self.new),
                     "parts": dict(sorted(self.new_parts.items())),
-                    "prints": {str(k): v for k, v in sorted(self.new_prints.items())}}
+                    "prints": {"ids": pack(ids), "fps": "\n".join(self.new_prints[i] for i in ids)}}
         (self.root / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n",
                                           encoding="utf-8")
         return removed

@@ -30,6 +30,9 @@ def summary(row: dict[str, Any] | None, root: str) -> dict[str, Any] | None:
             "calibration": [b for b in row.get("calibration") or [] if b.get("n")]}
 
 
+ONE_BY_ONE = 20  # speakers' figures read one by one before reading every speaker's
+
+
 class TrackRecords:
     """The figures for the whole site and per speaker (None where the records service is missing)."""
 
@@ -37,6 +40,7 @@ class TrackRecords:
         self.database = database
         self.speakers = speakers
         self.tags = tags
+        self._alone = 0  # speakers whose figures were read one by one
 
     @cached_property
     def available(self) -> bool:
@@ -57,8 +61,20 @@ class TrackRecords:
             return {}
         return {r["group"]: r for r in records.records(self.database, by="speaker", tag=tag)}
 
-    def speaker(self, name: str, root: str) -> dict[str, Any] | None:
-        return summary(self.by_speaker.get(name), root) if self.available else None
+    def speaker(self, name: str, root: str, speaker_id: int | None = None) -> dict[str, Any] | None:
+        """One speaker's figures: read for that speaker alone for the first few pages (a rebuild rewrites
+        one or two), then every speaker's at once."""
+        if not self.available:
+            return None
+        if speaker_id is not None and "by_speaker" not in self.__dict__ and self._alone < ONE_BY_ONE:
+            tag = self.tags[0] if self.tags and len(self.tags) == 1 else None
+            if self.tags and tag is None:
+                return None
+            from claims.services import records
+
+            self._alone += 1
+            return summary(records.speaker_figures(self.database, speaker_id, tag=tag), root)
+        return summary(self.by_speaker.get(name), root)
 
     def site(self, root: str) -> dict[str, Any] | None:
         """The whole site's figures: the promises' row when the site is not cut down to some speakers."""

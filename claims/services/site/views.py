@@ -195,8 +195,13 @@ def meter(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
              "share": round(100 * counts.get(s, 0) / total, 1)} for s in status.ALL]
 
 
+def late(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The overdue claims' raw rows, the oldest due first (then by id)."""
+    found = [r for r in rows if r["days_overdue"] is not None]
+    found.sort(key=lambda r: (r["due_end_iso"], r["id"]))
+    return found
+
+
 def overdue(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Overdue claims, the oldest due first (then by id)."""
-    late = [r for r in rows if r["days_overdue"] is not None]
-    late.sort(key=lambda r: (r["due_end_iso"], r["id"]))
-    return [row(r) for r in late]
+    return [row(r) for r in late(rows)]
