@@ -171,6 +171,7 @@ def typer_options() -> None:
 def main() -> None:
     sqlite_db = sys.argv[1] if len(sys.argv) > 1 else str(HERE / "out" / "claims-1000000.db")
     pg = sys.argv[2] if len(sys.argv) > 2 else os.environ.get("CLAIMS_BENCH_POSTGRES_URL")
+    pg = None if pg == "-" else pg
     if sqlite_db != "-":  # "-": PostgreSQL only
         typer_options()
         backend(f"SQLite ({Path(sqlite_db).name})", sqlite_db)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from typing import Literal, overload
@@ -69,6 +68,8 @@ def name_key(name: str) -> str:
 
 
 def fingerprint(*parts: object) -> str:
+    import hashlib  # here: loading OpenSSL costs a read command that never hashes about 3 ms
+
     h = hashlib.sha256()
     for part in parts:
         h.update(b"\x1f" + ("" if part is None else str(part)).encode("utf-8", "surrogatepass"))
