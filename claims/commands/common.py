@@ -38,6 +38,9 @@ class ClaimsGroup(TyperGroup):
         return name, cmd, rest
 
     def invoke(self, ctx: Any) -> Any:
+        from claims import config
+
+        config.forget()  # each command reads config.json afresh (it keeps it for the rest of its run)
         try:
             return super().invoke(ctx)
         except ClaimsError as exc:
