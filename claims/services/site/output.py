@@ -18,6 +18,7 @@ import base64
 import hashlib
 import json
 import os
+import re
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
@@ -155,6 +156,7 @@ class Output:
         self.old_parts: dict[str, Any] = {}
         self.new_parts: dict[str, Any] = {}
         # Each claim's fingerprint, once (the assembled files' parts name claims by id and length only).
+        self._old_paths = ""  # the last build's paths, newline-joined (as the manifest has them)
         self._packed_prints: Any = None  # as the manifest has them, until an assembled file needs them
         self._old_prints: dict[int, str] | None = None
         self.new_prints: dict[int, str] = {}
@@ -183,11 +185,12 @@ class Output:
             if not isinstance(found, dict) or found.get("version") != self.version:
                 return
             old = _split(found.get("files"))
+            paths = found["files"]["paths"]
             parts = found.get("parts")
             self._packed_prints = found.get("prints")
         except (OSError, ValueError):
             return
-        self.old = old
+        self.old, self._old_paths = old, paths
         self.old_parts = parts if isinstance(parts, dict) else {}
 
     @property
@@ -206,14 +209,9 @@ class Output:
     def known_slug(self, prefix: str) -> KnownSlugs:
         """``(claim id, fingerprint) -> slug`` of the page ``PREFIX/SLUG.html`` the last build wrote for the
         claim when it had that fingerprint, or None (a slug is "ID-words", and follows from the fingerprint)."""
-        slugs: dict[int, str] = {}
-        start = len(prefix) + 1
-        for rel in self.old:
-            if rel.startswith(prefix) and rel.endswith(".html") and rel[start - 1] == "/":
-                slug = rel[start:-5]
-                head = slug.partition("-")[0]
-                if head.isdigit():
-                    slugs[int(head)] = slug
+        # (one pass of a regular expression over the last build's newline-joined paths)
+        found = re.findall(rf"^{re.escape(prefix)}/((\d+)(?:-[^\n]*)?)\.html$", self._old_paths, re.MULTILINE)
+        slugs = {int(head): slug for slug, head in found}
         return KnownSlugs(slugs, self.old_prints if slugs else {})
 
     def listing(self, folder: str) -> set[str]:
@@ -449,10 +447,11 @@ class Output:
             if path.is_file():
                 path.unlink()
                 removed += 1
-        if any("\n" in rel for rel in self.new):
+        files = _joined(self.new)
+        if files["paths"].count("\n") != max(len(self.new) - 1, 0):
             raise ClaimsError("a file name holds a line break")  # never: names are ids and slugs
         ids = sorted(self.new_prints)
-        manifest = {"version": self.version, "files": _joined(self.new),
+        manifest = {"version": self.version, "files": files,
                     "parts": dict(sorted(self.new_parts.items())),
                     "prints": {"ids": pack(ids), "fps": "\n".join(self.new_prints[i] for i in ids)}}
         (self.root / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n",
