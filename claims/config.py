@@ -1,7 +1,8 @@
 """Where things live: the default database and the user's overrides.
 
 ``CLAIMS_DB`` (a path or a SQLAlchemy URL) overrides the default SQLite file; ``CLAIMS_HOME`` moves the
-whole per-user folder (the database and ``config.json``), which is what the tests do.
+whole per-user folder (the database and ``config.json``), which is what the tests do; what can be made
+again (the site's compiled templates) is kept in the user's cache folder, or ``cache/`` under ``CLAIMS_HOME``.
 """
 
 from __future__ import annotations
@@ -28,6 +29,16 @@ def _data_dir(_home: str | None, _xdg: str | None) -> str:
     import platformdirs
 
     return platformdirs.user_data_dir("claims", appauthor=False)
+
+
+def cache_dir() -> Path:
+    """Where claims keeps what it can make again (deleting it is always safe)."""
+    env = os.environ.get("CLAIMS_HOME")
+    if env:
+        return Path(env).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("claims", appauthor=False))
 
 
 def default_database() -> str:

@@ -238,21 +238,45 @@ def test_one_speakers_figures_are_that_speakers_row_of_all(run_sqlite):
     assert records.speaker_figures(run.db, 3) is None  # nothing resolved: no row, as in records()
 
 
-def test_a_rebuild_patches_the_downloads_and_the_index_in_place(run_sqlite, tmp_path):
-    """Many claims, one changed: the downloads and the index are pieced from the old files' byte ranges;
-    the result is what a full build writes, and a second change after that still is."""
-    run = run_sqlite
+def test_a_rebuild_patches_the_downloads_and_the_index_in_place(run, tmp_path):
+    """Many claims, one changed: the downloads and the index are pieced from the old files' byte ranges
+    (the index's HTML too, when what it shows is unchanged); the result is what a full build writes, and
+    after each further change (a note, a resolution that moves the meter, a new claim) it still is."""
     for i in range(30):
         run("add", f"We will fix road number {i} by 2017-0{1 + i % 9}-15.", "--speaker", "Ann Smith" if i % 2 else
             "Bo Lee", "--kind", "promise", "--said", "2016-01-01", "--due", f"2017-0{1 + i % 9}-15", "--tag", "roads")
     out, fresh = tmp_path / "site", tmp_path / "fresh"
     build(run, out)
-    for cid, note in (("17", "Half done, said the council; a;b,c"), ("1", "First one <b>finished</b>")):
-        run("note", cid, note, "--on", "2016-08-01")
-        assert build(run, out)["written"] == 9
+    changes = [("note", "17", "Half done, said the council; a;b,c", "--on", "2016-08-01"),
+               ("note", "1", "First one <b>finished</b>", "--on", "2016-08-01"),
+               ("resolve", "5", "--as", "fulfilled", "--on", "2017-03-01"),
+               ("add", "We will fix the last road by 2017-09-30.", "--speaker", "Bo Lee", "--kind", "promise",
+                "--said", "2016-02-01", "--due", "2017-09-30")]
+    for change in changes:
+        index_before = (out / "index.html").read_bytes()
+        run(*change)
+        report = build(run, out)
+        if change[0] == "note":
+            assert report["written"] == 9
         shutil.rmtree(fresh, ignore_errors=True)
         build(run, fresh)
         files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
         assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
         differ = [str(f) for f in files if (out / f).read_bytes() != (fresh / f).read_bytes()]
         assert differ == [".claims-site.json"] or differ == []
+        assert ((out / "index.html").read_bytes() == index_before) == (change[0] == "note")
+
+
+def test_compiled_templates_are_cached_and_a_damaged_cache_is_compiled_again(run_sqlite, tmp_path):
+    run = run_sqlite
+    tracker(run)
+    first, second = tmp_path / "first", tmp_path / "second"
+    build(run, first)
+    cached = sorted((tmp_path / "home" / "cache" / "site-templates").glob("*.cache"))
+    assert len(cached) >= 5  # base, macros, index, claim, speaker, methodology
+    for path in cached:
+        path.write_bytes(b"not a template")
+    build(run, second)
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)

@@ -20,7 +20,7 @@ import hashlib
 import json
 from dataclasses import dataclass
 from datetime import date
-from functools import cached_property, partial
+from functools import cache, cached_property, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,7 @@ from claims.services.site.output import Output, digest, fingerprint, parts_print
 from claims.services.site.records_view import TrackRecords
 from claims.store.db import Database
 
-BUILDER_VERSION = "3"  # bumped when the output, the manifest, the fingerprints or the slugs change form (the next
+BUILDER_VERSION = "4"  # bumped when the output, the manifest, the fingerprints or the slugs change form (the next
 # build rewrites all; a rebuild takes an unchanged claim's slug from the last build's page name)
 CLAIMS_IN_INDEX_HTML = 100  # rows rendered in the index's HTML; the script shows the rest, filtered
 OVERDUE_IN_INDEX = 50  # overdue claims listed on the index (all of them are behind a filter link)
@@ -84,9 +84,11 @@ class Site:
 
     @cached_property
     def env(self) -> Any:
+        from claims.config import cache_dir
         from claims.services.site.templating import environment
 
-        return environment(site_title=self.title, statuses=status.ALL, labels=views.STATUS_LABELS)
+        return environment(str(cache_dir() / "site-templates"), site_title=self.title, statuses=status.ALL,
+                           labels=views.STATUS_LABELS)
 
     @cached_property
     def version(self) -> str:
@@ -202,10 +204,11 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     # those whose page (and so download rows) is to be rewritten, read in batches; any other asked for
     # later (a download file deleted by hand) is read then, in the same snapshot.
     with database.read() as reader:
-        data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False,
+        data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False, wide=not out.old,
                     known_slugs=out.known_slug("claims"))
         pages = [(r["id"], f"claims/{r['slug']}.html", settings + r["print"]) for r in data.rows]
-        stale = [page for page in pages if out.stale(page[1], page[2])]
+        old, present, start = out.old, out.listing("claims"), len("claims/")
+        stale = [page for page in pages if old.get(page[1]) != page[2] or page[1][start:] not in present]
         data.prefetch(reader, [cid for cid, _rel, _fp in stale])
         out.record(((rel, fp) for _cid, rel, fp in pages), unchanged=len(pages) - len(stale))
         return _write(out, site, data, settings, stale, base_url=base_url, title=title, as_of=as_of)
@@ -267,19 +270,24 @@ def _index(out: Output, site: Site, data: SiteData, settings: str) -> None:
     rows = data.rows
     index = IndexRows(rows, data.speakers)
 
-    def frame() -> tuple[bytes, bytes]:
+    @cache
+    def context() -> dict[str, Any]:
+        """What the page's HTML shows (the rows embedded for the filters are fragments of their own): when it
+        is what the last build showed, the HTML is copied from the page on disk instead of rendered again."""
         assert site.records is not None  # build() sets it before any page is rendered
         speakers = sorted(data.speakers.values(), key=lambda s: (s["name"].casefold(), s["id"]))
-        recent = [views.row(r) for r in rows[::-1][:CLAIMS_IN_INDEX_HTML]]
-        listed = [{"name": s["name"], "slug": s["slug"], "count": len(s["rows"])} for s in speakers]
         late = views.late(rows)
-        page = site.render("index.html.j2", "", script=True, meter=views.meter(rows),
-                           overdue=[views.row(r) for r in late[:OVERDUE_IN_INDEX]], overdue_total=len(late),
-                           recent=recent, total=len(rows), as_of=data.as_of.isoformat(), speakers=listed,
-                           record=site.records.site(""), index_json=index.frame, tags=index.tags)
+        return {"meter": views.meter(rows), "overdue": [views.row(r) for r in late[:OVERDUE_IN_INDEX]],
+                "overdue_total": len(late), "recent": [views.row(r) for r in rows[::-1][:CLAIMS_IN_INDEX_HTML]],
+                "total": len(rows), "as_of": data.as_of.isoformat(),
+                "speakers": [{"name": s["name"], "slug": s["slug"], "count": len(s["rows"])} for s in speakers],
+                "record": site.records.site(""), "index_json": index.frame, "tags": index.tags}
+
+    def frame() -> tuple[bytes, bytes]:
+        page = site.render("index.html.j2", "", script=True, **context())
         head, tail = page.split(_INDEX_ROWS)
         return head.encode("utf-8"), tail.encode("utf-8")
 
     out.assembled("index.html", digest(settings, data.as_of.isoformat(), index.frame), frame, b",",
                   [(r["id"], r["print"]) for r in reversed(rows)], lambda cid: index.row(data.by_id[cid]),
-                  record_prints=False)
+                  record_prints=False, frame_print=lambda: fingerprint(context()))

@@ -14,34 +14,60 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date, datetime, timezone
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from claims.errors import NotFound
 from claims.language.normalize import name_key
 from claims.status import ACTIVE
 from claims.store.db import Reader
+
+if TYPE_CHECKING:
+    from claims.services.site.output import KnownSlugs
 from claims.store.serialize import claim_dict, iso
 
-_CLAIMS_SQL = """
-SELECT c.id, c.key, c.kind, c.summary, c.status, c.due_start, c.due_end, c.probability, c.probability_low,
-       c.probability_high, c.hedges, c.timeframe, c.condition, c.analysis_version, c.created_at, c.source_id,
-       c.speaker_id, c.quote_id, q.text AS quote_text, q.said_on, q.said_precision,
-       s.name AS speaker_name, s.title AS speaker_title, s.organization AS speaker_org,
-       src.outlet, src.url, src.title, src.published_on, src.kind AS source_kind
-FROM claim c JOIN quote q ON q.id = c.quote_id JOIN speaker s ON s.id = c.speaker_id
-LEFT JOIN source src ON src.id = c.source_id
-ORDER BY c.id
-"""
+# What every list needs of each claim (read for every claim on every build) ...
+_NARROW = ("c.id, c.kind, c.summary, c.status, c.due_end, c.speaker_id, c.quote_id, q.said_on, "
+           "s.name AS speaker_name, s.title AS speaker_title, s.organization AS speaker_org")
+# ... and what only its own page and download rows show (read for the claims whose files are rewritten).
+_WIDE = ("c.key, c.due_start, c.probability, c.probability_low, c.probability_high, c.hedges, c.timeframe, "
+         "c.condition, c.analysis_version, c.created_at, c.source_id, q.text AS quote_text, q.said_precision, "
+         "src.outlet, src.url, src.title, src.published_on, src.kind AS source_kind")
+_FROM = ("FROM claim c JOIN quote q ON q.id = c.quote_id JOIN speaker s ON s.id = c.speaker_id "
+         "LEFT JOIN source src ON src.id = c.source_id")
+# Everything a claim's pages and rows are made of, as one text the database makes per claim (so that no
+# wide column has to be read to see that a claim is unchanged): every column of _NARROW and _WIDE, and what
+# its history and outlets are. Both are append-only (nothing updates or deletes an event or an appearance),
+# so how many rows there are and the newest one's id name them.
+_PRINTED_TEXT = ("c.id", "c.key", "c.kind", "c.summary", "c.status", "c.due_start", "c.due_end", "c.hedges",
+                 "c.timeframe", "c.condition", "c.analysis_version", "c.created_at", "c.source_id", "c.speaker_id",
+                 "c.quote_id", "q.text", "q.said_on", "q.said_precision", "s.name", "s.title", "s.organization",
+                 "src.outlet", "src.url", "src.title", "src.published_on", "src.kind",
+                 "(SELECT count(*) || ':' || max(e.id) FROM event e WHERE e.claim_id = c.id)",
+                 "(SELECT count(*) || ':' || max(a.id) FROM appearance a WHERE a.quote_id = c.quote_id)")
+_PRINTED_REAL = ("c.probability", "c.probability_low", "c.probability_high")
+
+
+def _printed(dialect: str) -> str:
+    """The SQL expression of a claim's made-of text. SQLite: one printf, each text SQL-quoted (%Q: quotes
+    doubled, NULL bare; the store refuses NUL bytes, where SQLite's quoting stops) and each real by quote(),
+    which keeps every digit. PostgreSQL: the md5 of the values quoted alike (floats print exactly there)."""
+    if dialect == "sqlite":
+        fmt = ",".join(["%Q"] * len(_PRINTED_TEXT) + ["%s"] * len(_PRINTED_REAL))
+        args = [*_PRINTED_TEXT, *(f"quote({r})" for r in _PRINTED_REAL)]
+        return f"printf('{fmt}', {', '.join(args)})"
+    return f"md5(concat_ws(',', {', '.join(f'quote_nullable({x})' for x in (*_PRINTED_TEXT, *_PRINTED_REAL))}))"
+
+
+def _claims_sql(dialect: str, *, wide: bool, where: str = "") -> str:
+    return (f"SELECT {_NARROW}, {_printed(dialect)} AS made_of{', ' + _WIDE if wide else ''} {_FROM}{where} "
+            "ORDER BY c.id")
+
+
 _EVENT_COLUMNS = ("id, claim_id, type, from_status, status, happened_on, recorded_at, by, evidence, note, "
                   "due_start, due_end, data")
 _EVENTS_SQL = f"SELECT {_EVENT_COLUMNS} FROM event ORDER BY claim_id, id"
-# What a claim's history and outlets are, for its fingerprint: both are append-only (nothing updates or
-# deletes an event or an appearance), so how many rows there are and the newest one's id name them.
-_EVENT_PRINTS_SQL = "SELECT claim_id, count(*) AS n, max(id) AS last FROM event GROUP BY claim_id"
-_APPEARANCE_PRINTS_SQL = "SELECT quote_id, count(*) AS n, max(id) AS last FROM appearance GROUP BY quote_id"
 _APPEARANCES_SQL = """
 SELECT a.quote_id, src.outlet, src.title, src.url, src.published_on, src.kind
 FROM appearance a JOIN source src ON src.id = a.source_id{where}
@@ -52,7 +78,9 @@ ORDER BY a.quote_id, src.published_on, src.id
 class SiteData:
     """Claims as raw rows (id order) with what every page needs cheaply (slug, tags, overdue days, a
     fingerprint of everything the claim is made of); the full claim dict is built only when a page or a
-    download that shows it has to be written (:meth:`claim`)."""
+    download that shows it has to be written (:meth:`claim`). A row holds the narrow columns every list
+    needs; the wide ones (the quote, hedges, source, ...) are read with the claim's history (:meth:`prefetch`)
+    unless ``load(..., wide=True)`` read them for every claim."""
 
     def __init__(self, as_of: date):
         self.as_of = as_of
@@ -66,12 +94,13 @@ class SiteData:
         self.reader: Reader | None = None
         self._fetched: set[int] | None = set()  # claims whose history is read (None: all of them)
         self._quotes: set[int] = set()  # quotes whose outlets are read
+        self.wide = False  # whether every row has its wide columns
         self._conv = _Conversions()
 
     def prefetch(self, reader: Reader, ids: list[int]) -> None:
-        """Read the histories and outlets of the claims ``ids`` (the ones whose pages or download rows
-        are to be written), in a few queries; all of them in one when that is most. A claim asked for
-        later (:meth:`claim`) is read then, on the reader given here (kept for that)."""
+        """Read the histories, outlets and wide columns of the claims ``ids`` (the ones whose pages or
+        download rows are to be written), in a few queries; all of them at once when that is most. A claim
+        asked for later (:meth:`claim`) is read then, on the reader given here (kept for that)."""
         from claims.store.db import chunks
 
         self.reader = reader
@@ -91,6 +120,8 @@ class SiteData:
                 where = f" WHERE a.quote_id IN ({', '.join(map(str, sorted(quotes)))})"
                 for row in reader.rows(_APPEARANCES_SQL.format(where=where)):
                     self.outlets[row["quote_id"]].append(row)
+            if not self.wide:
+                _widen(reader, self, f" WHERE c.id IN ({marks})")
             self._quotes |= quotes
             self._fetched.update(part)
 
@@ -179,72 +210,92 @@ def _iso_day(value: Any) -> str | None:
     return value.isoformat()[:10] if isinstance(value, date) else str(value)[:10]
 
 
+def _widen(reader: Reader, data: SiteData, where: str = "") -> None:
+    """The wide columns of the claims ``where`` picks (all: every claim's), added to their rows."""
+    names, raw = reader.tuples(f"SELECT c.id, {_WIDE} {_FROM}{where} ORDER BY c.id")
+    names = names[1:]
+    by_id = data.by_id
+    for values in raw:
+        row = by_id.get(values[0])
+        if row is not None:
+            row.update(zip(names, values[1:], strict=True))
+    if not where:
+        data.wide = True
+
+
 def _histories(reader: Reader, data: SiteData) -> None:
-    """Every claim's history and every quote's outlets, in two queries."""
+    """Every claim's history and every quote's outlets, in two queries (and the wide columns, in one)."""
     data.events_of.clear()
     data.outlets.clear()
     for ev in reader.rows(_EVENTS_SQL):
         data.events_of[ev["claim_id"]].append(ev)
     for row in reader.rows(_APPEARANCES_SQL.format(where="")):
         data.outlets[row["quote_id"]].append(row)
+    if not data.wide:
+        _widen(reader, data)
     data._fetched = None
 
 
 def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
-         tags: list[str] | None = None, histories: bool = True,
-         known_slugs: Callable[[int, str], str | None] | None = None) -> SiteData:
+         tags: list[str] | None = None, histories: bool = True, wide: bool = True,
+         known_slugs: KnownSlugs | None = None) -> SiteData:
     """Every claim (or those of ``speakers`` / with one of ``tags``) with its history and outlets. With
     ``histories`` False the histories and outlets are left to :meth:`SiteData.prefetch` (the site reads
-    them only for what it rewrites); the fingerprints are the same either way. ``known_slugs(id,
-    fingerprint)`` gives the slug an earlier build made for the claim when it had that fingerprint (the
-    slug follows from what the fingerprint covers), so that it is not made again."""
+    them only for what it rewrites), and with ``wide`` False the wide columns too (``histories`` True reads
+    them all); the fingerprints are the same either way. ``known_slugs(id, fingerprint)`` gives the slug an
+    earlier build made for the claim when it had that fingerprint (the slug follows from what the
+    fingerprint covers), so that it is not made again."""
+    # (known_slugs: a KnownSlugs, whose two dicts are read here directly: once per claim)
     keep_speakers = match_speakers(reader, speakers) if speakers else None
     data = SiteData(as_of)
     tags_of: dict[int, list[str]] = defaultdict(list)
     for cid, tag in reader.tuples("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag")[1]:
         tags_of[cid].append(tag)
     wanted_tags = {t.strip().lower() for t in tags or [] if t.strip()}
-    event_prints = {cid: f"{n}:{last}" for cid, n, last in reader.tuples(_EVENT_PRINTS_SQL)[1]}
-    outlet_prints = {qid: f"{n}:{last}" for qid, n, last in reader.tuples(_APPEARANCE_PRINTS_SQL)[1]}
     data.tags_of = tags_of
-    if histories:
-        _histories(reader, data)
-    names, raw = reader.tuples(_CLAIMS_SQL)
-    col = {name: i for i, name in enumerate(names)}
-    i_id, i_speaker, i_quote, i_status = col["id"], col["speaker_id"], col["quote_id"], col["status"]
-    i_due, i_said, i_name, i_summary = col["due_end"], col["said_on"], col["speaker_name"], col["summary"]
+    names, raw = reader.tuples(_claims_sql(reader.dialect, wide=wide))
+    # the narrow columns, in _NARROW's order, then made_of, then the wide ones (when read)
+    wide_names = names[12:]
     today = as_of.isoformat()
     blake2b = hashlib.blake2b
+    speakers_ = data.speakers
+    known: dict[int, str] = known_slugs.slugs if known_slugs else {}
+    known_prints: dict[int, str] = known_slugs.prints if known_slugs else {}
+    known_get, known_prints_get = known.get, known_prints.get
     for values in raw:
-        cid = values[i_id]
-        if keep_speakers is not None and values[i_speaker] not in keep_speakers:
+        cid, kind, summary, status, due, sid, qid, said, sname, stitle, sorg, made_of = values[:12]
+        if keep_speakers is not None and sid not in keep_speakers:
             continue
         ctags = tags_of.get(cid) or []
         if wanted_tags and not wanted_tags.intersection(t.lower() for t in ctags):
             continue
-        due_end = _iso_day(values[i_due])
+        due_end = due[:10] if type(due) is str else _iso_day(due)  # (SQLite gives ISO text)
+        said_iso = said[:10] if type(said) is str else _iso_day(said)
         late = None
-        if due_end and due_end < today and values[i_status] in ACTIVE:
+        if due_end and due_end < today and status in ACTIVE:
             late = (as_of - date.fromisoformat(due_end)).days
-        # Everything the claim's pages and rows are made of: its columns (the slug and ISO days follow from
-        # them), its tags, how overdue it is, and what its history and outlets are.
-        print_ = blake2b(f"{values!r}\x00{ctags!r}\x00{late}\x00{event_prints.get(cid, '')}\x00"
-                         f"{outlet_prints.get(values[i_quote], '')}".encode(), digest_size=16).hexdigest()
-        slug = known_slugs(cid, print_) if known_slugs else None
+        # Everything the claim's pages and rows are made of: its columns, history and outlets (made_of; the
+        # slug and ISO days follow from them), its tags and how overdue it is.
+        print_ = blake2b(f"{made_of}\x00{ctags!r}\x00{late}".encode(), digest_size=16).hexdigest()
+        slug = known_get(cid) if known_prints_get(cid) == print_ else None
         if slug is None:
-            slug = f"{cid}-{slugify(' '.join(values[i_name].split()[-1:] + [values[i_summary]]))}"
-        row = dict(zip(names, values, strict=True))
-        row.update(tags=ctags, due_end_iso=due_end, said_on_iso=_iso_day(values[i_said]), days_overdue=late,
-                   slug=slug, print=print_)
+            slug = f"{cid}-{slugify(' '.join(sname.split()[-1:] + [summary]))}"
+        row = {"id": cid, "kind": kind, "summary": summary, "status": status, "due_end": due, "speaker_id": sid,
+               "quote_id": qid, "said_on": said, "speaker_name": sname, "speaker_title": stitle,
+               "speaker_org": sorg, "tags": ctags, "due_end_iso": due_end, "said_on_iso": said_iso,
+               "days_overdue": late, "slug": slug, "print": print_}
+        if wide_names:
+            row.update(zip(wide_names, values[12:], strict=True))
         data.rows.append(row)
         data.by_id[cid] = row
-        sp = data.speakers.get(row["speaker_id"])
+        sp = speakers_.get(sid)
         if sp is None:
-            sp = data.speakers[row["speaker_id"]] = {
-                "id": row["speaker_id"], "name": row["speaker_name"], "title": row["speaker_title"],
-                "organization": row["speaker_org"], "slug": f"{row['speaker_id']}-{slugify(row['speaker_name'])}",
-                "rows": []}
+            sp = speakers_[sid] = {"id": sid, "name": sname, "title": stitle, "organization": sorg,
+                                   "slug": f"{sid}-{slugify(sname)}", "rows": []}
         sp["rows"].append(row)
+    data.wide = wide
+    if histories:
+        _histories(reader, data)
     return data
 
 

@@ -18,12 +18,13 @@ import base64
 import hashlib
 import json
 import os
+import re
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import accumulate
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from claims.errors import ClaimsError
 
@@ -121,6 +122,28 @@ def _copy_range(src: int, dst: int, start: int, count: int) -> None:
 Segment = tuple[int, int] | bytes  # a byte range of the old file, or new bytes
 
 
+def _parts_entry(context: str, head: int, tail: int, gap: int, size: int, ids: str, lengths: list[int],
+                 frame_print: str | None) -> dict[str, Any]:
+    """What the manifest keeps of an assembled file: what its head and tail were made of and their lengths,
+    the separator's length, the size, and each fragment's claim id and length, in order."""
+    entry: dict[str, Any] = {"context": context, "head": head, "tail": tail, "sep": gap, "size": size, "ids": ids,
+                             "lengths": pack(lengths)}
+    if frame_print is not None:
+        entry["frame"] = frame_print
+    return entry
+
+
+class KnownSlugs(NamedTuple):
+    """The slug of each claim's page in the last build, and the claim's fingerprint then: a claim with the
+    same fingerprint now has the same slug (a slug is "ID-words", and follows from the fingerprint)."""
+
+    slugs: dict[int, str]
+    prints: dict[int, str]
+
+    def __call__(self, cid: int, print_: str) -> str | None:
+        return self.slugs.get(cid) if self.prints.get(cid) == print_ else None
+
+
 class Output:
     """The output folder and what the last build wrote to it."""
 
@@ -133,11 +156,13 @@ class Output:
         self.old_parts: dict[str, Any] = {}
         self.new_parts: dict[str, Any] = {}
         # Each claim's fingerprint, once (the assembled files' parts name claims by id and length only).
+        self._old_paths = ""  # the last build's paths, newline-joined (as the manifest has them)
         self._packed_prints: Any = None  # as the manifest has them, until an assembled file needs them
         self._old_prints: dict[int, str] | None = None
         self.new_prints: dict[int, str] = {}
         self._listed: dict[str, set[str]] = {}
         self._folders: set[str] = set()
+        self._changes: dict[tuple[int, Any], tuple[list[tuple[int, str]], list[int] | None]] = {}
         self.written = 0
         self.kept = 0
         try:
@@ -160,11 +185,12 @@ class Output:
             if not isinstance(found, dict) or found.get("version") != self.version:
                 return
             old = _split(found.get("files"))
+            paths = found["files"]["paths"]
             parts = found.get("parts")
             self._packed_prints = found.get("prints")
         except (OSError, ValueError):
             return
-        self.old = old
+        self.old, self._old_paths = old, paths
         self.old_parts = parts if isinstance(parts, dict) else {}
 
     @property
@@ -180,27 +206,16 @@ class Output:
                     pass
         return self._old_prints
 
-    def known_slug(self, prefix: str) -> Callable[[int, str], str | None]:
+    def known_slug(self, prefix: str) -> KnownSlugs:
         """``(claim id, fingerprint) -> slug`` of the page ``PREFIX/SLUG.html`` the last build wrote for the
         claim when it had that fingerprint, or None (a slug is "ID-words", and follows from the fingerprint)."""
-        slugs: dict[int, str] = {}
-        start = len(prefix) + 1
-        for rel in self.old:
-            if rel.startswith(prefix) and rel.endswith(".html") and rel[start - 1] == "/":
-                slug = rel[start:-5]
-                head = slug.partition("-")[0]
-                if head.isdigit():
-                    slugs[int(head)] = slug
-        prints = self.old_prints if slugs else {}
+        # (one pass of a regular expression over the last build's newline-joined paths)
+        found = re.findall(rf"^{re.escape(prefix)}/((\d+)(?:-[^\n]*)?)\.html$", self._old_paths, re.MULTILINE)
+        slugs = {int(head): slug for slug, head in found}
+        return KnownSlugs(slugs, self.old_prints if slugs else {})
 
-        def known(cid: int, print_: str) -> str | None:
-            return slugs.get(cid) if prints.get(cid) == print_ else None
-
-        return known
-
-    def exists(self, rel: str) -> bool:
-        """Whether the last build's file is still there (one directory listing per folder, not a stat per file)."""
-        folder, _, name = rel.rpartition("/")
+    def listing(self, folder: str) -> set[str]:
+        """The names of the files in ``folder`` (listed once per build)."""
         names = self._listed.get(folder)
         if names is None:
             try:
@@ -208,7 +223,12 @@ class Output:
             except OSError:
                 names = set()
             self._listed[folder] = names
-        return name in names
+        return names
+
+    def exists(self, rel: str) -> bool:
+        """Whether the last build's file is still there (one directory listing per folder, not a stat per file)."""
+        folder, _, name = rel.rpartition("/")
+        return name in self.listing(folder)
 
     def record(self, files: Iterable[tuple[str, str]], *, unchanged: int) -> None:
         """Record (path, fingerprint) pairs as this build's in one go, ``unchanged`` of them kept as they
@@ -232,12 +252,15 @@ class Output:
 
     def assembled(self, rel: str, context: str, frame: Callable[[], tuple[bytes, bytes]], sep: bytes,
                   parts: list[tuple[int, str]], fragment: Callable[[int], bytes], *,
-                  made_of: str | None = None, record_prints: bool = True) -> None:
+                  made_of: str | None = None, record_prints: bool = True,
+                  frame_print: Callable[[], str] | None = None) -> None:
         """Write ``rel`` = head + sep.join(fragment(id) for each part) + tail (``frame()`` gives head and tail;
         ``context`` must name everything they and the fragments depend on besides each claim), where ``parts``
         are (claim id, claim fingerprint). A changed file is put together from the unchanged fragments of the
         file on disk (their offsets are in the manifest), copied in the kernel, and the new fragments of the
-        claims that changed; the head and tail are made anew (they may differ in length)."""
+        claims that changed; the head and tail are made anew (they may differ in length), unless
+        ``frame_print()`` (a fingerprint of what they are made of, for a frame that shows more than ``context``
+        names) is what the last build made them from: then they too are copied from the file on disk."""
         fp = digest(self.version, context, sep, made_of or parts_print(parts))
         old_fp = self.old.get(rel)
         self.new[rel] = fp
@@ -247,9 +270,9 @@ class Output:
             self.new_parts[rel] = self.old_parts[rel]
             self.kept += 1
             return
-        head, tail = frame()
-        if self._patched(rel, context, sep, parts, fragment, head, tail):
+        if self._patched(rel, context, sep, parts, fragment, frame, frame_print):
             return
+        head, tail = frame()
         reuse = self._reusable(rel, context, len(sep))
         segments: list[Any] = [[head]]  # byte ranges of the old file, and lists of new bytes
         lengths: list[int] = []
@@ -284,34 +307,42 @@ class Output:
             segments.append([tail])
         segments = [b"".join(s) if isinstance(s, list) else s for s in segments]
         size = sum(len(s) if isinstance(s, bytes) else s[1] - s[0] for s in segments)
-        self.new_parts[rel] = {"context": context, "head": len(head), "sep": gap, "size": size,
-                               "ids": pack(cid for cid, _ in parts), "lengths": pack(lengths)}
+        self.new_parts[rel] = _parts_entry(context, len(head), len(tail), gap, size, pack(cid for cid, _ in parts),
+                                           lengths, frame_print() if frame_print else None)
         self._write_segments(rel, segments)
 
     def _patched(self, rel: str, context: str, sep: bytes, parts: list[tuple[int, str]],
-                 fragment: Callable[[int], bytes], head: bytes, tail: bytes) -> bool:
+                 fragment: Callable[[int], bytes], frame: Callable[[], tuple[bytes, bytes]],
+                 frame_print: Callable[[], str] | None) -> bool:
         """The usual rebuild of an assembled file: the same claims in the same order as last time, a few of
-        them changed. Copies the runs of unchanged fragments between them as whole byte ranges. False (and
-        nothing done) when the file is not like that."""
+        them changed. Copies the runs of unchanged fragments between them as whole byte ranges (and the head
+        and tail, when ``frame_print`` says they are unchanged). False (and nothing done) when the file is not
+        like that."""
         old = self.old_parts.get(rel)
         gap = len(sep)
         if not (isinstance(old, dict) and old.get("context") == context and old.get("sep") == gap
                 and self.exists(rel)):
             return False
         try:
-            ids, lengths = unpack(old["ids"]), unpack(old["lengths"])
+            lengths = unpack(old["lengths"])
             at, size = int(old["head"]), int(old["size"])
-            if os.stat(os.path.join(self.base, rel)).st_size != size or len(ids) != len(lengths):
+            if os.stat(os.path.join(self.base, rel)).st_size != size or len(parts) != len(lengths):
                 return False
+            changed = self._changed(old["ids"], parts)
         except (KeyError, ValueError, TypeError, OSError):
             return False
-        if ids != [cid for cid, _ in parts]:
-            return False
-        prints = self.old_prints
-        changed = [n for n, (cid, cfp) in enumerate(parts) if prints.get(cid) != cfp]
-        if len(changed) * 4 > len(parts):
+        if changed is None or len(changed) * 4 > len(parts):
             return False
         starts = list(accumulate((length + gap for length in lengths), initial=at))  # where each fragment began
+        head: Segment
+        tail: Segment
+        made = frame_print() if frame_print else None
+        if made is not None and old.get("frame") == made and isinstance(old.get("tail"), int):
+            head, tail = (0, at), (size - old["tail"], size)
+        else:
+            head, tail = frame()
+        head_length = len(head) if isinstance(head, bytes) else at
+        tail_length = len(tail) if isinstance(tail, bytes) else old["tail"]
         segments: list[Segment] = [head]
         done = 0  # the fragments before this one are placed
         for n in [*changed, len(parts)]:
@@ -327,10 +358,22 @@ class Output:
             done = n + 1
         segments.append(tail)
         size = sum(len(s) if isinstance(s, bytes) else s[1] - s[0] for s in segments)
-        self.new_parts[rel] = {"context": context, "head": len(head), "sep": gap, "size": size,
-                               "ids": old["ids"], "lengths": pack(lengths)}
+        self.new_parts[rel] = _parts_entry(context, head_length, tail_length, gap, size, old["ids"], lengths, made)
         self._write_segments(rel, segments)
         return True
+
+    def _changed(self, packed_ids: Any, parts: list[tuple[int, str]]) -> list[int] | None:
+        """Where the claims whose fingerprint changed are in ``parts``, when its claims are those of
+        ``packed_ids`` in that order (else None); worked out once for the downloads of the same list."""
+        key = (id(parts), packed_ids)
+        found = self._changes.get(key)
+        if found is None:
+            changed = None
+            if unpack(packed_ids) == [cid for cid, _ in parts]:
+                prints = self.old_prints
+                changed = [n for n, (cid, cfp) in enumerate(parts) if prints.get(cid) != cfp]
+            found = self._changes[key] = (parts, changed)  # (parts kept: its id names it till the end)
+        return found[1]
 
     def _reusable(self, rel: str, context: str, gap: int) -> dict[int, tuple[str, int, int]]:
         """claim id -> (its fingerprint then, offset, length) in the file the last build assembled as ``rel``."""
@@ -404,10 +447,11 @@ class Output:
             if path.is_file():
                 path.unlink()
                 removed += 1
-        if any("\n" in rel for rel in self.new):
+        files = _joined(self.new)
+        if files["paths"].count("\n") != max(len(self.new) - 1, 0):
             raise ClaimsError("a file name holds a line break")  # never: names are ids and slugs
         ids = sorted(self.new_prints)
-        manifest = {"version": self.version, "files": _joined(self.new),
+        manifest = {"version": self.version, "files": files,
                     "parts": dict(sorted(self.new_parts.items())),
                     "prints": {"ids": pack(ids), "fps": "\n".join(self.new_prints[i] for i in ids)}}
         (self.root / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n",
