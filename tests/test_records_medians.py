@@ -10,9 +10,9 @@ import statistics
 from datetime import date, timedelta
 
 import pytest
+from test_records import import_plan, same
 
 from claims.services import records as rec
-from tests.test_records import import_plan, same
 
 TODAY = date.today()
 PENDING = ("open", "in-progress", "stalled")
