@@ -51,25 +51,50 @@ class _Spot:
     rest: str = ""  # from the closing mark to the paragraph's end, later quotations blanked out ("____")
 
 
+@lru_cache(maxsize=1)
+def _after_patterns() -> tuple[re.Pattern, ...]:
+    """:func:`_after`'s patterns, compiled once for the current words (they are long: built per call, each
+    cost a hash of the whole pattern and often a fresh compile)."""
+    w = words()
+    role = r"(?P<role>,\s+[^,.;\u201c\"]{2,150}?(?:,|\.|$))?"
+    return (
+        re.compile(rf"\s*[\u2015\u2014\u2013]\s*(?P<who>{w.name})"),
+        re.compile(rf"\s*,?\s*(?P<verb>[Aa]ccording\s+to)\s+(?P<who>{w.who}){role}"),
+        re.compile(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<who>{w.who})"
+                   rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?"),
+        re.compile(rf"\s*,?\s*(?P<who>{w.who})(?P<role>(?:,\s+[^,;\u201c\"]{{2,150}}?){{1,3}},)?\s+(?:{ADVERB}\s+)?"
+                   rf"(?:(?:has|had|have|would|will|later|then|also)\s+)?(?P<verb>{w.verbs.pattern})"),
+        re.compile(rf"[^.?!\u201c\u201d\"]{{1,60}}?,\s*(?P<who>{w.who})\s+(?:{ADVERB}\s+)?(?P<verb>{w.verbs.pattern})"
+                   r"[^\u201c\"]{0,40}?[.?!]?\s*$"),
+    )
+
+
+@lru_cache(maxsize=1)
+def _before_pattern() -> re.Pattern:
+    w = words()
+    return re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
+                      rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
+
+
+CACHES.extend((_after_patterns, _before_pattern))
+
+
 def _after(s: str, w: Words) -> _Found | None:
     """Attribution right after a quotation's closing mark (``s`` starts there)."""
-    m = re.match(rf"\s*[\u2015\u2014\u2013]\s*(?P<who>{w.name})", s)
+    dash, according, verb_first, who_first, tail = _after_patterns()
+    m = dash.match(s)
     if m and valid_who(m.group("who")):  # "..." ― Krystal Correa
         return _Found(m.group("who"), None, m.start("who"), "dash")
-    role = r"(?P<role>,\s+[^,.;\u201c\"]{2,150}?(?:,|\.|$))?"
-    m = re.match(rf"\s*,?\s*(?P<verb>[Aa]ccording\s+to)\s+(?P<who>{w.who}){role}", s)
+    m = according.match(s)
     if m and valid_who(m.group("who")):  # "...," according to Dr. Harold Bornstein.
         return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "according-to"), w)
-    m = re.match(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<who>{w.who})"
-                 rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?", s)
+    m = verb_first.match(s)
     if m and not _is_pronoun_object(m.group("who")) and valid_who(m.group("who")):
         return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-verb-first"), w)
-    m = re.match(rf"\s*,?\s*(?P<who>{w.who})(?P<role>(?:,\s+[^,;\u201c\"]{{2,150}}?){{1,3}},)?\s+(?:{ADVERB}\s+)?"
-                 rf"(?:(?:has|had|have|would|will|later|then|also)\s+)?(?P<verb>{w.verbs.pattern})", s)
+    m = who_first.match(s)
     if m and valid_who(m.group("who")):
         return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "after-who-first"), w)
-    m = re.match(rf"[^.?!\u201c\u201d\"]{{1,60}}?,\s*(?P<who>{w.who})\s+(?:{ADVERB}\s+)?(?P<verb>{w.verbs.pattern})"
-                 r"[^\u201c\"]{0,40}?[.?!]?\s*$", s)
+    m = tail.match(s)
     if m and valid_who(m.group("who")):  # "..." for criminal behavior, she said.
         return _Found(m.group("who"), None, m.start("verb"), "after-tail")
     return None
@@ -94,8 +119,7 @@ def _before(s: str, w: Words, fragment: bool) -> _Found | None:
     m = _SAID_FIRST.match(s)
     if m and w.verbs.fullmatch(m.group("verb").lower()) and valid_who(m.group("who")):  # "Said Comey, “...”"
         return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start("verb"), "before"), w)
-    pattern = re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
-                         rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
+    pattern = _before_pattern()
     best = None
     for m in pattern.finditer(s):
         if valid_who(m.group("who")) and not _CLAUSE_ROLE.match(m.group("role") or ""):
