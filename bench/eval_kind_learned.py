@@ -126,6 +126,12 @@ class Data:
         self.docs = docs
         self.names = names
 
+    def subset(self, mask: np.ndarray) -> Data:
+        out = Data([], [], [], self.names)
+        out.x, out.gold = self.x[mask], self.gold[mask]
+        out.docs = [d for d, m in zip(self.docs, mask, strict=True) if m]
+        return out
+
     def col(self, name: str) -> np.ndarray:
         return self.x[:, self.names.index(name)] > 0 if name in self.names else np.zeros(len(self.x), bool)
 
@@ -196,9 +202,7 @@ def main() -> None:
             where = decided_by_model(train, mode) & (fold != k)
             w = fit(train.x[where], train.gold[where].astype(float), args.l2)
             test = fold == k
-            sub = Data([], [], [], names)
-            sub.x, sub.gold = train.x[test], train.gold[test]
-            out[test] = combined(w, sub, mode)
+            out[test] = combined(w, train.subset(test), mode)
             per.append(scores(out[test], train.gold[test])[2])
         p, r, f, tp, fp, fn = scores(out, train.gold)
         where = decided_by_model(train, mode)
