@@ -252,3 +252,9 @@ def test_she_prefers_a_later_woman_to_a_word_of_unknown_gender(ferry):
     # "Islay is a small place, and the ferry’s purser, Sarah Munro, knows ... “...,” she said": not "Islay"
     called = _q(ferry, "Every one of them")
     assert called.speaker == "Sarah Munro" and "Islay" in called.candidates
+
+
+def test_an_infinitive_speech_verb_after_its_subject_is_an_attribution(ferry):
+    # "Niall Gunn was prompted to say, “...”": the verb phrase before "to say" is no obstacle
+    calm = _q(ferry, "I have never seen")
+    assert (calm.speaker, calm.rule) == ("Niall Gunn", "before")

@@ -71,9 +71,11 @@ def _after_patterns() -> tuple[re.Pattern, ...]:
 
 @lru_cache(maxsize=1)
 def _before_pattern() -> re.Pattern:
+    """A speaker and speech verb before a quotation; "Mr. Trump was prompted to say", "a paper ... had this to
+    say": up to three words and "to" may stand between them."""
     w = words()
     return re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
-                      rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
+                      rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+|(?:[a-z]+\s+){{1,3}}?to\s+)?(?P<verb>{w.verbs.pattern})\b")
 
 
 CACHES.extend((_after_patterns, _before_pattern))
