@@ -258,3 +258,9 @@ def test_an_infinitive_speech_verb_after_its_subject_is_an_attribution(ferry):
     # "Niall Gunn was prompted to say, “...”": the verb phrase before "to say" is no obstacle
     calm = _q(ferry, "I have never seen")
     assert (calm.speaker, calm.rule) == ("Niall Gunn", "before")
+
+
+def test_it_is_the_thing_reported_speaking_before_never_a_person(ferry):
+    # "“...,” the harbour trust wrote in its statement, which Gunn welcomed. ¶ It added, “...”": not Gunn
+    vessel = _q(ferry, "No vessel will sail")
+    assert (vessel.speaker, vessel.named, vessel.basis) == ("the harbour trust", False, "pronoun")
