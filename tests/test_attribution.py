@@ -264,3 +264,9 @@ def test_it_is_the_thing_reported_speaking_before_never_a_person(ferry):
     # "“...,” the harbour trust wrote in its statement, which Gunn welcomed. ¶ It added, “...”": not Gunn
     vessel = _q(ferry, "No vessel will sail")
     assert (vessel.speaker, vessel.named, vessel.basis) == ("the harbour trust", False, "pronoun")
+
+
+def test_a_digests_dash_name_and_colon_name_the_source(ferry):
+    # "Inquiry digest, day two - Harbour Watch: “...”": the name after the dash, not the line's first word
+    june = _q(ferry, "The log has not been read")
+    assert (june.speaker, june.rule) == ("Harbour Watch", "dash-colon")

@@ -218,6 +218,23 @@ def rule_colon_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
     return None
 
 
+def rule_dash_colon(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: “...”", "-More from Blumenthal and Cohen: “...”":
+    a digest's dash, a name and a colon right before the quotation name its source."""
+    m = _dash_colon().search(spot.before)
+    if m and valid_who(m.group("who")):
+        return _Found(m.group("who"), None, spot.before_at + m.start("who"), "dash-colon")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _dash_colon() -> re.Pattern:
+    return re.compile(rf"(?:^|\s)[-\u2013\u2014]+\s*(?:More\s+from\s+|From\s+)?(?P<who>{words().who}):\s*$")
+
+
+CACHES.append(_dash_colon)
+
+
 def rule_previous_sentence(spot: _Spot, w: Words, people: People) -> _Found | None:
     """"His former partner, Lawrence B. Cummings, called him a master. “He showed ...”"."""
     lead = spot.lead.rstrip()
@@ -363,6 +380,6 @@ def _later() -> re.Pattern:
 
 
 CACHES.append(_later)
-FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence,
+FULL_RULES = (rule_transcript, rule_after, rule_before, rule_dash_colon, rule_colon_subject, rule_previous_sentence,
               rule_after_any_verb, rule_lead_subject, rule_later_in_sentence)
 FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject, rule_later_in_sentence)
