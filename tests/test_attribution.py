@@ -268,5 +268,5 @@ def test_it_is_the_thing_reported_speaking_before_never_a_person(ferry):
 
 def test_a_digests_dash_name_and_colon_name_the_source(ferry):
     # "Inquiry digest, day two - Harbour Watch: “...”": the name after the dash, not the line's first word
-    june = _q(ferry, "The log has not been read")
+    june = _q(ferry, "The log has not been")
     assert (june.speaker, june.rule) == ("Harbour Watch", "dash-colon")
