@@ -229,7 +229,8 @@ def rule_dash_colon(spot: _Spot, w: Words, people: People) -> _Found | None:
 
 @lru_cache(maxsize=1)
 def _dash_colon() -> re.Pattern:
-    return re.compile(rf"(?:^|\s)[-\u2013\u2014]+\s*(?:More\s+from\s+|From\s+)?(?P<who>{words().who}):\s*$")
+    return re.compile(rf"(?:^|\s)[-\u2013\u2014]+\s*(?:More\s+from\s+|From\s+)?(?P<who>{words().who})"
+                      rf"(?:\s+and\s+{words().name})?:\s*$")  # "- Frank Newport and Jim Harter:": the first
 
 
 CACHES.append(_dash_colon)
