@@ -19,8 +19,9 @@ Palmieri"); an unnamed source ("a spokesman for Disney", "one", "officials") is 
 organisation it speaks for, never replaced by the nearest name; a transcript's role label ("PARTICIPANT:")
 is an unnamed speaker, and no transcript label carries over into later prose. Names lose their titles; a
 surname alone is the full name used earlier; "he"/"she" is the most recent speaker or sentence subject that
-fits, and a description that names one person ("the Vermont senator") stays as it was written. A full
-quotation nobody is said to speak takes the speaker that the prose just before it reports. Every quotation
+fits, and a description that names one person ("the Vermont senator") stays as it was written; "it" is
+the thing last reported speaking ("the company wrote"), never a person. A full quotation nobody is said to
+speak takes the speaker that the prose just before it reports. Every quotation
 carries a ``confidence`` (its rule's measured precision on PolNeAR's training split,
 :mod:`claims.reading.confidence`) and the ``candidates`` weighed. The rules of a quotation's own attribution
 are in :mod:`claims.reading.rules`; names and the article's index of people in :mod:`claims.reading.names`;
