@@ -270,3 +270,13 @@ def test_a_digests_dash_name_and_colon_name_the_source(ferry):
     # "Inquiry digest, day two - Harbour Watch: “...”": the name after the dash, not the line's first word
     june = _q(ferry, "The log has not been")
     assert (june.speaker, june.rule) == ("Harbour Watch", "dash-colon")
+
+
+def test_a_speech_verb_then_any_phrase_after_a_quotation_names_its_speaker(ferry):
+    # "“...,” said the 62-year-old": an unnamed source as written, not the last speaker continued
+    crossing = _q(ferry, "The crossing was never s")
+    assert (crossing.speaker, crossing.named) == ("the 62-year-old", False)
+    # "“...,” said former head of the coastguard Hamish Crae, who ...": the name, the description its role
+    lucky = _q(ferry, "We were lucky that night")
+    assert (lucky.speaker, lucky.speaker_role, lucky.rule) == ("Hamish Crae", "former head of the coastguard",
+                                                               "after-verb-phrase")

@@ -381,6 +381,52 @@ def _later() -> re.Pattern:
 
 
 CACHES.append(_later)
+def rule_after_verb_phrase(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"“...,” said the 46-year-old", "“...?” asked the boy, who ...", "“...,” said former secretary of state
+    Hillary Clinton, who ...": after a quotation that ends with a comma, a question or an exclamation mark, a
+    speech verb and whatever phrase follows it, when the name and description patterns read none: the name
+    in it (or in apposition to it), else the phrase as an unnamed source."""
+    if not re.search(r"[,?!]\s*$", spot.q.text):
+        return None
+    after = _abbreviation().sub(lambda a: a.group()[:-1] + "\u2024", spot.after)  # "the younger Mr. Trump"
+    m = _verb_phrase().match(after)
+    if m is None:
+        return None
+    phrase, role, at = m.group("np").strip(), _role(m.group("role")), spot.q.outer_end + m.start("verb")
+    phrase, role = phrase.replace("\u2024", "."), role.replace("\u2024", ".") if role else None
+    # "undecided Republican voter Stephanie Hooton of Derry": the person, not the town
+    phrase = re.sub(r"(?<=[a-z])\s+(?:of|from)\s+[A-Z][^,]*$", "", phrase)
+    if role and re.match(r"(?:who|which|whose)\b", role):
+        role = None  # "the boy, who was wearing ...": a clause about the speaker, not a name in apposition
+    name = None if is_generic(phrase) else _name_at_end(phrase, w)
+    if name is not None:  # "former secretary of state Hillary Clinton"
+        return _Found(name.group(), phrase[:name.start()].strip() or role, at, "after-verb-phrase")
+    name = _name_at_end(role, w) if role else None
+    if name is not None:  # "Clinton's introducer, actress Jamie Lee Curtis"
+        return _Found(name.group(), phrase, at, "after-verb-phrase")
+    if phrase.split()[0].lower() in w.determiners or re.search(r"[\u2019']s$", phrase.split()[0]):
+        return _Found(phrase, role, at, "after-any-verb-np")  # "the 46-year-old": an unnamed source
+    return None
+
+
+def _name_at_end(part: str, w: Words) -> re.Match | None:
+    m = re.search(rf"(?<![\w\u2019'-])(?:{w.name})$", part)
+    return m if m and valid_who(m.group()) and person_name(m.group()) else None
+
+
+@lru_cache(maxsize=1)
+def _abbreviation() -> re.Pattern:
+    return re.compile(words().abbrev.pattern.rstrip("$"))
+
+
+@lru_cache(maxsize=1)
+def _verb_phrase() -> re.Pattern:
+    w = words()
+    return re.compile(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<np>[^,.;:\u201c\u201d\"]{{2,80}}?)"
+                      rf"(?P<role>,\s+[^,.;\u201c\u201d\"]{{2,150}}?)?(?=\s*[,.;:\u201c\u201d\"]|\s*$|\s+(?:who|as|in|at|on|during|after|before|from|to)\b)")
+
+
+CACHES.extend((_verb_phrase, _abbreviation))
 FULL_RULES = (rule_transcript, rule_after, rule_before, rule_dash_colon, rule_colon_subject, rule_previous_sentence,
-              rule_after_any_verb, rule_lead_subject, rule_later_in_sentence)
+              rule_after_any_verb, rule_lead_subject, rule_later_in_sentence, rule_after_verb_phrase)
 FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject, rule_later_in_sentence)
