@@ -280,3 +280,9 @@ def test_a_speech_verb_then_any_phrase_after_a_quotation_names_its_speaker(ferry
     lucky = _q(ferry, "We were lucky that night")
     assert (lucky.speaker, lucky.speaker_role, lucky.rule) == ("Hamish Crae", "former head of the coastguard",
                                                                "after-verb-phrase")
+
+
+def test_an_unnamed_subject_before_a_colon_is_the_source(ferry):
+    # "As the hearing closed, the Board of Ferry Safety was blunt in its findings: “...”"
+    board = _q(ferry, "The log must be publishe")
+    assert (board.speaker, board.named, board.rule) == ("the Board of Ferry Safety", False, "colon-subject")

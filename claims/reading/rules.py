@@ -215,7 +215,21 @@ def rule_colon_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
     subject = _subject_of(spot.before[cut:], w, 160)
     if subject and valid_who(subject.group("who")):
         return _Found(subject.group("who"), None, spot.before_at + cut + subject.end("who"), "colon-subject")
+    # "a spokesman for Bernie Sanders could only quip:", "the Illinois Board of Elections was conclusive ...:"
+    subject = _unnamed_subject().match(spot.before, cut)
+    if subject and valid_who(subject.group("who")):
+        return _Found(subject.group("who"), None, spot.before_at + subject.end("who"), "colon-subject")
     return None
+
+
+@lru_cache(maxsize=1)
+def _unnamed_subject() -> re.Pattern:
+    w = words()
+    return re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,160}},\s+)?(?P<who>{w.generic}|"
+                      rf"[Tt]he\s+{w.name}(?:\s+of\s+{w.name})?)(?![\w\u2019'-])")
+
+
+CACHES.append(_unnamed_subject)
 
 
 def rule_dash_colon(spot: _Spot, w: Words, people: People) -> _Found | None:
