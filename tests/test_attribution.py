@@ -286,3 +286,10 @@ def test_an_unnamed_subject_before_a_colon_is_the_source(ferry):
     # "As the hearing closed, the Board of Ferry Safety was blunt in its findings: “...”"
     board = _q(ferry, "The log must be publishe")
     assert (board.speaker, board.named, board.rule) == ("the Board of Ferry Safety", False, "colon-subject")
+
+
+def test_after_an_exclamation_any_verb_in_ed_then_a_name_is_the_speaker(ferry):
+    # "“Not one of us was hurt!” beamed deckhand Callum Reid."
+    assert _q(ferry, "Not one of us was hurt!").speaker == "Callum Reid"
+    # "“The Night Ferry,” directed by Ines Moreau": a verb then a preposition names no speaker
+    assert _q(ferry, "The Night Ferry,").speaker != "Ines Moreau"

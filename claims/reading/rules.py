@@ -403,9 +403,11 @@ def rule_after_verb_phrase(spot: _Spot, w: Words, people: People) -> _Found | No
     if not re.search(r"[,?!]\s*$", spot.q.text):
         return None
     after = _abbreviation().sub(lambda a: a.group()[:-1] + "\u2024", spot.after)  # "the younger Mr. Trump"
-    m = _verb_phrase().match(after)
-    if m is None:
-        return None
+    # "“This is fantastic!” beamed Donald Hartley": after "!" or "?", a verb the lexicon lacks too
+    m = _verb_phrase(bool(re.search(r"[?!]\s*$", spot.q.text))).match(after)
+    first = m.group("np").split()[0].lower() if m else ""
+    if m is None or first in w.prepositions or first in w.pronouns:
+        return None  # "“Jaws,” directed by Steven Spielberg", "“...,” said it"
     phrase, role, at = m.group("np").strip(), _role(m.group("role")), spot.q.outer_end + m.start("verb")
     phrase, role = phrase.replace("\u2024", "."), role.replace("\u2024", ".") if role else None
     # "undecided Republican voter Stephanie Hooton of Derry": the person, not the town
@@ -433,10 +435,11 @@ def _abbreviation() -> re.Pattern:
     return re.compile(words().abbrev.pattern.rstrip("$"))
 
 
-@lru_cache(maxsize=1)
-def _verb_phrase() -> re.Pattern:
+@lru_cache(maxsize=2)
+def _verb_phrase(any_verb: bool = False) -> re.Pattern:
     w = words()
-    return re.compile(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<np>[^,.;:\u201c\u201d\"]{{2,80}}?)"
+    verb = rf"{w.verbs.pattern}|[a-z]{{2,}}ed" if any_verb else w.verbs.pattern
+    return re.compile(rf"\s*,?\s*(?P<verb>{verb})\s+(?P<np>[^,.;:\u201c\u201d\"]{{2,80}}?)"
                       rf"(?P<role>,\s+[^,.;\u201c\u201d\"]{{2,150}}?)?(?=\s*[,.;:\u201c\u201d\"]|\s*$|\s+(?:who|as|in|at|on|during|after|before|from|to)\b)")
 
 
