@@ -275,3 +275,64 @@ def test_attribution_constructions(run):
     assert ruiz["claim"]["due"]["end"] == "2015-10-27"  # "in the coming weeks": 42 days
     assert any(q["speaker"] == "Dana Ruiz" and not q["verbatim"] for q in out["quotes"])
     assert not any("afford a tram" in q["text"] for q in out["quotes"])
+
+
+def _stored(run) -> list:
+    """What a database holds, without the clock's columns (when it was written) and ids: comparable."""
+    exported = run("export", "--format", "jsonl").stdout.splitlines()
+    rows = []
+    for line in exported:
+        record = json.loads(line)
+        for key in ("created_at", "recorded_at", "updated_at", "id"):
+            record.pop(key, None)
+        for event in record.get("history", []) or record.get("events", []):
+            for key in ("recorded_at", "at", "id"):
+                event.pop(key, None)
+        rows.append(json.dumps(record, sort_keys=True))
+    return rows
+
+
+def _many_files(tmp_path) -> list[str]:
+    """Twenty files: the fixture articles, some twice (a copy stores nothing new: order matters), an empty
+    file and a missing one among them."""
+    arts = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".html") and p.name != "walkthrough.jsonl")
+    paths = []
+    for i in range(18):
+        src = arts[i % len(arts)]
+        dst = tmp_path / f"{i:02d}-{src.name}"
+        dst.write_bytes(src.read_bytes())
+        paths.append(str(dst))
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    paths.insert(5, str(empty))
+    paths.insert(11, str(tmp_path / "missing.txt"))
+    return paths
+
+
+def test_many_files_read_in_worker_processes_store_what_one_process_stores(tmp_path):
+    from conftest import Cli
+
+    paths = _many_files(tmp_path)
+    outs = {}
+    for jobs in ("1", "3"):
+        run = Cli(str(tmp_path / f"jobs{jobs}.db"))
+        r = run("ingest", *paths, "--published", "2016-05-19", "--jobs", jobs, "--json", ok=False)
+        assert r.exit_code == 1, r.stderr
+        assert "empty.txt" in r.stderr and "missing.txt" in r.stderr and "2 of 20 files failed" in r.stderr
+        results = json.loads(r.stdout)
+        assert len(results) == 18
+        outs[jobs] = (results, _stored(run), run.json("db", "info")["counts"])
+    one, three = outs["1"], outs["3"]
+    assert one[2] == three[2] and one[2]["claim"] > 10
+    assert one[1] == three[1]
+    for a, b in zip(one[0], three[0], strict=True):
+        assert (a["source"], a["added"], a["already_present"]) == (b["source"], b["added"], b["already_present"])
+        assert [q["text"] for q in a["quotes"]] == [q["text"] for q in b["quotes"]]
+    assert sum(r["already_present"] for r in three[0]) > 0  # the copies, after their first
+
+
+def test_jobs_must_be_a_positive_number(run):
+    for bad in ("0", "-2", "two"):
+        r = run("ingest", str(SEED), "--published", "2016-05-19", "--jobs", bad, ok=False)
+        assert r.exit_code == 2 and "--jobs" in r.stderr
+    assert run.json("db", "info")["counts"]["quote"] == 0

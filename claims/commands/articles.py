@@ -128,14 +128,17 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
                  "(default 0.7, or review_below in config.json)."),
         by: str | None = typer.Option(None, "--by", help="Who is recording this (default: your user name)."),
         json_: bool = typer.Option(False, "--json", help="Print {source, quotes} per article as JSON."),
+        jobs: int | None = typer.Option(
+            None, "--jobs", "-j", metavar="N",
+            help="Processes in all: one stores while the others read the articles (default: the cores, at "
+                 "most 5; 1: this process alone). Used for 16 files or more."),
     ) -> None:
         """Find every quotation in articles, who said it and when; track the predictions and promises."""
         from claims.commands import render
-        from claims.commands.progress import progress, track
+        from claims.commands.progress import progress
         from claims.language.dates import not_in_future, parse_date
         from claims.language.normalize import clean_text
-        from claims.reading import articles
-        from claims.services import ingest as ingest_mod
+        from claims.services.ingest_files import ingest_files
         from claims.services.intake import clean_url
 
         today = _today()
@@ -145,19 +148,17 @@ def register(app: typer.Typer, speakers_app: typer.Typer) -> None:
         outlet_ = _param(lambda: clean_text(outlet, "--outlet", limit=300), "--outlet")
         title_ = _param(lambda: clean_text(title, "--title", limit=2000), "--title")
         url_ = _param(lambda: clean_url(url), "--url")
+        if jobs is not None and jobs < 1:
+            raise typer.BadParameter(f"{jobs} is not a number of processes (1 or more)", param_hint="'--jobs'")
         if review_below is not None and not 0 <= review_below <= 1:  # checked here: Typer's min/max bring pydantic
             raise typer.BadParameter(f"{review_below:g} is not between 0 and 1", param_hint="'--review-below'")
         store = None if dry_run else _database(ctx)
         who = _by(by)
-        results, failed = [], []
+        options = {"published": pub, "outlet": outlet_, "url": url_, "title": title_}
         with progress() as report:
-            for path in track(files, "ingesting", report=report if len(files) > 1 else None):
-                try:
-                    article = articles.read_article(path, published=pub, outlet=outlet_, url=url_, title=title_)
-                    results.append(ingest_mod.ingest(store, article, by=who, today=today, dry_run=dry_run,
-                                                     full_claims=json_, review_below=review_below))
-                except ClaimsError as exc:
-                    failed.append((path, str(exc)))
+            results, failed = ingest_files(store, files, options=options, by=who, today=today, dry_run=dry_run,
+                                           full_claims=json_, review_below=review_below, jobs=jobs,
+                                           progress=report if len(files) > 1 else None)
         if json_:
             render.print_json(results if len(files) > 1 else (results[0] if results else []))
         else:

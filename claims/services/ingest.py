@@ -41,20 +41,23 @@ def to_new_claims(article: Article, found: list[Found], *, today: date, lex: Lex
 
 
 def ingest(store: Any, article: Article, *, by: str, today: date, dry_run: bool = False,
-           lex: Lexicons | None = None, full_claims: bool = True, review_below: float | None = None
-           ) -> dict[str, Any]:
+           lex: Lexicons | None = None, full_claims: bool = True, review_below: float | None = None,
+           found: list[Found] | None = None) -> dict[str, Any]:
     """Extract and (unless ``dry_run``) store one article in one transaction; returns the summary.
     Each stored quote's ``claim`` is the full claim object, or with ``full_claims`` false a short one
     (id, kind, probability, hedges, due) made without reading the database back. A new claim whose
     attribution ``confidence`` is below ``review_below`` (default: the configured threshold) is put on
-    the review queue (:mod:`claims.services.review`); its quote says ``needs_review``."""
+    the review queue (:mod:`claims.services.review`); its quote says ``needs_review``. ``found`` is the
+    article's extraction when it was already made (:mod:`claims.services.ingest_files` makes it in a
+    worker process)."""
     from claims.services import aliases as speakers
     from claims.services import review
     from claims.store.db import utcnow
     from claims.store.queries import hydrate
 
     lex = lex or load()
-    found = extract(article, lex=lex)
+    if found is None:
+        found = extract(article, lex=lex)
     records = to_new_claims(article, found, today=today, lex=lex)
     result: dict[str, Any] = {
         "source": {"outlet": article.outlet, "title": article.title, "url": article.url,
