@@ -34,7 +34,7 @@ from claims.services.site.output import Output, digest, fingerprint, parts_print
 from claims.services.site.records_view import TrackRecords
 from claims.store.db import Database
 
-BUILDER_VERSION = "4"  # bumped when the output, the manifest, the fingerprints or the slugs change form (the next
+BUILDER_VERSION = "5"  # bumped when the output, the manifest, the fingerprints or the slugs change form (the next
 # build rewrites all; a rebuild takes an unchanged claim's slug from the last build's page name)
 CLAIMS_IN_INDEX_HTML = 100  # rows rendered in the index's HTML; the script shows the rest, filtered
 OVERDUE_IN_INDEX = 50  # overdue claims listed on the index (all of them are behind a filter link)

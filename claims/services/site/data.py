@@ -36,33 +36,30 @@ _WIDE = ("c.key, c.due_start, c.probability, c.probability_low, c.probability_hi
          "src.outlet, src.url, src.title, src.published_on, src.kind AS source_kind")
 _FROM = ("FROM claim c JOIN quote q ON q.id = c.quote_id JOIN speaker s ON s.id = c.speaker_id "
          "LEFT JOIN source src ON src.id = c.source_id")
-# Everything a claim's pages and rows are made of, as one text the database makes per claim (so that no
-# wide column has to be read to see that a claim is unchanged): every column of _NARROW and _WIDE, and what
-# its history and outlets are. Both are append-only (nothing updates or deletes an event or an appearance),
-# so how many rows there are and the newest one's id name them.
-_PRINTED_TEXT = ("c.id", "c.key", "c.kind", "c.summary", "c.status", "c.due_start", "c.due_end", "c.hedges",
-                 "c.timeframe", "c.condition", "c.analysis_version", "c.created_at", "c.source_id", "c.speaker_id",
-                 "c.quote_id", "q.text", "q.said_on", "q.said_precision", "s.name", "s.title", "s.organization",
-                 "src.outlet", "src.url", "src.title", "src.published_on", "src.kind",
-                 "(SELECT count(*) || ':' || max(e.id) FROM event e WHERE e.claim_id = c.id)",
-                 "(SELECT count(*) || ':' || max(a.id) FROM appearance a WHERE a.quote_id = c.quote_id)")
-_PRINTED_REAL = ("c.probability", "c.probability_low", "c.probability_high")
+# What a claim's pages and rows are made of, as one short text the database makes per claim, so that no wide
+# column has to be read to see that a claim is unchanged: its stamp (``claim_stamp``, migration 0013: set anew
+# by triggers whenever the claim, its quote, speaker, source or an outlet's source is updated; 0 if never),
+# when it was made (a claim that takes a deleted one's id differs), and what its history and outlets are.
+# Both are append-only (nothing updates or deletes an event; moving or deleting an appearance stamps the
+# claims), so how many rows there are and the newest one's id name them.
+_PRINTED = ("coalesce(st.stamp, 0)", "c.created_at",
+            "(SELECT count(*) || ':' || max(e.id) FROM event e WHERE e.claim_id = c.id)",
+            "(SELECT count(*) || ':' || max(a.id) FROM appearance a WHERE a.quote_id = c.quote_id)")
 
 
 def _printed(dialect: str) -> str:
-    """The SQL expression of a claim's made-of text. SQLite: one printf, each text SQL-quoted (%Q: quotes
-    doubled, NULL bare; the store refuses NUL bytes, where SQLite's quoting stops) and each real by quote(),
-    which keeps every digit. PostgreSQL: the md5 of the values quoted alike (floats print exactly there)."""
+    """The SQL expression of a claim's made-of text (SQLite: printf, which prints a NULL, the newest id of no
+    outlets, as nothing, where ``||`` would make the whole text NULL; the instant as the text it is stored as)."""
     if dialect == "sqlite":
-        fmt = ",".join(["%Q"] * len(_PRINTED_TEXT) + ["%s"] * len(_PRINTED_REAL))
-        args = [*_PRINTED_TEXT, *(f"quote({r})" for r in _PRINTED_REAL)]
-        return f"printf('{fmt}', {', '.join(args)})"
-    return f"md5(concat_ws(',', {', '.join(f'quote_nullable({x})' for x in (*_PRINTED_TEXT, *_PRINTED_REAL))}))"
+        return f"printf('%s,%s,%s,%s', {', '.join(_PRINTED)})"
+    # (PostgreSQL: the instant as seconds since the epoch, whatever the session's time zone)
+    values = [f"extract(epoch FROM {x})" if x == "c.created_at" else x for x in _PRINTED]
+    return f"concat_ws(',', {', '.join(values)})"
 
 
 def _claims_sql(dialect: str, *, wide: bool, where: str = "") -> str:
-    return (f"SELECT {_NARROW}, {_printed(dialect)} AS made_of{', ' + _WIDE if wide else ''} {_FROM}{where} "
-            "ORDER BY c.id")
+    return (f"SELECT {_NARROW}, {_printed(dialect)} AS made_of{', ' + _WIDE if wide else ''} {_FROM} "
+            f"LEFT JOIN claim_stamp st ON st.claim_id = c.id{where} ORDER BY c.id")
 
 
 _EVENT_COLUMNS = ("id, claim_id, type, from_status, status, happened_on, recorded_at, by, evidence, note, "
