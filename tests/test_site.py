@@ -310,3 +310,20 @@ def test_a_rebuild_sees_rows_changed_behind_the_commands_back(run, tmp_path):
         assert differ == [".claims-site.json"] or differ == []
         if shown:
             assert any(shown in (out / f).read_text(encoding="utf-8") for f in files if f.parts[0] == "claims")
+
+
+def test_the_build_gives_the_garbage_collector_back_as_it_found_it(run_sqlite, tmp_path):
+    """The build runs with Python's cyclic collector off (builder._collector_off); afterwards it is as it was."""
+    import gc
+
+    run = run_sqlite
+    tracker(run)
+    assert gc.isenabled()
+    build(run, tmp_path / "a")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(run, tmp_path / "b")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
