@@ -168,8 +168,10 @@ def downloads(out: Output, stem: str, rows: list[dict[str, Any]], frags: Fragmen
                   lambda i: frags.get("csv", i), made_of=made_of, record_prints=whole_site)
     out.assembled(stem + ".json", context, lambda: (b"[\n", b"\n]\n" if parts_ else b"]\n"), b",\n", parts_,
                   lambda i: frags.get("json", i), made_of=made_of, record_prints=False)
+    # (the calendar's head and tail are made of the name alone, which ``context`` covers: a rebuild copies them
+    # from the file on disk rather than make them again with icalendar, which it then never imports)
     out.assembled(stem + ".ics", context, lambda: publish.calendar_frame(name), b"", parts_,
-                  lambda i: frags.get("ics", i), made_of=made_of, record_prints=False)
+                  lambda i: frags.get("ics", i), made_of=made_of, record_prints=False, frame_print=lambda: context)
 
 
 _INDEX_ROWS = "<\x00claims-index-rows\x00>"  # where the rows go in the rendered index (no user text can hold "<")

@@ -440,12 +440,15 @@ class Output:
     def finish(self) -> int:
         """Delete what the last build wrote and this one did not; record this build. Returns files deleted."""
         removed = 0
-        for rel in sorted(set(self.old) - set(self.new)):
+        for rel in sorted(self.old.keys() - self.new.keys()):
             path = self.root / rel
             if path.is_file():
                 path.unlink()
                 removed += 1
-        files = _joined(self.new)
+        if self.new.keys() == self.old.keys():  # the same files as last time: in the same (sorted) order
+            files = {"paths": self._old_paths, "fps": "\n".join(map(self.new.__getitem__, self.old))}
+        else:
+            files = _joined(self.new)
         if files["paths"].count("\n") != max(len(self.new) - 1, 0):
             raise ClaimsError("a file name holds a line break")  # never: names are ids and slugs
         ids = sorted(self.new_prints)
