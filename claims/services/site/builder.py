@@ -233,7 +233,15 @@ def _collector_off() -> Iterator[None]:
         yield
     finally:
         if enabled:
+            # Everything made meanwhile sits in the youngest generation, which the first collection after
+            # this would walk whole: moved to the oldest instead (through gc.freeze, when nothing else is
+            # frozen), as if it had been collected all along.
+            move = gc.get_freeze_count() == 0
+            if move:
+                gc.freeze()
             gc.enable()
+            if move:
+                gc.unfreeze()
 
 
 def _claim_pages(out: Output, rows: list[dict[str, Any]], settings: str) -> list[tuple[int, str, str]]:
