@@ -219,9 +219,10 @@ def report(by_split: dict[str, list[tuple[Sentence, bool]]], lex: lexicon.Lexico
         print(f"| {side} | {why} | {'yes' if judged else 'no'} | {cells} |")
 
 
-def conventions(items: list[tuple[Sentence, bool]], lex: lexicon.Lexicons) -> None:
-    """What the definitional disagreements cost on the train part: F1 if they went the annotation's way (not
-    what claims does: issue 11 wants "is expected to announce" a prediction, and "can" alone is no forecast)."""
+def conventions(items: list[tuple[Sentence, bool]], lex: lexicon.Lexicons, split: str = "train") -> None:
+    """What the definitional disagreements cost on one part: F1 if they went the annotation's way (not what
+    claims does: issue 11 wants "is expected to announce" a prediction, and "can" alone is no forecast). On the
+    held part, figures only."""
     variants: dict[str, list[tuple[Sentence, bool]]] = {"as shipped": [], "expectations only: statements": [],
                                                         "can / must / have to: forward": [], "both": []}
     for s, pred in items:
@@ -231,7 +232,7 @@ def conventions(items: list[tuple[Sentence, bool]], lex: lexicon.Lexicons) -> No
         for name, value in zip(variants, (pred, pred and not expect_only, pred or deontic,
                                           (pred and not expect_only) or deontic), strict=True):
             variants[name].append((s, value))
-    print("\n| train, if the definitional disagreements went the annotation's way | precision | recall | F1 |")
+    print(f"\n| {split}, if the definitional disagreements went the annotation's way | precision | recall | F1 |")
     print("|---|---|---|---|")
     for name, got in variants.items():
         p, r, f, *_ = score(got)
@@ -245,7 +246,7 @@ def main() -> None:
                     help="dev is the former name of train")
     ap.add_argument("--show", type=int, default=0, help="print this many disagreements (train split only)")
     ap.add_argument("--conventions", action="store_true",
-                    help="also print what the definitional disagreements cost on the train split")
+                    help="also print what the definitional disagreements cost on each split (held: figures only)")
     args = ap.parse_args()
     wanted = "train" if args.split == "dev" else args.split
     root = Path(args.root)
@@ -261,8 +262,10 @@ def main() -> None:
             kind = analysis.analyze(s.text, published_on=s.dct, lex=lex)["kind"]
             by_split[split].append((s, kind in ("prediction", "promise")))
     report(by_split, lex)
-    if args.conventions and by_split["train"]:
-        conventions(by_split["train"], lex)
+    if args.conventions:
+        for name in ("train", "held"):
+            if by_split[name]:
+                conventions(by_split[name], lex, name)
     if args.show:
         wrong = [(s, pred) for s, pred in by_split["train"] if pred != s.gold]
         for s, pred in wrong[:args.show]:

@@ -252,3 +252,44 @@ def test_she_prefers_a_later_woman_to_a_word_of_unknown_gender(ferry):
     # "Islay is a small place, and the ferry’s purser, Sarah Munro, knows ... “...,” she said": not "Islay"
     called = _q(ferry, "Every one of them")
     assert called.speaker == "Sarah Munro" and "Islay" in called.candidates
+
+
+def test_an_infinitive_speech_verb_after_its_subject_is_an_attribution(ferry):
+    # "Niall Gunn was prompted to say, “...”": the verb phrase before "to say" is no obstacle
+    calm = _q(ferry, "I have never seen")
+    assert (calm.speaker, calm.rule) == ("Niall Gunn", "before")
+
+
+def test_it_is_the_thing_reported_speaking_before_never_a_person(ferry):
+    # "“...,” the harbour trust wrote in its statement, which Gunn welcomed. ¶ It added, “...”": not Gunn
+    vessel = _q(ferry, "No vessel will sail")
+    assert (vessel.speaker, vessel.named, vessel.basis) == ("the harbour trust", False, "pronoun")
+
+
+def test_a_digests_dash_name_and_colon_name_the_source(ferry):
+    # "Inquiry digest, day two - Harbour Watch: “...”": the name after the dash, not the line's first word
+    june = _q(ferry, "The log has not been")
+    assert (june.speaker, june.rule) == ("Harbour Watch", "dash-colon")
+
+
+def test_a_speech_verb_then_any_phrase_after_a_quotation_names_its_speaker(ferry):
+    # "“...,” said the 62-year-old": an unnamed source as written, not the last speaker continued
+    crossing = _q(ferry, "The crossing was never s")
+    assert (crossing.speaker, crossing.named) == ("the 62-year-old", False)
+    # "“...,” said former head of the coastguard Hamish Crae, who ...": the name, the description its role
+    lucky = _q(ferry, "We were lucky that night")
+    assert (lucky.speaker, lucky.speaker_role, lucky.rule) == ("Hamish Crae", "former head of the coastguard",
+                                                               "after-verb-phrase")
+
+
+def test_an_unnamed_subject_before_a_colon_is_the_source(ferry):
+    # "As the hearing closed, the Board of Ferry Safety was blunt in its findings: “...”"
+    board = _q(ferry, "The log must be publishe")
+    assert (board.speaker, board.named, board.rule) == ("the Board of Ferry Safety", False, "colon-subject")
+
+
+def test_after_an_exclamation_any_verb_in_ed_then_a_name_is_the_speaker(ferry):
+    # "“Not one of us was hurt!” beamed deckhand Callum Reid."
+    assert _q(ferry, "Not one of us was hurt!").speaker == "Callum Reid"
+    # "“The Night Ferry,” directed by Ines Moreau": a verb then a preposition names no speaker
+    assert _q(ferry, "The Night Ferry,").speaker != "Ines Moreau"

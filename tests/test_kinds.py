@@ -70,6 +70,10 @@ def test_kind(text, expected):
     ("I believe we can finish the tunnel.", "prediction"),
     ("The mayor is confident that the city can balance its budget.", "prediction"),
     ("The council can set its own tax rate.", "statement"),
+    # a future verb in a wh-clause after "about" is asked about, not forecast
+    ("There are questions about whether the minister will stay.", "statement"),
+    ("Experts disagree about how much pressure will be needed.", "statement"),
+    ("The minister will stay, despite questions about her health.", "prediction"),
 ])
 def test_kind_clauses(text, expected):
     assert kind(text) == expected

@@ -103,11 +103,26 @@ def test_reads_on_postgresql_use_the_driver_alone(pg_url):
         assert loaded(pg_url, *args) == expected, args
 
 
-def test_a_new_database_is_created_through_the_store(tmp_path):
-    """Only a missing (or old) schema goes through SQLAlchemy and Alembic."""
+def test_a_new_database_is_created_on_the_driver_alone(tmp_path):
+    """A new SQLite file is made from the migrations' schema snapshot without SQLAlchemy or Alembic; only an
+    old schema goes through them (to be upgraded)."""
     db = str(tmp_path / "new.db")
-    assert {"sqlalchemy", "alembic"} <= loaded(db, "due", "--json")
     assert loaded(db, "due", "--json") == set()
+    assert loaded(db, "due", "--json") == set()
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine
+
+    old = str(tmp_path / "old.db")  # as the previous release made it
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
+    engine = create_engine(f"sqlite:///{old}")
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0011")
+    engine.dispose()
+    assert {"sqlalchemy", "alembic"} <= loaded(old, "due", "--json")
+    assert loaded(old, "due", "--json") == set()
 
 
 WRITES = [  # (args, what it may import): the everyday writes run on the driver alone (claims.store.db)

@@ -324,3 +324,87 @@ def test_upgrade_to_0013_keeps_claims_and_stamps_later_changes(pg_url):
         assert again is not None and again != stamp
     assert [c["id"] for c in run.json("list")] == [first]
     engine.dispose()
+
+
+def _schema_and_rows(path) -> tuple[list, dict]:
+    import sqlite3
+
+    conn = sqlite3.connect(str(path))
+    master = sorted(conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall(), key=str)
+    rows = {name: sorted(conn.execute(f'SELECT * FROM "{name}"').fetchall(), key=str)
+            for kind, name, _t, _s in master if kind == "table" and not name.endswith("_fts_data")}
+    for name in ("claim_fts", "quote_fts"):  # FTS5's own check of its index (its _data rows may differ)
+        conn.execute(f"INSERT INTO {name}({name}) VALUES ('integrity-check')")
+    conn.close()
+    return master, rows
+
+
+def test_the_shipped_schema_snapshot_is_what_the_migrations_build(tmp_path):
+    """A new migration needs a new snapshot: `python -m claims.store.snapshot` writes it."""
+    import sqlite3
+
+    from claims.store import snapshot
+
+    path = tmp_path / "migrated.db"
+    Store(str(path)).dispose()
+    conn = sqlite3.connect(str(path))
+    fresh = snapshot.schema_of(conn)
+    conn.close()
+    assert snapshot.shipped() == fresh, "stale snapshot: run python -m claims.store.snapshot"
+
+
+def test_a_database_made_from_the_snapshot_is_the_migrated_one(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from claims.store.migrations import include_name
+    from claims.store.models import metadata
+
+    migrated, made = tmp_path / "migrated.db", tmp_path / "made.db"
+    Store(str(migrated)).dispose()
+    run = Cli(str(made))
+    result = run("due")
+    assert f"Created a new, empty database at {made}." in result.stderr
+    assert _schema_and_rows(made) == _schema_and_rows(migrated)
+    store = Store(str(made))
+    assert store.revision() == SCHEMA_REVISION
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        mc = MigrationContext.configure(conn, opts={"include_name": include_name, "compare_type": True})
+        assert compare_metadata(mc, metadata) == []
+    store.dispose()
+    add_seed(run)  # and it works: a claim, its search index, its history
+    assert run.json("search", "agreement")[0]["id"] == 1
+    assert len(run.json("history", "1")) == 1
+
+
+def test_a_snapshot_of_another_revision_is_not_used(tmp_path, monkeypatch):
+    """An out-of-date snapshot (a release that forgot to regenerate it) falls back to Alembic."""
+    import json as json_mod
+
+    from claims.store import snapshot
+
+    stale = tmp_path / "stale.json"
+    data = snapshot.shipped()
+    assert data is not None
+    stale.write_text(json_mod.dumps({**data, "revision": "0001"}), encoding="utf-8")
+    monkeypatch.setattr(snapshot, "SNAPSHOT", stale)
+    made = tmp_path / "made.db"
+    assert not snapshot.create(made, SCHEMA_REVISION, 1000)
+    run = Cli(str(made))
+    assert "Created a new, empty database" in run("due").stderr
+    assert Store(str(made)).revision() == SCHEMA_REVISION
+
+
+def test_two_processes_creating_one_new_database_both_succeed(tmp_path):
+    """Both find (or make) the same schema; neither fails or makes it twice."""
+    db = str(tmp_path / "race.db")
+    code = "import cli, sys; sys.argv = ['claims', 'due', '--json']; cli.main()"
+    env = {**os.environ, "CLAIMS_DB": db}
+    procs = [subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=60) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 4, outs
+    assert all(json.loads(out) == [] for out, _err in outs)
+    assert sum("Created a new, empty database" in err for _out, err in outs) >= 1
+    assert Store(db).revision() == SCHEMA_REVISION

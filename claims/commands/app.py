@@ -28,6 +28,6 @@ def _notices() -> None:
     """Say on stderr what the store did unasked (e.g. created a new, empty database)."""
     import sys
 
-    engine = sys.modules.get("claims.store.engine")  # loaded only if the command opened the store
-    for line in engine.take_notices() if engine else []:
+    store = sys.modules.get("claims.store.db")  # loaded only if the command opened a database
+    for line in store.take_notices() if store else []:
         typer.echo(line, err=True)

@@ -19,8 +19,9 @@ Palmieri"); an unnamed source ("a spokesman for Disney", "one", "officials") is 
 organisation it speaks for, never replaced by the nearest name; a transcript's role label ("PARTICIPANT:")
 is an unnamed speaker, and no transcript label carries over into later prose. Names lose their titles; a
 surname alone is the full name used earlier; "he"/"she" is the most recent speaker or sentence subject that
-fits, and a description that names one person ("the Vermont senator") stays as it was written. A full
-quotation nobody is said to speak takes the speaker that the prose just before it reports. Every quotation
+fits, and a description that names one person ("the Vermont senator") stays as it was written; "it" is
+the thing last reported speaking ("the company wrote"), never a person. A full quotation nobody is said to
+speak takes the speaker that the prose just before it reports. Every quotation
 carries a ``confidence`` (its rule's measured precision on PolNeAR's training split,
 :mod:`claims.reading.confidence`) and the ``candidates`` weighed. The rules of a quotation's own attribution
 are in :mod:`claims.reading.rules`; names and the article's index of people in :mod:`claims.reading.names`;
@@ -31,14 +32,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from claims.reading.confidence import score
 from claims.reading.names import (
+    _SENTENCE_END,
     ADVERB,
+    CACHES,
     People,
     Words,
     clean_who,
     is_generic,
+    is_org,
     organisation_of,
     person_name,
     sentence_start,
@@ -257,7 +262,11 @@ def _resolve(item: Attributed, hit: _Found, people: People, last: LastSpeaker | 
     low = who.lower()
     if low in w.pronouns:
         item.basis = "pronoun"
-        if low not in ("i", "we", "they"):
+        thing = _thing_before(text, hit.verb_pos, people) if low == "it" else None
+        if thing is not None:  # "..., the company wrote in its statement. ¶ It added, “...”"
+            _unnamed(item, thing, None)
+            item.basis = "pronoun"
+        elif low not in ("i", "we", "they"):
             _resolve_pronoun(item, w.pronouns[low], hit, people, last)
         return
     if hit.rule == "transcript-label":
@@ -278,6 +287,34 @@ def _resolve(item: Attributed, hit: _Found, people: People, last: LastSpeaker | 
     item.speaker_role = hit.role
     item.named = True
     item.basis = "name"
+
+
+@lru_cache(maxsize=1)
+def _thing_pattern() -> re.Pattern:
+    w = words()
+    return re.compile(rf"(?<![\w\u2019'])(?P<who>[Tt]he\s+(?:[\w.\u2019'-]+\s+){{0,3}}?[\w\u2019'.-]+|{w.name})"
+                      rf"\s+(?:{ADVERB}\s+)?(?:{w.verbs.pattern})\b")
+
+
+CACHES.append(_thing_pattern)
+
+
+def _thing_before(text: str, pos: int, people: People) -> str | None:
+    """Who "it" is ("the company wrote ... It added", "The Post reported that Klein said ... It added"): the
+    last thing, never a person, reported speaking in the two sentences before ``pos``."""
+    lo = max(0, pos - 400)
+    window = text[lo:pos]
+    starts = [m.end() for m in _SENTENCE_END.finditer(window)]
+    lo += starts[-2] if len(starts) >= 2 else 0
+    found = None
+    for m in _thing_pattern().finditer(text, lo, pos):
+        who = m.group("who")
+        if people.quoted(m.start()) or who.split()[0].lower() in words().pronouns:
+            continue
+        if who[:4].lower() == "the " or is_org(who):
+            found = who  # "the company", "the email", "The Post"; never a person's name ("Klein")
+    return found
+
 
 
 def _unnamed(item: Attributed, who: str, role: str | None) -> None:

@@ -71,9 +71,11 @@ def _after_patterns() -> tuple[re.Pattern, ...]:
 
 @lru_cache(maxsize=1)
 def _before_pattern() -> re.Pattern:
+    """A speaker and speech verb before a quotation; "Mr. Trump was prompted to say", "a paper ... had this to
+    say": up to three words and "to" may stand between them."""
     w = words()
     return re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
-                      rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+)?(?P<verb>{w.verbs.pattern})\b")
+                      rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+|(?:[a-z]+\s+){{1,3}}?to\s+)?(?P<verb>{w.verbs.pattern})\b")
 
 
 CACHES.extend((_after_patterns, _before_pattern))
@@ -213,7 +215,39 @@ def rule_colon_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
     subject = _subject_of(spot.before[cut:], w, 160)
     if subject and valid_who(subject.group("who")):
         return _Found(subject.group("who"), None, spot.before_at + cut + subject.end("who"), "colon-subject")
+    # "a spokesman for Bernie Sanders could only quip:", "the Illinois Board of Elections was conclusive ...:"
+    subject = _unnamed_subject().match(spot.before, cut)
+    if subject and valid_who(subject.group("who")):
+        return _Found(subject.group("who"), None, spot.before_at + subject.end("who"), "colon-subject")
     return None
+
+
+@lru_cache(maxsize=1)
+def _unnamed_subject() -> re.Pattern:
+    w = words()
+    return re.compile(rf"\s*(?:[^,\u201c\u201d\"]{{0,160}},\s+)?(?P<who>{w.generic}|"
+                      rf"[Tt]he\s+{w.name}(?:\s+of\s+{w.name})?)(?![\w\u2019'-])")
+
+
+CACHES.append(_unnamed_subject)
+
+
+def rule_dash_colon(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"RED STATES OUTNUMBER BLUE STATES - Jeffrey M. Jones: “...”", "-More from Blumenthal and Cohen: “...”":
+    a digest's dash, a name and a colon right before the quotation name its source."""
+    m = _dash_colon().search(spot.before)
+    if m and valid_who(m.group("who")):
+        return _Found(m.group("who"), None, spot.before_at + m.start("who"), "dash-colon")
+    return None
+
+
+@lru_cache(maxsize=1)
+def _dash_colon() -> re.Pattern:
+    return re.compile(rf"(?:^|\s)[-\u2013\u2014]+\s*(?:More\s+from\s+|From\s+)?(?P<who>{words().who})"
+                      rf"(?:\s+and\s+{words().name})?:\s*$")  # "- Frank Newport and Jim Harter:": the first
+
+
+CACHES.append(_dash_colon)
 
 
 def rule_previous_sentence(spot: _Spot, w: Words, people: People) -> _Found | None:
@@ -361,6 +395,55 @@ def _later() -> re.Pattern:
 
 
 CACHES.append(_later)
-FULL_RULES = (rule_transcript, rule_after, rule_before, rule_colon_subject, rule_previous_sentence,
-              rule_after_any_verb, rule_lead_subject, rule_later_in_sentence)
+def rule_after_verb_phrase(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"“...,” said the 46-year-old", "“...?” asked the boy, who ...", "“...,” said former secretary of state
+    Hillary Clinton, who ...": after a quotation that ends with a comma, a question or an exclamation mark, a
+    speech verb and whatever phrase follows it, when the name and description patterns read none: the name
+    in it (or in apposition to it), else the phrase as an unnamed source."""
+    if not re.search(r"[,?!]\s*$", spot.q.text):
+        return None
+    after = _abbreviation().sub(lambda a: a.group()[:-1] + "\u2024", spot.after)  # "the younger Mr. Trump"
+    # "“This is fantastic!” beamed Donald Hartley": after "!" or "?", a verb the lexicon lacks too
+    m = _verb_phrase(bool(re.search(r"[?!]\s*$", spot.q.text))).match(after)
+    first = m.group("np").split()[0].lower() if m else ""
+    if m is None or first in w.prepositions or first in w.pronouns:
+        return None  # "“Jaws,” directed by Steven Spielberg", "“...,” said it"
+    phrase, role, at = m.group("np").strip(), _role(m.group("role")), spot.q.outer_end + m.start("verb")
+    phrase, role = phrase.replace("\u2024", "."), role.replace("\u2024", ".") if role else None
+    # "undecided Republican voter Stephanie Hooton of Derry": the person, not the town
+    phrase = re.sub(r"(?<=[a-z])\s+(?:of|from)\s+[A-Z][^,]*$", "", phrase)
+    if role and re.match(r"(?:who|which|whose)\b", role):
+        role = None  # "the boy, who was wearing ...": a clause about the speaker, not a name in apposition
+    name = None if is_generic(phrase) else _name_at_end(phrase, w)
+    if name is not None:  # "former secretary of state Hillary Clinton"
+        return _Found(name.group(), phrase[:name.start()].strip() or role, at, "after-verb-phrase")
+    name = _name_at_end(role, w) if role else None
+    if name is not None:  # "Clinton's introducer, actress Jamie Lee Curtis"
+        return _Found(name.group(), phrase, at, "after-verb-phrase")
+    if phrase.split()[0].lower() in w.determiners or re.search(r"[\u2019']s$", phrase.split()[0]):
+        return _Found(phrase, role, at, "after-any-verb-np")  # "the 46-year-old": an unnamed source
+    return None
+
+
+def _name_at_end(part: str, w: Words) -> re.Match | None:
+    m = re.search(rf"(?<![\w\u2019'-])(?:{w.name})$", part)
+    return m if m and valid_who(m.group()) and person_name(m.group()) else None
+
+
+@lru_cache(maxsize=1)
+def _abbreviation() -> re.Pattern:
+    return re.compile(words().abbrev.pattern.rstrip("$"))
+
+
+@lru_cache(maxsize=2)
+def _verb_phrase(any_verb: bool = False) -> re.Pattern:
+    w = words()
+    verb = rf"{w.verbs.pattern}|[a-z]{{2,}}ed" if any_verb else w.verbs.pattern
+    return re.compile(rf"\s*,?\s*(?P<verb>{verb})\s+(?P<np>[^,.;:\u201c\u201d\"]{{2,80}}?)"
+                      rf"(?P<role>,\s+[^,.;\u201c\u201d\"]{{2,150}}?)?(?=\s*[,.;:\u201c\u201d\"]|\s*$|\s+(?:who|as|in|at|on|during|after|before|from|to)\b)")
+
+
+CACHES.extend((_verb_phrase, _abbreviation))
+FULL_RULES = (rule_transcript, rule_after, rule_before, rule_dash_colon, rule_colon_subject, rule_previous_sentence,
+              rule_after_any_verb, rule_lead_subject, rule_later_in_sentence, rule_after_verb_phrase)
 FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject, rule_later_in_sentence)

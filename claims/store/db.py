@@ -377,6 +377,48 @@ def translate_errors(location: str) -> Iterator[None]:
 
 
 _OPEN: dict[str, Database] = {}
+NOTICES: list[str] = []  # what the store did that the user should hear about (printed by the command layer)
+
+
+def take_notices() -> list[str]:
+    """The notices so far, once each."""
+    out = list(NOTICES)
+    NOTICES.clear()
+    return out
+
+
+def check_folder(path: Path) -> None:
+    """A new SQLite database goes in a folder that exists: a typo in ``--db`` must not make folders. Only
+    the per-user folder (``CLAIMS_HOME``) is created on first use."""
+    from claims.config import home
+
+    folder = path.parent
+    if folder.is_dir():
+        return
+    if folder.resolve() != home().resolve():
+        raise DatabaseUnavailable(f"no folder {folder} for the database {path.name}: create it first "
+                                  f"(mkdir -p {folder}) or check the --db path")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseUnavailable(f"cannot create the database folder {folder}: {exc}") from None
+
+
+def _created_from_snapshot(database: Database) -> bool:
+    """A new, empty SQLite file made at once from the migrations' schema (:mod:`claims.store.snapshot`),
+    without importing SQLAlchemy and Alembic; False when that does not apply (the store then decides)."""
+    path = database.path
+    if path is None or str(path) == ":memory:" or (path.exists() and not (path.is_file()
+                                                                          and path.stat().st_size == 0)):
+        return False
+    from claims.store import snapshot
+
+    check_folder(path)
+    with translate_errors(database.location):
+        made = snapshot.create(path, SCHEMA_REVISION, BUSY_TIMEOUT_MS)
+    if made:
+        NOTICES.append(f"Created a new, empty database at {path}.")
+    return made
 
 
 def open_database(db: str | None = None) -> Database:
@@ -393,7 +435,9 @@ def open_database(db: str | None = None) -> Database:
         return found
     database = Database(key)
     current = None
-    if database.path is None or database.path.is_file():  # anything else: the store decides (new, folder ...)
+    if _created_from_snapshot(database):
+        current = SCHEMA_REVISION
+    elif database.path is None or database.path.is_file():  # anything else: the store decides (new, folder ...)
         current = database.revision(keep=True)
     if current != SCHEMA_REVISION:
         if database._spare is not None:

@@ -19,7 +19,13 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlmodel import Session, create_engine
 
 from claims.errors import ClaimsError, DatabaseUnavailable
-from claims.store.db import BUSY_TIMEOUT_MS, SCHEMA_REVISION  # noqa: F401  (SCHEMA_REVISION: re-exported)
+from claims.store.db import (  # noqa: F401  (SCHEMA_REVISION and take_notices: re-exported)
+    BUSY_TIMEOUT_MS,
+    NOTICES,
+    SCHEMA_REVISION,
+    take_notices,
+)
+from claims.store.db import check_folder as _check_folder
 
 _MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -139,33 +145,6 @@ class Store:
 
     def dispose(self) -> None:
         self.engine.dispose()
-
-
-NOTICES: list[str] = []  # what the store did that the user should hear about (printed by the command layer)
-
-
-def take_notices() -> list[str]:
-    """The notices so far, once each."""
-    out = list(NOTICES)
-    NOTICES.clear()
-    return out
-
-
-def _check_folder(path: Path) -> None:
-    """A new SQLite database goes in a folder that exists: a typo in ``--db`` must not make folders. Only
-    the per-user folder (``CLAIMS_HOME``) is created on first use."""
-    from claims.config import home
-
-    folder = path.parent
-    if folder.is_dir():
-        return
-    if folder.resolve() != home().resolve():
-        raise DatabaseUnavailable(f"no folder {folder} for the database {path.name}: create it first "
-                                  f"(mkdir -p {folder}) or check the --db path")
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise DatabaseUnavailable(f"cannot create the database folder {folder}: {exc}") from None
 
 
 def _driver(conn: Connection) -> Any:

@@ -143,7 +143,7 @@ def record(session: Any, items: Sequence[NewClaim], *, by: str, now: datetime) -
             pairs[pair] = {"quote_id": pair[0], "source_id": pair[1], "created_at": now}
     new_pairs: set[tuple[int, int]] = set()
     if pairs:
-        existing = bulk.existing_pairs({q for q, _ in pairs})
+        existing = bulk.existing_pairs(set(pairs))
         new_pairs = {pair for pair in pairs if pair not in existing}
         bulk.insert("appearance", [row for pair, row in pairs.items() if pair in new_pairs], with_ids=True)
 
@@ -343,13 +343,19 @@ class Bulk:
             found.update(self.cur.fetchall())
         return found
 
-    def existing_pairs(self, quote_ids: set[int]) -> set[tuple[int, int]]:
+    def existing_pairs(self, wanted: set[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Which of the (quote, source) pairs ``wanted`` are stored. Looked up by both ids (the unique
+        index's two columns), not by quote alone: a stock phrase quoted in thousands of articles would
+        otherwise read all its appearances for every new article."""
         pairs: set[tuple[int, int]] = set()
-        for chunk in chunks(sorted(quote_ids), _CHUNK):
-            marks = ", ".join([self.mark] * len(chunk))
-            sql = f"SELECT quote_id, source_id FROM appearance WHERE quote_id IN ({marks})"
-            self.cur.execute(sql, tuple(chunk))
-            pairs.update((q, s) for q, s in self.cur.fetchall())
+        source_ids = sorted({s for _q, s in wanted})
+        for quotes in chunks(sorted({q for q, _s in wanted}), _CHUNK):
+            for sources in chunks(source_ids, _CHUNK):
+                sql = (f"SELECT quote_id, source_id FROM appearance WHERE quote_id IN "
+                       f"({', '.join([self.mark] * len(quotes))}) AND source_id IN "
+                       f"({', '.join([self.mark] * len(sources))})")
+                self.cur.execute(sql, (*quotes, *sources))
+                pairs.update(pair for pair in self.cur.fetchall() if pair in wanted)
         return pairs
 
     def allocate(self, table: str, n: int) -> list[int]:
