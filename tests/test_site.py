@@ -280,3 +280,50 @@ def test_compiled_templates_are_cached_and_a_damaged_cache_is_compiled_again(run
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_a_rebuild_sees_rows_changed_behind_the_commands_back(run, tmp_path):
+    """The site finds a changed claim by its stamp (migration 0013's triggers), not by reading every column:
+    a speaker's title, a quote's text, the outlet of a source that printed the quote and a removed outlet,
+    each changed by plain SQL on the database, rewrite the claim's page as a full build would write it."""
+    from claims.store.db import open_database
+
+    tracker(run)
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(run, out)
+    changes = [("UPDATE speaker SET title = 'Chief of <Staff>' WHERE name = 'Ann Smith'", "Chief of &lt;Staff&gt;"),
+               ("UPDATE quote SET text = 'We will open the NEW bridge by the end of 2017.' "
+                "WHERE text LIKE '%new bridge%'", "NEW bridge"),
+               ("UPDATE source SET outlet = 'The Renamed Post' WHERE outlet = 'The Washington Post'",
+                "The Renamed Post"),
+               ("DELETE FROM appearance WHERE source_id IN (SELECT id FROM source WHERE outlet = 'The Renamed Post')",
+                None)]
+    for sql, shown in changes:
+        with open_database(run.db).write() as w:
+            assert w.execute(sql) >= 1
+        assert build(run, out)["written"] >= 1
+        shutil.rmtree(fresh, ignore_errors=True)
+        build(run, fresh)
+        files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+        assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+        differ = [str(f) for f in files if (out / f).read_bytes() != (fresh / f).read_bytes()]
+        assert differ == [".claims-site.json"] or differ == []
+        if shown:
+            assert any(shown in (out / f).read_text(encoding="utf-8") for f in files if f.parts[0] == "claims")
+
+
+def test_the_build_gives_the_garbage_collector_back_as_it_found_it(run_sqlite, tmp_path):
+    """The build runs with Python's cyclic collector off (builder._collector_off); afterwards it is as it was."""
+    import gc
+
+    run = run_sqlite
+    tracker(run)
+    assert gc.isenabled()
+    build(run, tmp_path / "a")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        build(run, tmp_path / "b")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -293,6 +293,39 @@ def test_integrity_check_finds_a_stale_one_word_index(pg_url):
     assert any(line.startswith("search index stale") for line in integrity.problems(report))
 
 
+@pytest.mark.postgres
+def test_upgrade_to_0013_keeps_claims_and_stamps_later_changes(pg_url):
+    """PostgreSQL: a database written at 0012 is upgraded with its data (claim_stamp empty: a claim never
+    updated reads as stamp 0), the triggers stamp the claims a later change shows on, and a downgrade
+    removes table, triggers and functions."""
+    from alembic import command
+    from alembic.config import Config
+
+    run = Cli(pg_url)
+    first = add_seed(run)
+    store_mod.close_all()
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
+    engine = create_engine(store_mod.database_url(pg_url))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0012")
+        assert conn.execute(text("SELECT to_regclass('claim_stamp')")).scalar() is None
+        assert conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'claim_stamp%'")).scalar() == 0
+        command.upgrade(cfg, "0013")
+        assert conn.execute(text("SELECT count(*) FROM claim_stamp")).scalar() == 0
+        conn.execute(text("UPDATE speaker SET title = 'General' WHERE id = (SELECT speaker_id FROM claim "
+                          "WHERE id = :id)"), {"id": first})
+        stamp = conn.execute(text("SELECT stamp FROM claim_stamp WHERE claim_id = :id"), {"id": first}).scalar()
+        assert stamp is not None
+    run("note", str(first), "Talks resumed.")
+    with engine.begin() as conn:
+        again = conn.execute(text("SELECT stamp FROM claim_stamp WHERE claim_id = :id"), {"id": first}).scalar()
+        assert again is not None and again != stamp
+    assert [c["id"] for c in run.json("list")] == [first]
+    engine.dispose()
+
+
 def _schema_and_rows(path) -> tuple[list, dict]:
     import sqlite3
 

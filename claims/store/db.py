@@ -28,7 +28,7 @@ from typing import Any, TypeVar
 from claims.errors import ClaimsError, DatabaseUnavailable
 
 # The Alembic head this code expects; tests check it matches claims/store/migrations/versions.
-SCHEMA_REVISION = "0012"
+SCHEMA_REVISION = "0013"
 BUSY_TIMEOUT_MS = 60_000
 
 T = TypeVar("T")

@@ -27,42 +27,30 @@ if TYPE_CHECKING:
     from claims.services.site.output import KnownSlugs
 from claims.store.serialize import claim_dict, iso
 
-# What every list needs of each claim (read for every claim on every build) ...
-_NARROW = ("c.id, c.kind, c.summary, c.status, c.due_end, c.speaker_id, c.quote_id, q.said_on, "
-           "s.name AS speaker_name, s.title AS speaker_title, s.organization AS speaker_org")
+# What every list needs of each claim (read for every claim on every build; its quote's day and its speaker
+# are read on their own, once per quote and speaker) ...
+_NARROW = "c.id, c.kind, c.summary, c.status, c.due_end, c.speaker_id, c.quote_id, c.created_at AS made_at, st.stamp"
 # ... and what only its own page and download rows show (read for the claims whose files are rewritten).
 _WIDE = ("c.key, c.due_start, c.probability, c.probability_low, c.probability_high, c.hedges, c.timeframe, "
          "c.condition, c.analysis_version, c.created_at, c.source_id, q.text AS quote_text, q.said_precision, "
          "src.outlet, src.url, src.title, src.published_on, src.kind AS source_kind")
 _FROM = ("FROM claim c JOIN quote q ON q.id = c.quote_id JOIN speaker s ON s.id = c.speaker_id "
          "LEFT JOIN source src ON src.id = c.source_id")
-# Everything a claim's pages and rows are made of, as one text the database makes per claim (so that no
-# wide column has to be read to see that a claim is unchanged): every column of _NARROW and _WIDE, and what
-# its history and outlets are. Both are append-only (nothing updates or deletes an event or an appearance),
-# so how many rows there are and the newest one's id name them.
-_PRINTED_TEXT = ("c.id", "c.key", "c.kind", "c.summary", "c.status", "c.due_start", "c.due_end", "c.hedges",
-                 "c.timeframe", "c.condition", "c.analysis_version", "c.created_at", "c.source_id", "c.speaker_id",
-                 "c.quote_id", "q.text", "q.said_on", "q.said_precision", "s.name", "s.title", "s.organization",
-                 "src.outlet", "src.url", "src.title", "src.published_on", "src.kind",
-                 "(SELECT count(*) || ':' || max(e.id) FROM event e WHERE e.claim_id = c.id)",
-                 "(SELECT count(*) || ':' || max(a.id) FROM appearance a WHERE a.quote_id = c.quote_id)")
-_PRINTED_REAL = ("c.probability", "c.probability_low", "c.probability_high")
+# What a claim's pages and rows are made of, besides its tags and how overdue it is, without reading a wide
+# column: its stamp (``claim_stamp``, migration 0013: set anew by triggers whenever the claim, its quote,
+# speaker, source or an outlet's source is updated; none if never), when it was made (a claim that takes a
+# deleted one's id differs), and what its history and outlets are. Both are append-only (nothing updates or
+# deletes an event; moving or deleting an appearance stamps the claims), so how many rows there are and the
+# newest one's id name them (one grouped read of each, not a subquery per claim).
+# (as "count:newest" text, made by the database: formatting two numbers per claim in Python cost more)
+_EVENT_COUNTS = "SELECT claim_id, count(*) || ':' || max(id) FROM event GROUP BY claim_id"
+_OUTLET_COUNTS = "SELECT quote_id, count(*) || ':' || max(id) FROM appearance GROUP BY quote_id"
 
 
-def _printed(dialect: str) -> str:
-    """The SQL expression of a claim's made-of text. SQLite: one printf, each text SQL-quoted (%Q: quotes
-    doubled, NULL bare; the store refuses NUL bytes, where SQLite's quoting stops) and each real by quote(),
-    which keeps every digit. PostgreSQL: the md5 of the values quoted alike (floats print exactly there)."""
-    if dialect == "sqlite":
-        fmt = ",".join(["%Q"] * len(_PRINTED_TEXT) + ["%s"] * len(_PRINTED_REAL))
-        args = [*_PRINTED_TEXT, *(f"quote({r})" for r in _PRINTED_REAL)]
-        return f"printf('{fmt}', {', '.join(args)})"
-    return f"md5(concat_ws(',', {', '.join(f'quote_nullable({x})' for x in (*_PRINTED_TEXT, *_PRINTED_REAL))}))"
-
-
-def _claims_sql(dialect: str, *, wide: bool, where: str = "") -> str:
-    return (f"SELECT {_NARROW}, {_printed(dialect)} AS made_of{', ' + _WIDE if wide else ''} {_FROM}{where} "
-            "ORDER BY c.id")
+def _claims_sql(*, wide: bool) -> str:
+    joins = (" JOIN quote q ON q.id = c.quote_id LEFT JOIN source src ON src.id = c.source_id" if wide else "")
+    return (f"SELECT {_NARROW}{', ' + _WIDE if wide else ''} FROM claim c LEFT JOIN claim_stamp st "
+            f"ON st.claim_id = c.id{joins} ORDER BY c.id")
 
 
 _EVENT_COLUMNS = ("id, claim_id, type, from_status, status, happened_on, recorded_at, by, evidence, note, "
@@ -253,30 +241,41 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
         tags_of[cid].append(tag)
     wanted_tags = {t.strip().lower() for t in tags or [] if t.strip()}
     data.tags_of = tags_of
-    names, raw = reader.tuples(_claims_sql(reader.dialect, wide=wide))
-    # the narrow columns, in _NARROW's order, then made_of, then the wide ones (when read)
-    wide_names = names[12:]
+    said_on = dict(reader.tuples("SELECT id, said_on FROM quote")[1])
+    people = {sid: (name, title, org) for sid, name, title, org in
+              reader.tuples("SELECT id, name, title, organization FROM speaker")[1]}
+    histories_ = dict(reader.tuples(_EVENT_COUNTS)[1])
+    outlets = dict(reader.tuples(_OUTLET_COUNTS)[1])
+    names, raw = reader.tuples(_claims_sql(wide=wide))
+    # the narrow columns, in _NARROW's order, then the wide ones (when read)
+    wide_names = names[9:]
     today = as_of.isoformat()
     blake2b = hashlib.blake2b
     speakers_ = data.speakers
     known: dict[int, str] = known_slugs.slugs if known_slugs else {}
     known_prints: dict[int, str] = known_slugs.prints if known_slugs else {}
     known_get, known_prints_get = known.get, known_prints.get
+    said_get, histories_get, outlets_get = said_on.get, histories_.get, outlets.get
     for values in raw:
-        cid, kind, summary, status, due, sid, qid, said, sname, stitle, sorg, made_of = values[:12]
+        cid, kind, summary, status, due, sid, qid, made_at, stamp = values[:9]
         if keep_speakers is not None and sid not in keep_speakers:
             continue
         ctags = tags_of.get(cid) or []
         if wanted_tags and not wanted_tags.intersection(t.lower() for t in ctags):
             continue
+        said = said_get(qid)
+        sname, stitle, sorg = people[sid]
         due_end = due[:10] if type(due) is str else _iso_day(due)  # (SQLite gives ISO text)
         said_iso = said[:10] if type(said) is str else _iso_day(said)
         late = None
         if due_end and due_end < today and status in ACTIVE:
             late = (as_of - date.fromisoformat(due_end)).days
-        # Everything the claim's pages and rows are made of: its columns, history and outlets (made_of; the
-        # slug and ISO days follow from them), its tags and how overdue it is.
-        print_ = blake2b(f"{made_of}\x00{ctags!r}\x00{late}".encode(), digest_size=16).hexdigest()
+        if type(made_at) is not str:  # (PostgreSQL: an aware datetime, printed in the session's zone)
+            made_at = made_at.timestamp()
+        # Everything the claim's pages and rows are made of (the slug and ISO days follow from it), the id
+        # too, so that a list's claims are named by their fingerprints alone (output.parts_print).
+        made_of = f"{cid}\x00{stamp}\x00{made_at}\x00{histories_get(cid)}\x00{outlets_get(qid)}\x00{ctags!r}\x00{late}"
+        print_ = blake2b(made_of.encode(), digest_size=16).hexdigest()
         slug = known_get(cid) if known_prints_get(cid) == print_ else None
         if slug is None:
             slug = f"{cid}-{slugify(' '.join(sname.split()[-1:] + [summary]))}"
@@ -285,7 +284,7 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
                "speaker_org": sorg, "tags": ctags, "due_end_iso": due_end, "said_on_iso": said_iso,
                "days_overdue": late, "slug": slug, "print": print_}
         if wide_names:
-            row.update(zip(wide_names, values[12:], strict=True))
+            row.update(zip(wide_names, values[9:], strict=True))
         data.rows.append(row)
         data.by_id[cid] = row
         sp = speakers_.get(sid)

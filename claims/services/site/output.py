@@ -22,7 +22,7 @@ import re
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Sequence
-from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -40,8 +40,9 @@ def digest(*parts: str | bytes) -> str:
 
 
 def parts_print(parts: list[tuple[int, str]]) -> str:
-    """One fingerprint of (claim id, claim fingerprint) pairs, in order."""
-    return digest("\n".join(f"{i}:{f}" for i, f in parts))
+    """One fingerprint of (claim id, claim fingerprint) pairs, in order (a claim's fingerprint covers its id,
+    and they are all as long: the fingerprints alone, joined, name the list)."""
+    return digest("".join(map(itemgetter(1), parts)))
 
 
 def fingerprint(value: Any) -> str:
@@ -230,12 +231,6 @@ class Output:
         folder, _, name = rel.rpartition("/")
         return name in self.listing(folder)
 
-    def record(self, files: Iterable[tuple[str, str]], *, unchanged: int) -> None:
-        """Record (path, fingerprint) pairs as this build's in one go, ``unchanged`` of them kept as they
-        are; the others are then written with :meth:`file`."""
-        self.new.update(files)
-        self.kept += unchanged
-
     def stale(self, rel: str, print_: str) -> bool:
         """Whether :meth:`file` will render ``rel`` (its fingerprint changed, or the file is gone)."""
         return self.old.get(rel) != print_ or not self.exists(rel)
@@ -333,7 +328,6 @@ class Output:
             return False
         if changed is None or len(changed) * 4 > len(parts):
             return False
-        starts = list(accumulate((length + gap for length in lengths), initial=at))  # where each fragment began
         head: Segment
         tail: Segment
         made = frame_print() if frame_print else None
@@ -345,13 +339,17 @@ class Output:
         tail_length = len(tail) if isinstance(tail, bytes) else old["tail"]
         segments: list[Segment] = [head]
         done = 0  # the fragments before this one are placed
+        at_done = at  # where fragment ``done`` begins in the old file
         for n in [*changed, len(parts)]:
             if n > done:  # fragments done..n-1 are unchanged: one range of the old file, separators included
                 if done:
                     segments.append(sep)
-                segments.append((starts[done], starts[n] - gap))
+                at_n = at_done + sum(lengths[done:n]) + (n - done) * gap
+                segments.append((at_done, at_n - gap))
+                at_done = at_n
             if n == len(parts):
                 break
+            at_done += lengths[n] + gap  # (the old fragment n, left out)
             chunk = fragment(parts[n][0])
             lengths[n] = len(chunk)
             segments.extend([sep, chunk] if n else [chunk])
@@ -442,12 +440,15 @@ class Output:
     def finish(self) -> int:
         """Delete what the last build wrote and this one did not; record this build. Returns files deleted."""
         removed = 0
-        for rel in sorted(set(self.old) - set(self.new)):
+        for rel in sorted(self.old.keys() - self.new.keys()):
             path = self.root / rel
             if path.is_file():
                 path.unlink()
                 removed += 1
-        files = _joined(self.new)
+        if self.new.keys() == self.old.keys():  # the same files as last time: in the same (sorted) order
+            files = {"paths": self._old_paths, "fps": "\n".join(map(self.new.__getitem__, self.old))}
+        else:
+            files = _joined(self.new)
         if files["paths"].count("\n") != max(len(self.new) - 1, 0):
             raise ClaimsError("a file name holds a line break")  # never: names are ids and slugs
         ids = sorted(self.new_prints)

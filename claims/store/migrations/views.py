@@ -56,13 +56,32 @@ def drop_views(op: Any, names: tuple[str, ...] = VIEWS) -> None:
         op.execute(f"DROP VIEW IF EXISTS {name}")
 
 
+def stamp_triggers(conn: Any) -> dict[str, str]:
+    """SQLite: the ``CREATE TRIGGER`` statements of migration 0013's ``claim_stamp`` triggers, by name. They
+    name ``claim`` (or are on it), so a batch migration that recreates ``claim`` is refused while they exist
+    ("error in trigger claim_stamp_quote_update: no such table"), and drops those on ``claim`` itself.
+    PostgreSQL: none to save (a trigger function's body is checked when it runs, and tables are altered in
+    place)."""
+    if conn.dialect.name != "sqlite":
+        return {}
+    rows = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+                             "AND name LIKE 'claim\\_stamp\\_%' ESCAPE '\\' ORDER BY name")).all()
+    return {name: sql for name, sql in rows}
+
+
 @contextlib.contextmanager
 def views_set_aside(op: Any, names: tuple[str, ...] = VIEWS) -> Iterator[dict[str, str]]:
     """Drop the views for the block (a table they read is rebuilt or altered), then create them again
-    exactly as they were. Yields the saved definitions."""
+    exactly as they were; the same for the ``claim_stamp`` triggers on SQLite (:func:`stamp_triggers`).
+    Yields the saved view definitions."""
     saved = view_definitions(op.get_bind(), names)
+    triggers = stamp_triggers(op.get_bind())
     drop_views(op, names)
+    for name in triggers:
+        op.execute(f"DROP TRIGGER IF EXISTS {name}")
     yield saved
     for name in names:
         if name in saved:
             op.execute(saved[name])
+    for sql in triggers.values():
+        op.execute(sql)
