@@ -198,3 +198,11 @@ def test_ingest_runs_on_the_driver_alone(seeded):
     got = loaded(seeded, "ingest", str(FIXTURES / "restate-1-ledger.html"), "--json")
     assert not got & DB_LIBS, got
     assert "claims.language.analysis" in got
+
+
+def test_a_site_rebuild_imports_no_database_library_and_no_pydantic(seeded, tmp_path):
+    """`claims site` is run after every change: its parameters are plain strings (Typer converts a Path
+    parameter through pydantic, a tenth of a rebuild's start-up)."""
+    out = str(tmp_path / "site")
+    assert not loaded(seeded, "site", "--out", out) & (DB_LIBS | {"dateparser"})
+    assert not loaded(seeded, "site", "--out", out) & (DB_LIBS | {"dateparser"})

@@ -29,7 +29,7 @@ def author_organization(title: str = DEFAULT_TITLE) -> dict:
 @app.command()
 def site(
     ctx: typer.Context,
-    out: Path = typer.Option(..., "--out", help="Folder to write the site to (created; rebuilt in place)."),
+    out: str = typer.Option(..., "--out", help="Folder to write the site to (created; rebuilt in place)."),
     title: str = typer.Option(DEFAULT_TITLE, "--title", help="The site's name."),
     base_url: str | None = typer.Option(None, "--base-url", help="Where the site will be published (http(s) "
                                         "URL): makes links in ClaimReview and the calendar absolute."),
@@ -48,7 +48,7 @@ def site(
     name = clean_text(title, "--title", limit=200)
     if not name:
         raise UsageError("--title must not be empty")
-    report = build(_database(ctx), out, title=name, base_url=base_url, as_of=_as_of(as_of),
+    report = build(_database(ctx), Path(out), title=name, base_url=base_url, as_of=_as_of(as_of),
                    author=author_organization(name), speakers=speaker or None, tags=tag or None)
     _report(report.as_dict(), json_,
             f"Wrote {out}/index.html: {report.claims} claims, {report.speakers} speakers; "
