@@ -29,7 +29,8 @@ def author_organization(title: str = DEFAULT_TITLE) -> dict:
 @app.command()
 def site(
     ctx: typer.Context,
-    out: str = typer.Option(..., "--out", help="Folder to write the site to (created; rebuilt in place)."),
+    out: str = typer.Option(..., "--out", metavar="DIR",
+                            help="Folder to write the site to (created; rebuilt in place)."),
     title: str = typer.Option(DEFAULT_TITLE, "--title", help="The site's name."),
     base_url: str | None = typer.Option(None, "--base-url", help="Where the site will be published (http(s) "
                                         "URL): makes links in ClaimReview and the calendar absolute."),
