@@ -2,7 +2,8 @@
 
 Reading an article (:mod:`claims.reading`) is pure and takes most of an ingest's time; storing it is one
 transaction per article on the one connection. With more than one core, ``claims ingest`` of many files
-reads and extracts them in ``jobs - 1`` worker processes, in order, while this process stores each
+reads and extracts them in ``jobs - 1`` worker processes, in order and at most 8 per worker ahead of
+what is stored (so an archive of thousands does not pile up in memory), while this process stores each
 as it comes back, so a folder of stories takes about the time their extraction alone would on one core.
 What is stored is exactly what one process stores (same order, same transactions; tests compare the two).
 A few files, standard input or ``jobs=1`` run in this process, as before.
@@ -44,10 +45,6 @@ def _read(path: str, options: dict[str, Any]) -> tuple[Any, Any]:
         return None, str(exc)
 
 
-def _read_star(job: tuple[str, dict[str, Any]]) -> tuple[Any, Any]:
-    return _read(*job)
-
-
 def _read_all(paths: list[str], options: dict[str, Any], jobs: int) -> Iterator[tuple[Any, Any]]:
     """(article, found or error) per path, in order: ``jobs - 1`` worker processes read them (none: this
     process does)."""
@@ -56,11 +53,24 @@ def _read_all(paths: list[str], options: dict[str, Any], jobs: int) -> Iterator[
             yield _read(path, options)
         return
     import multiprocessing
+    from collections import deque
 
     # "spawn": workers start clean (no inherited database connection, progress thread or lock).
     context = multiprocessing.get_context("spawn")
+    window = 8 * (jobs - 1)  # read at most this far ahead of what is stored: memory stays bounded
     with context.Pool(jobs - 1) as pool:
-        yield from pool.imap(_read_star, [(path, options) for path in paths], chunksize=4)
+        pending: deque = deque()
+        todo = iter(paths)
+        for path in todo:
+            pending.append(pool.apply_async(_read, (path, options)))
+            if len(pending) >= window:
+                break
+        while pending:
+            found = pending.popleft().get()
+            for path in todo:  # one more in, for the one taken out
+                pending.append(pool.apply_async(_read, (path, options)))
+                break
+            yield found
 
 
 def ingest_files(store: Any, paths: list[str], *, options: dict[str, Any], by: str, today: date,
