@@ -313,7 +313,7 @@ def test_a_rebuild_sees_rows_changed_behind_the_commands_back(run, tmp_path):
 
 
 def test_the_build_gives_the_garbage_collector_back_as_it_found_it(run_sqlite, tmp_path):
-    """The build runs with Python's cyclic collector off (builder._collector_off); afterwards it is as it was."""
+    """The build runs with the cyclic collector off (claims.services.collector.paused); afterwards it is as it was."""
     import gc
 
     run = run_sqlite

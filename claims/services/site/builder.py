@@ -16,11 +16,8 @@ nothing from anywhere else, so they work offline and leak no reader to a third p
 from __future__ import annotations
 
 import base64
-import gc
 import hashlib
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property, partial
@@ -29,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from claims import status
-from claims.services import publish
+from claims.services import collector, publish
 from claims.services.records import RULES
 from claims.services.site import tabular, views
 from claims.services.site.data import SiteData, load
@@ -211,37 +208,12 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     # One read (one snapshot) for the whole build: the claims' fingerprints first, then the histories of
     # those whose page (and so download rows) is to be rewritten, read in batches; any other asked for
     # later (a download file deleted by hand) is read then, in the same snapshot.
-    with database.read() as reader, _collector_off():
+    with database.read() as reader, collector.paused():
         data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False, wide=not out.old,
                     known_slugs=out.known_slug("claims"))
         stale = _claim_pages(out, data.rows, settings)
         data.prefetch(reader, [cid for cid, _rel, _fp in stale])
         return _write(out, site, data, settings, stale, base_url=base_url, title=title, as_of=as_of)
-
-
-@contextmanager
-def _collector_off() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the build. A build makes millions of objects that live to
-    its end (the rows, every claim's dict and fragments) and almost no reference cycles, and the collections
-    their allocations set off walked all of them again and again for nothing: at 100,000 claims about 4 s of
-    a full build's 33 s of CPU time (eleven full collections) and a seventh of a rebuild's, with the same
-    peak memory with it on or off (1.3 GB). Whatever loses its last reference is still freed at once; the
-    collector is on again (if it was) when the build ends."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            # Everything made meanwhile sits in the youngest generation, which the first collection after
-            # this would walk whole: moved to the oldest instead (through gc.freeze, when nothing else is
-            # frozen), as if it had been collected all along.
-            move = gc.get_freeze_count() == 0
-            if move:
-                gc.freeze()
-            gc.enable()
-            if move:
-                gc.unfreeze()
 
 
 def _claim_pages(out: Output, rows: list[dict[str, Any]], settings: str) -> list[tuple[int, str, str]]:
