@@ -6,9 +6,11 @@ that reason shown in the summary (pytest -ra).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -112,6 +114,38 @@ def run(db):
 @pytest.fixture
 def run_sqlite(sqlite_db):
     return Cli(sqlite_db)
+
+
+def migrations():  # noqa: ANN201  (an alembic Config: imported only by the tests that walk revisions)
+    """Alembic's configuration for the project's migrations."""
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
+    return cfg
+
+
+def migrate(conn, revision: str, *, down: bool = False) -> None:
+    """Move the schema on ``conn`` (inside its transaction) up, or ``down``, to ``revision`` through Alembic:
+    a database as an older release left it."""
+    from alembic import command
+
+    cfg = migrations()
+    cfg.attributes["connection"] = conn
+    (command.downgrade if down else command.upgrade)(cfg, revision)
+
+
+@contextlib.contextmanager
+def transaction(db: str) -> Iterator:
+    """One SQLAlchemy transaction on ``db`` (a path or URL), its engine disposed afterwards."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine(store_mod.database_url(db))
+    try:
+        with engine.begin() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def add_seed(run: Cli, *extra: str) -> int:

@@ -257,17 +257,11 @@ def test_add_and_import_find_restatements(run, tmp_path):
 
 
 def test_upgraded_database_finds_restatements_of_old_claims(sqlite_db, tmp_path):
-    from alembic import command
-    from alembic.config import Config
-    from conftest import ROOT, Cli
-    from sqlalchemy import create_engine, text
+    from conftest import Cli, migrate, transaction
+    from sqlalchemy import text
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
-    engine = create_engine(f"sqlite:///{sqlite_db}")
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
+    with transaction(sqlite_db) as conn:
+        migrate(conn, "0002")
         conn.execute(text("INSERT INTO speaker (id, key, name, created_at) VALUES (1, 'ana ruiz', 'Ana Ruiz', "
                           "'2020-01-01')"))
         conn.execute(text("INSERT INTO quote (id, key, speaker_id, text, verbatim, said_on, created_at) VALUES "
@@ -275,7 +269,6 @@ def test_upgraded_database_finds_restatements_of_old_claims(sqlite_db, tmp_path)
         conn.execute(text("INSERT INTO claim (id, key, quote_id, speaker_id, kind, summary, status, hedges, "
                           "search_text, due_end, created_at) VALUES (1, 'c', 1, 1, 'prediction', 'x', 'open', '[]', "
                           "'x', '2020-03-31', '2020-01-01')"))
-    engine.dispose()
     run = Cli(sqlite_db)
     run("add", "The Ravelo stadium will open in the spring", "--speaker", "Ana Ruiz", "--said", "2020-03-20")
     assert [(x["old"], x["state"]) for x in run.json("links")] == [(1, "linked")]

@@ -238,6 +238,19 @@ def test_one_speakers_figures_are_that_speakers_row_of_all(run_sqlite):
     assert records.speaker_figures(run.db, 3) is None  # nothing resolved: no row, as in records()
 
 
+
+def _same_as_a_fresh_build(run, out, fresh) -> list:
+    """The site rebuilt in ``out`` is, file for file and byte for byte, what a full build in ``fresh`` writes
+    (only the build manifest may differ); returns the files."""
+    shutil.rmtree(fresh, ignore_errors=True)
+    build(run, fresh)
+    files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    differ = [str(f) for f in files if (out / f).read_bytes() != (fresh / f).read_bytes()]
+    assert differ == [".claims-site.json"] or differ == []
+    return files
+
+
 def test_a_rebuild_patches_the_downloads_and_the_index_in_place(run, tmp_path):
     """Many claims, one changed: the downloads and the index are pieced from the old files' byte ranges
     (the index's HTML too, when what it shows is unchanged); the result is what a full build writes, and
@@ -258,12 +271,7 @@ def test_a_rebuild_patches_the_downloads_and_the_index_in_place(run, tmp_path):
         report = build(run, out)
         if change[0] == "note":
             assert report["written"] == 9
-        shutil.rmtree(fresh, ignore_errors=True)
-        build(run, fresh)
-        files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
-        assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
-        differ = [str(f) for f in files if (out / f).read_bytes() != (fresh / f).read_bytes()]
-        assert differ == [".claims-site.json"] or differ == []
+        _same_as_a_fresh_build(run, out, fresh)
         assert ((out / "index.html").read_bytes() == index_before) == (change[0] == "note")
 
 
@@ -302,12 +310,7 @@ def test_a_rebuild_sees_rows_changed_behind_the_commands_back(run, tmp_path):
         with open_database(run.db).write() as w:
             assert w.execute(sql) >= 1
         assert build(run, out)["written"] >= 1
-        shutil.rmtree(fresh, ignore_errors=True)
-        build(run, fresh)
-        files = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
-        assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
-        differ = [str(f) for f in files if (out / f).read_bytes() != (fresh / f).read_bytes()]
-        assert differ == [".claims-site.json"] or differ == []
+        files = _same_as_a_fresh_build(run, out, fresh)
         if shown:
             assert any(shown in (out / f).read_text(encoding="utf-8") for f in files if f.parts[0] == "claims")
 

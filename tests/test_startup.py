@@ -109,18 +109,11 @@ def test_a_new_database_is_created_on_the_driver_alone(tmp_path):
     db = str(tmp_path / "new.db")
     assert loaded(db, "due", "--json") == set()
     assert loaded(db, "due", "--json") == set()
-    from alembic import command
-    from alembic.config import Config
-    from sqlalchemy import create_engine
+    from conftest import migrate, transaction
 
     old = str(tmp_path / "old.db")  # as the previous release made it
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
-    engine = create_engine(f"sqlite:///{old}")
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0011")
-    engine.dispose()
+    with transaction(old) as conn:
+        migrate(conn, "0011")
     assert {"sqlalchemy", "alembic"} <= loaded(old, "due", "--json")
     assert loaded(old, "due", "--json") == set()
 

@@ -10,8 +10,8 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import ROOT, Cli, add_seed
-from sqlalchemy import create_engine, inspect, text
+from conftest import ROOT, Cli, add_seed, migrate, migrations, transaction
+from sqlalchemy import inspect, text
 
 from claims.store import engine as store_mod
 from claims.store.engine import SCHEMA_REVISION, Store
@@ -84,29 +84,20 @@ def test_new_database_is_at_head_and_matches_models(db):
 
 
 def test_schema_revision_constant_is_alembic_head():
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
-    assert ScriptDirectory.from_config(cfg).get_current_head() == SCHEMA_REVISION
+    assert ScriptDirectory.from_config(migrations()).get_current_head() == SCHEMA_REVISION
 
 
 def test_upgrade_keeps_data_from_every_older_revision(sqlite_db, tmp_path):
     """Build a database at each older revision with data in it, then open it with this version."""
-    from alembic import command
-    from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
-    revisions = [r.revision for r in ScriptDirectory.from_config(cfg).walk_revisions()][::-1]
+    revisions = [r.revision for r in ScriptDirectory.from_config(migrations()).walk_revisions()][::-1]
     for rev in revisions:
         path = tmp_path / f"at_{rev}.db"
-        engine = create_engine(f"sqlite:///{path}")
-        with engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, rev)
+        with transaction(str(path)) as conn:
+            migrate(conn, rev)
             conn.execute(text("INSERT INTO speaker (id, key, name, created_at) VALUES (1, 'a b', 'A B', '2020-01-01')"))
             conn.execute(text("INSERT INTO quote (id, key, speaker_id, text, verbatim, created_at) "
                               "VALUES (1, 'q', 1, 'It will rain', 1, '2020-01-01')"))
@@ -115,7 +106,6 @@ def test_upgrade_keeps_data_from_every_older_revision(sqlite_db, tmp_path):
                               "'open', '[]', 'It will rain', '2020-01-01')"))
             conn.execute(text("INSERT INTO event (claim_id, type, status, recorded_at) "
                               "VALUES (1, 'created', 'open', '2020-01-01')"))
-        engine.dispose()
         run = Cli(str(path))
         claims = run.json("list")
         assert [c["text"] for c in claims] == ["It will rain"], rev
@@ -186,9 +176,6 @@ def test_upgrade_to_0010_fills_resolved_on_from_the_history(tmp_path):
     """A database resolved before claim.resolved_on existed: the migration takes each claim's latest status
     day from its events, and the track records' timeliness (which reads the column) agrees with --as-of
     (which reads the events)."""
-    from alembic import command
-    from alembic.config import Config
-
     db = str(tmp_path / "old.db")
     run = Cli(db)
     first = add_seed(run)
@@ -199,17 +186,11 @@ def test_upgrade_to_0010_fills_resolved_on_from_the_history(tmp_path):
     run("resolve", str(second), "--as", "fulfilled", "--on", "2016-06-10")
     run("reopen", str(second), "--note", "It closed again.", "--on", "2016-06-12")
     store_mod.close_all()
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
-    engine = create_engine(f"sqlite:///{db}")
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0009")
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0010")
+    with transaction(db) as conn:
+        migrate(conn, "0009", down=True)
+    with transaction(db) as conn:
+        migrate(conn, "0010")
         got = dict(conn.execute(text("SELECT id, resolved_on FROM claim")).all())
-    engine.dispose()
     assert got == {first: "2016-07-20", second: "2016-06-12"}
     today = run.json("record", "Dunford")
     import datetime
@@ -246,31 +227,23 @@ def test_resolved_on_is_the_latest_status_event_as_migration_0010_takes_it(tmp_p
 def test_upgrade_to_0011_indexes_every_claims_repeated_words(pg_url):
     """PostgreSQL: claims written before claim_lexeme_tf existed are indexed by the migration, and the
     trigger it adds keeps later writes in step."""
-    from alembic import command
-    from alembic.config import Config
-
     run = Cli(pg_url)
     first = add_seed(run)
     run("add", "Talks, talks and more talks will follow.", "--speaker", "Ana Ruiz")
     store_mod.close_all()
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
-    engine = create_engine(store_mod.database_url(pg_url))
     fresh = ("SELECT u.lexeme, cardinality(u.positions) AS tf, c.id FROM claim c, unnest(c.search_tsv) u "
              "WHERE cardinality(u.positions) >= 2 ORDER BY 1, 3")
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0010")
+    with transaction(pg_url) as conn:
+        migrate(conn, "0010", down=True)
         assert conn.execute(text("SELECT to_regclass('claim_lexeme_tf')")).scalar() is None
-        command.upgrade(cfg, "0011")
+        migrate(conn, "0011")
         assert conn.execute(text("SELECT lexeme, tf, claim_id FROM claim_lexeme_tf ORDER BY 1, 3")).all() == \
             conn.execute(text(fresh)).all() != []
     run("note", str(first), "Deploy, deploy, deploy.")
-    with engine.begin() as conn:
+    with transaction(pg_url) as conn:
         kept = conn.execute(text("SELECT lexeme, tf, claim_id FROM claim_lexeme_tf ORDER BY 1, 3")).all()
         assert kept == conn.execute(text(fresh)).all()
         assert ("deploy", 4, first) in [tuple(row) for row in kept]  # "deploy" in the quote, three in the note
-    engine.dispose()
 
 
 @pytest.mark.postgres
@@ -298,32 +271,24 @@ def test_upgrade_to_0013_keeps_claims_and_stamps_later_changes(pg_url):
     """PostgreSQL: a database written at 0012 is upgraded with its data (claim_stamp empty: a claim never
     updated reads as stamp 0), the triggers stamp the claims a later change shows on, and a downgrade
     removes table, triggers and functions."""
-    from alembic import command
-    from alembic.config import Config
-
     run = Cli(pg_url)
     first = add_seed(run)
     store_mod.close_all()
-    cfg = Config()
-    cfg.set_main_option("script_location", str(ROOT / "claims" / "store" / "migrations"))
-    engine = create_engine(store_mod.database_url(pg_url))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0012")
+    with transaction(pg_url) as conn:
+        migrate(conn, "0012", down=True)
         assert conn.execute(text("SELECT to_regclass('claim_stamp')")).scalar() is None
         assert conn.execute(text("SELECT count(*) FROM pg_proc WHERE proname LIKE 'claim_stamp%'")).scalar() == 0
-        command.upgrade(cfg, "0013")
+        migrate(conn, "0013")
         assert conn.execute(text("SELECT count(*) FROM claim_stamp")).scalar() == 0
         conn.execute(text("UPDATE speaker SET title = 'General' WHERE id = (SELECT speaker_id FROM claim "
                           "WHERE id = :id)"), {"id": first})
         stamp = conn.execute(text("SELECT stamp FROM claim_stamp WHERE claim_id = :id"), {"id": first}).scalar()
         assert stamp is not None
     run("note", str(first), "Talks resumed.")
-    with engine.begin() as conn:
+    with transaction(pg_url) as conn:
         again = conn.execute(text("SELECT stamp FROM claim_stamp WHERE claim_id = :id"), {"id": first}).scalar()
         assert again is not None and again != stamp
     assert [c["id"] for c in run.json("list")] == [first]
-    engine.dispose()
 
 
 def _schema_and_rows(path) -> tuple[list, dict]:
