@@ -1,6 +1,7 @@
 """`claims site` on a 100,000-claim database against `claims export --format jsonl` of the same database in
 the same run (target: at most 5x), and regenerating the site after one claim changes against the full build
-(target: at most 0.1x). Each command runs as a user runs it (a new process); best of several runs.
+(target: at most 0.1x). Each command runs as a user runs it (a new process), after ``sync`` (untimed); best
+of several runs.
 
     python bench/bench_site.py [N] [RUNS] [--against DIR]
         default 100000 claims, best of 2 runs; the database is built once into bench/out/. With --against,
@@ -10,6 +11,7 @@ the same run (target: at most 5x), and regenerating the site after one claim cha
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import statistics
@@ -37,6 +39,10 @@ class Side:
         self.changes = iter(range(1, 10_000))
 
     def run(self, label: str, *args: str) -> str:
+        # Each command starts with nothing left for the disk to write: the last command's files (a site is
+        # 800 MB), the folder deleted before a full build and the database copy are flushed first, untimed,
+        # so that one command's write-back is not charged to the next (it put full builds from 24 s to 98 s).
+        os.sync()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         if self.cli is None:
             elapsed, proc = run_cli(*args, db=str(self.db))

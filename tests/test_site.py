@@ -330,3 +330,54 @@ def test_the_build_gives_the_garbage_collector_back_as_it_found_it(run_sqlite, t
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def _fingerprints_made(run, out, as_of: str = "2017-06-01") -> int:
+    """How many claims' fingerprints a build of ``out`` would make now (the rest it takes from the manifest)."""
+    from datetime import date
+
+    from claims.services.site.data import load
+    from claims.services.site.output import MANIFEST, Output
+    from claims.store.db import open_database
+
+    o = Output(out, json.loads((out / MANIFEST).read_text(encoding="utf-8"))["version"])
+    with open_database(run.db).read() as reader:
+        data = load(reader, as_of=date.fromisoformat(as_of), histories=False, wide=False,
+                    known_slugs=o.known_slug("claims"), last=o.old_state)
+    return data.made
+
+
+def test_a_rebuild_remakes_only_the_changed_claims_fingerprints(run, tmp_path):
+    """After one change a rebuild makes the fingerprints of the claims it touched and takes the others from
+    the last build (changes.since); whatever it cannot vouch for (an event gone, another as-of day) it makes
+    all again. Every rebuild is still what a full build writes."""
+    from claims.store.db import open_database
+
+    tracker(run)
+    for i in range(8):
+        run("add", f"We will fix road number {i} by 2017-03-15.", "--speaker", "Bo Lee", "--kind", "promise",
+            "--said", "2016-01-01", "--due", "2017-03-15", "--tag", "roads")
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(run, out)
+    assert _fingerprints_made(run, out) == 0
+
+    def sql(statement: str) -> None:
+        with open_database(run.db).write() as w:
+            w.execute(statement)
+
+    changes = [(lambda: run("note", "6", "Work has started", "--on", "2017-02-01"), 1),
+               (lambda: run("resolve", "7", "--as", "fulfilled", "--on", "2017-03-01"), 1),
+               (lambda: sql("INSERT INTO claim_tag (claim_id, tag) VALUES (8, 'late roads')"), 1),
+               (lambda: sql("DELETE FROM claim_tag WHERE claim_id = 9"), 1),
+               (lambda: sql("UPDATE claim SET summary = 'Road nine, again' WHERE id = 9"), 1),
+               (lambda: run("add", "We will fix one more road by 2017-04-30.", "--speaker", "Bo Lee",
+                            "--said", "2016-02-01", "--due", "2017-04-30"), 1),
+               (lambda: sql("DELETE FROM event WHERE claim_id = 6 AND type = 'note'"), None),
+               (lambda: None, 0)]
+    total = 13
+    for change, made in changes:
+        change()
+        assert _fingerprints_made(run, out) == (total if made is None else made)
+        build(run, out)
+        _same_as_a_fresh_build(run, out, fresh)
+    assert _fingerprints_made(run, out, "2017-06-02") == total  # another day: every claim's lateness may move

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property, partial
 from importlib import resources
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -122,6 +123,7 @@ def _public(claim: dict[str, Any], base_url: str | None) -> dict[str, Any]:
     return out
 
 
+_ID_PRINT = itemgetter("id", "print")  # a claim row's (id, fingerprint), as the assembled files name their parts
 _CLAIM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # as json.dumps(..., the same options)
 
 
@@ -157,7 +159,7 @@ def downloads(out: Output, stem: str, rows: list[dict[str, Any]], frags: Fragmen
     once, from the whole site's CSV (every other list is part of it). ``parts``: the rows' (id, fingerprint)
     pairs and their :func:`parts_print`, when the caller has them."""
     if parts is None:
-        pairs = [(r["id"], r["print"]) for r in rows]
+        pairs = list(map(_ID_PRINT, rows))
         parts = (pairs, parts_print(pairs))
     parts_, made_of = parts  # (one digest of the rows for the three files)
     context = digest(as_of.isoformat(), str(frags.base_url), name)
@@ -210,7 +212,8 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     # later (a download file deleted by hand) is read then, in the same snapshot.
     with database.read() as reader, collector.paused():
         data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False, wide=not out.old,
-                    known_slugs=out.known_slug("claims"))
+                    known_slugs=out.known_slug("claims"), last=out.old_state)
+        out.state = data.state
         stale = _claim_pages(out, data.rows, settings)
         data.prefetch(reader, [cid for cid, _rel, _fp in stale])
         return _write(out, site, data, settings, stale, base_url=base_url, title=title, as_of=as_of)
@@ -218,16 +221,18 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
 
 def _claim_pages(out: Output, rows: list[dict[str, Any]], settings: str) -> list[tuple[int, str, str]]:
     """Record every claim page as this build's; returns (id, path, fingerprint) of those to be written (new
-    or changed fingerprint, or gone from the folder). One pass over the claims."""
-    old_get, present, new, stale = out.old.get, out.listing("claims"), out.new, []
-    for r in rows:
-        name = r["slug"] + ".html"
-        rel, fp = "claims/" + name, settings + r["print"]
-        new[rel] = fp
-        if old_get(rel) != fp or name not in present:
-            stale.append((r["id"], rel, fp))
-    out.kept += len(rows) - len(stale)
-    return stale
+    or changed fingerprint, or gone from the folder). (Comprehensions and set operations: every claim, on
+    every rebuild.)"""
+    names = [r["slug"] + ".html" for r in rows]
+    rels = ["claims/" + n for n in names]
+    fps = [settings + r["print"] for r in rows]
+    out.new.update(zip(rels, fps, strict=True))
+    gone = set(names).difference(out.listing("claims"))
+    stale_at = [n for n, (was, fp) in enumerate(zip(map(out.old.get, rels), fps, strict=True)) if was != fp]
+    if gone:
+        stale_at = sorted(set(stale_at).union(n for n, name in enumerate(names) if name in gone))
+    out.kept += len(rows) - len(stale_at)
+    return [(rows[n]["id"], rels[n], fps[n]) for n in stale_at]
 
 
 def _write(out: Output, site: Site, data: SiteData, settings: str, stale: list[tuple[int, str, str]], *,
@@ -268,7 +273,7 @@ def _speaker_page(out: Output, site: Site, sp: dict[str, Any], frags: Fragments,
                   as_of: date) -> None:
     rows = sp["rows"]
     info = {k: sp[k] for k in ("id", "name", "title", "organization", "slug")}
-    parts = [(r["id"], r["print"]) for r in rows]
+    parts = list(map(_ID_PRINT, rows))
     made_of = parts_print(parts)
 
     def render() -> str:
@@ -308,5 +313,5 @@ def _index(out: Output, site: Site, data: SiteData, settings: str) -> None:
         return head.encode("utf-8"), tail.encode("utf-8")
 
     out.assembled("index.html", digest(settings, data.as_of.isoformat(), index.frame), frame, b",",
-                  [(r["id"], r["print"]) for r in reversed(rows)], lambda cid: index.row(data.by_id[cid]),
+                  list(map(_ID_PRINT, reversed(rows))), lambda cid: index.row(data.by_id[cid]),
                   record_prints=False, frame_print=lambda: fingerprint(context()))

@@ -41,7 +41,8 @@ _FROM = ("FROM claim c JOIN quote q ON q.id = c.quote_id JOIN speaker s ON s.id 
 # speaker, source or an outlet's source is updated; none if never), when it was made (a claim that takes a
 # deleted one's id differs), and what its history and outlets are. Both are append-only (nothing updates or
 # deletes an event; moving or deleting an appearance stamps the claims), so how many rows there are and the
-# newest one's id name them (one grouped read of each, not a subquery per claim).
+# newest one's id name them (one grouped read of each, not a subquery per claim; on a rebuild, only for the
+# claims changes.since cannot vouch for).
 # (as "count:newest" text, made by the database: formatting two numbers per claim in Python cost more)
 _EVENT_COUNTS = "SELECT claim_id, count(*) || ':' || max(id) FROM event GROUP BY claim_id"
 _OUTLET_COUNTS = "SELECT quote_id, count(*) || ':' || max(id) FROM appearance GROUP BY quote_id"
@@ -83,6 +84,8 @@ class SiteData:
         self._fetched: set[int] | None = set()  # claims whose history is read (None: all of them)
         self._quotes: set[int] = set()  # quotes whose outlets are read
         self.wide = False  # whether every row has its wide columns
+        self.state: dict[str, Any] | None = None  # what the next build compares with (changes.state)
+        self.made = 0  # fingerprints made (the others were the last build's: changes.since)
         self._conv = _Conversions()
 
     def prefetch(self, reader: Reader, ids: list[int]) -> None:
@@ -226,36 +229,44 @@ def _histories(reader: Reader, data: SiteData) -> None:
 
 def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
          tags: list[str] | None = None, histories: bool = True, wide: bool = True,
-         known_slugs: KnownSlugs | None = None) -> SiteData:
+         known_slugs: KnownSlugs | None = None, last: Any = None) -> SiteData:
     """Every claim (or those of ``speakers`` / with one of ``tags``) with its history and outlets. With
     ``histories`` False the histories and outlets are left to :meth:`SiteData.prefetch` (the site reads
     them only for what it rewrites), and with ``wide`` False the wide columns too (``histories`` True reads
     them all); the fingerprints are the same either way. ``known_slugs(id, fingerprint)`` gives the slug an
     earlier build made for the claim when it had that fingerprint (the slug follows from what the
-    fingerprint covers), so that it is not made again."""
-    # (known_slugs: a KnownSlugs, whose two dicts are read here directly: once per claim)
+    fingerprint covers), so that it is not made again. ``last``: that build's :func:`changes.state`; the
+    claims that cannot have changed since (:func:`changes.since`) keep their fingerprint from it, and
+    ``data.state`` is this build's."""
+    from claims.services.site import changes
+
     keep_speakers = match_speakers(reader, speakers) if speakers else None
     data = SiteData(as_of)
     tags_of: dict[int, list[str]] = defaultdict(list)
-    for cid, tag in reader.tuples("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag")[1]:
+    tag_rows = reader.tuples("SELECT claim_id, tag FROM claim_tag ORDER BY claim_id, tag")[1]
+    for cid, tag in tag_rows:
         tags_of[cid].append(tag)
     wanted_tags = {t.strip().lower() for t in tags or [] if t.strip()}
     data.tags_of = tags_of
     said_on = dict(reader.tuples("SELECT id, said_on FROM quote")[1])
     people = {sid: (name, title, org) for sid, name, title, org in
               reader.tuples("SELECT id, name, title, organization FROM speaker")[1]}
-    histories_ = dict(reader.tuples(_EVENT_COUNTS)[1])
-    outlets = dict(reader.tuples(_OUTLET_COUNTS)[1])
+    known: dict[int, str] = known_slugs.slugs if known_slugs else {}
+    known_prints: dict[int, str] = known_slugs.prints if known_slugs else {}
+    since = changes.since(reader, last, as_of, tag_rows) if known_prints else None
     names, raw = reader.tuples(_claims_sql(wide=wide))
     # the narrow columns, in _NARROW's order, then the wide ones (when read)
     wide_names = names[9:]
     today = as_of.isoformat()
-    blake2b = hashlib.blake2b
     speakers_ = data.speakers
-    known: dict[int, str] = known_slugs.slugs if known_slugs else {}
-    known_prints: dict[int, str] = known_slugs.prints if known_slugs else {}
-    known_get, known_prints_get = known.get, known_prints.get
-    said_get, histories_get, outlets_get = said_on.get, histories_.get, outlets.get
+    stamps: dict[int, int] = {}
+    unsure: list[tuple[dict[str, Any], Any, Any]] = []  # rows whose fingerprint is made below
+    inherited = known_prints if since is not None else {}
+    old_stamps: dict[int, int] = since.stamps if since else {}
+    new_claims: set[int] = since.claims if since else set()
+    new_quotes: set[int] = since.quotes if since else set()
+    old_stamp = old_stamps.get
+    known_get, inherited_get, said_get = known.get, inherited.get, said_on.get
     for values in raw:
         cid, kind, summary, status, due, sid, qid, made_at, stamp = values[:9]
         if keep_speakers is not None and sid not in keep_speakers:
@@ -270,19 +281,17 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
         late = None
         if due_end and due_end < today and status in ACTIVE:
             late = (as_of - date.fromisoformat(due_end)).days
-        if type(made_at) is not str:  # (PostgreSQL: an aware datetime, printed in the session's zone)
-            made_at = made_at.timestamp()
-        # Everything the claim's pages and rows are made of (the slug and ISO days follow from it), the id
-        # too, so that a list's claims are named by their fingerprints alone (output.parts_print).
-        made_of = f"{cid}\x00{stamp}\x00{made_at}\x00{histories_get(cid)}\x00{outlets_get(qid)}\x00{ctags!r}\x00{late}"
-        print_ = blake2b(made_of.encode(), digest_size=16).hexdigest()
-        slug = known_get(cid) if known_prints_get(cid) == print_ else None
-        if slug is None:
-            slug = f"{cid}-{slugify(' '.join(sname.split()[-1:] + [summary]))}"
+        if stamp is not None:
+            stamps[cid] = stamp
+        print_ = inherited_get(cid)
+        if print_ is not None and (stamp != old_stamp(cid) or cid in new_claims or qid in new_quotes):
+            print_ = None
         row = {"id": cid, "kind": kind, "summary": summary, "status": status, "due_end": due, "speaker_id": sid,
                "quote_id": qid, "said_on": said, "speaker_name": sname, "speaker_title": stitle,
                "speaker_org": sorg, "tags": ctags, "due_end_iso": due_end, "said_on_iso": said_iso,
-               "days_overdue": late, "slug": slug, "print": print_}
+               "days_overdue": late, "slug": known_get(cid) if print_ else None, "print": print_}
+        if print_ is None or row["slug"] is None:
+            unsure.append((row, made_at, stamp))
         if wide_names:
             row.update(zip(wide_names, values[9:], strict=True))
         data.rows.append(row)
@@ -292,10 +301,47 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
             sp = speakers_[sid] = {"id": sid, "name": sname, "title": stitle, "organization": sorg,
                                    "slug": f"{sid}-{slugify(sname)}", "rows": []}
         sp["rows"].append(row)
+    _fingerprints(reader, unsure, len(data.rows), known, known_prints)
+    data.made = len(unsure)
+    data.state = changes.state(reader, as_of, tag_rows, stamps)
     data.wide = wide
     if histories:
         _histories(reader, data)
     return data
+
+
+def _fingerprints(reader: Reader, rows: list[tuple[dict[str, Any], Any, Any]], total: int,
+                  known: dict[int, str], known_prints: dict[int, str]) -> None:
+    """The fingerprint and slug of each of ``rows`` (row, creation instant, stamp): everything the claim's
+    pages and rows are made of (the slug and ISO days follow from it), its id too, so that a list's claims
+    are named by their fingerprints alone (output.parts_print). The histories' and outlets' counts are read
+    for these claims only, unless they are many."""
+    from claims.store.db import chunks
+
+    if not rows:
+        return
+    if len(rows) * 4 > total:
+        histories_ = dict(reader.tuples(_EVENT_COUNTS)[1])
+        outlets = dict(reader.tuples(_OUTLET_COUNTS)[1])
+    else:
+        histories_, outlets = {}, {}
+        for part in chunks(rows, 500):
+            claim_ids = ", ".join(str(int(r["id"])) for r, _m, _s in part)
+            quote_ids = ", ".join(sorted({str(int(r["quote_id"])) for r, _m, _s in part}))
+            histories_.update(reader.tuples(_EVENT_COUNTS.replace(" GROUP BY", f" WHERE claim_id IN ({claim_ids}) "
+                                                                  "GROUP BY"))[1])
+            outlets.update(reader.tuples(_OUTLET_COUNTS.replace(" GROUP BY", f" WHERE quote_id IN ({quote_ids}) "
+                                                                "GROUP BY"))[1])
+    blake2b, histories_get, outlets_get = hashlib.blake2b, histories_.get, outlets.get
+    for row, made_at, stamp in rows:
+        cid = row["id"]
+        if type(made_at) is not str:  # (PostgreSQL: an aware datetime, printed in the session's zone)
+            made_at = made_at.timestamp()
+        made_of = (f"{cid}\x00{stamp}\x00{made_at}\x00{histories_get(cid)}\x00{outlets_get(row['quote_id'])}\x00"
+                   f"{row['tags']!r}\x00{row['days_overdue']}")
+        print_ = row["print"] = blake2b(made_of.encode(), digest_size=16).hexdigest()
+        slug = known.get(cid) if known_prints.get(cid) == print_ else None
+        row["slug"] = slug or f"{cid}-{slugify(' '.join(row['speaker_name'].split()[-1:] + [row['summary']]))}"
 
 
 class _Conversions:

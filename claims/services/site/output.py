@@ -161,6 +161,8 @@ class Output:
         self._packed_prints: Any = None  # as the manifest has them, until an assembled file needs them
         self._old_prints: dict[int, str] | None = None
         self.new_prints: dict[int, str] = {}
+        self.old_state: Any = None  # the last build's record of the database (changes.state), for load()
+        self.state: dict[str, Any] | None = None  # this build's
         self._listed: dict[str, set[str]] = {}
         self._folders: set[str] = set()
         self._changes: dict[tuple[int, Any], tuple[list[tuple[int, str]], list[int] | None]] = {}
@@ -189,9 +191,11 @@ class Output:
             paths = found["files"]["paths"]
             parts = found.get("parts")
             self._packed_prints = found.get("prints")
+            state = found.get("state")
         except (OSError, ValueError):
             return
         self.old, self._old_paths = old, paths
+        self.old_state = state
         self.old_parts = parts if isinstance(parts, dict) else {}
 
     @property
@@ -455,6 +459,8 @@ class Output:
         manifest = {"version": self.version, "files": files,
                     "parts": dict(sorted(self.new_parts.items())),
                     "prints": {"ids": pack(ids), "fps": "\n".join(self.new_prints[i] for i in ids)}}
+        if self.state is not None:
+            manifest["state"] = self.state
         (self.root / MANIFEST).write_text(json.dumps(manifest, sort_keys=True, separators=(",", ":")) + "\n",
                                           encoding="utf-8")
         return removed
