@@ -381,3 +381,8 @@ def test_a_rebuild_remakes_only_the_changed_claims_fingerprints(run, tmp_path):
         build(run, out)
         _same_as_a_fresh_build(run, out, fresh)
     assert _fingerprints_made(run, out, "2017-06-02") == total  # another day: every claim's lateness may move
+    # a speaker none of whose claims changed keeps its files, unless one is gone from the folder
+    (calendar,) = (out / "speakers").glob("*-joseph-f-dunford.ics")
+    calendar.unlink()
+    assert build(run, out)["written"] == 1
+    _same_as_a_fresh_build(run, out, fresh)

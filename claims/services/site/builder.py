@@ -31,7 +31,7 @@ from claims.services import collector, publish
 from claims.services.records import RULES
 from claims.services.site import tabular, views
 from claims.services.site.data import SiteData, load
-from claims.services.site.output import Output, digest, fingerprint, parts_print
+from claims.services.site.output import Output, digest, fingerprint, pack, parts_print
 from claims.services.site.records_view import TrackRecords
 from claims.store.db import Database
 
@@ -123,7 +123,8 @@ def _public(claim: dict[str, Any], base_url: str | None) -> dict[str, Any]:
     return out
 
 
-_ID_PRINT = itemgetter("id", "print")  # a claim row's (id, fingerprint), as the assembled files name their parts
+# a claim row's id, and (id, fingerprint) as the assembled files name their parts
+_ID, _ID_PRINT = itemgetter("id"), itemgetter("id", "print")
 _CLAIM_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True)  # as json.dumps(..., the same options)
 
 
@@ -213,7 +214,7 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
     with database.read() as reader, collector.paused():
         data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False, wide=not out.old,
                     known_slugs=out.known_slug("claims"), last=out.old_state)
-        out.state = data.state
+        out.state = {**(data.state or {}), "settings": settings}
         stale = _claim_pages(out, data.rows, settings)
         data.prefetch(reader, [cid for cid, _rel, _fp in stale])
         return _write(out, site, data, settings, stale, base_url=base_url, title=title, as_of=as_of)
@@ -240,8 +241,11 @@ def _write(out: Output, site: Site, data: SiteData, settings: str, stale: list[t
     for cid, rel, fp in stale:
         out.file(rel, fp, partial(_claim_page, site, data, cid))
     frags = Fragments(data, base_url)
+    last = out.old_state if isinstance(out.old_state, dict) else {}
+    same = data.made < len(data.rows) and last.get("settings") == settings and last.get("as_of") == as_of.isoformat()
     for sp in data.speakers.values():
-        _speaker_page(out, site, sp, frags, settings, as_of)
+        if not (same and _speaker_unchanged(out, sp, data.remade)):
+            _speaker_page(out, site, sp, frags, settings, as_of)
     _index(out, site, data, settings)
     out.file("site.css", "", lambda: site.css)
     out.file("methodology.html", digest(settings, as_of.isoformat()), lambda: site.render(
@@ -267,6 +271,18 @@ def _claim_page(site: Site, data: SiteData, cid: int) -> str:
 def _rating_rows() -> list[dict[str, Any]]:
     return [{"status": s, "label": views.STATUS_LABELS[s], "value": r[0], "promise": r[1], "prediction": r[2],
              "statement": r[3]} for s, r in publish.RATINGS.items()]
+
+
+def _speaker_unchanged(out: Output, sp: dict[str, Any], remade: set[int]) -> bool:
+    """Keep a speaker's page and downloads as the last build wrote them, when none of the speaker's claims
+    has a new fingerprint and they are the claims the last build listed, in the same order (the settings and
+    the as-of day being the same: the caller knows). A changed name gives another slug, so other files."""
+    rows = sp["rows"]
+    stem = f"speakers/{sp['slug']}"
+    old = out.old_parts.get(stem + ".csv")
+    if not isinstance(old, dict) or any(r["id"] in remade for r in rows) or old.get("ids") != pack(map(_ID, rows)):
+        return False
+    return out.keep([stem + ".html", stem + ".csv", stem + ".json", stem + ".ics"])
 
 
 def _speaker_page(out: Output, site: Site, sp: dict[str, Any], frags: Fragments, settings: str,

@@ -86,6 +86,7 @@ class SiteData:
         self.wide = False  # whether every row has its wide columns
         self.state: dict[str, Any] | None = None  # what the next build compares with (changes.state)
         self.made = 0  # fingerprints made (the others were the last build's: changes.since)
+        self.remade: set[int] = set()  # the claims whose fingerprints were made
         self._conv = _Conversions()
 
     def prefetch(self, reader: Reader, ids: list[int]) -> None:
@@ -303,6 +304,7 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
         sp["rows"].append(row)
     _fingerprints(reader, unsure, len(data.rows), known, known_prints)
     data.made = len(unsure)
+    data.remade = {row["id"] for row, _made_at, _stamp in unsure}
     data.state = changes.state(reader, as_of, tag_rows, stamps)
     data.wide = wide
     if histories:

@@ -239,6 +239,19 @@ class Output:
         """Whether :meth:`file` will render ``rel`` (its fingerprint changed, or the file is gone)."""
         return self.old.get(rel) != print_ or not self.exists(rel)
 
+    def keep(self, rels: list[str]) -> bool:
+        """Record the last build's ``rels`` as this build's, unchanged, when they are all there (and the
+        assembled ones with their parts); False (and nothing recorded) otherwise."""
+        old, old_parts = self.old, self.old_parts
+        if not all(rel in old and self.exists(rel) for rel in rels):
+            return False
+        for rel in rels:
+            self.new[rel] = old[rel]
+            if rel in old_parts:
+                self.new_parts[rel] = old_parts[rel]
+        self.kept += len(rels)
+        return True
+
     def file(self, rel: str, print_: str, render: Callable[[], str | bytes]) -> None:
         """Write ``rel`` from ``render()`` unless its fingerprint ``print_`` is what the last build wrote (the
         manifest is only used when it was written by the same builder version, so that is not in ``print_``)."""
