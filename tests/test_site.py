@@ -386,3 +386,26 @@ def test_a_rebuild_remakes_only_the_changed_claims_fingerprints(run, tmp_path):
     calendar.unlink()
     assert build(run, out)["written"] == 1
     _same_as_a_fresh_build(run, out, fresh)
+
+
+@pytest.mark.parametrize("state", [None, "garbage", {"v": 1, "as_of": "2017-06-01", "tails": "x"},
+                                   {"v": 1, "as_of": "2017-06-01", "tails": [[1, 2]], "stamps": {}, "tags": {}},
+                                   {"v": 1, "as_of": "2017-06-01", "tails": [["a", None, None], [0, None, None]],
+                                    "stamps": {"ids": "I:", "values": "I:"}, "tags": {"ids": "I:", "names": ["x"]}}])
+def test_a_damaged_record_of_the_last_build_makes_every_fingerprint_anew(run_sqlite, tmp_path, state):
+    """The manifest's record of the database (changes.state) edited or damaged by hand: the build cannot
+    vouch for any claim, makes every fingerprint again, and writes what a full build writes."""
+    from claims.services.site.output import MANIFEST
+
+    run = run_sqlite
+    tracker(run)
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(run, out)
+    run("note", "2", "Ground broken", "--on", "2016-08-01")
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    manifest["state"] = state
+    (out / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    assert _fingerprints_made(run, out) == 4
+    build(run, out)
+    _same_as_a_fresh_build(run, out, fresh)
+    assert _fingerprints_made(run, out) == 0
