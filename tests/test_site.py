@@ -409,3 +409,32 @@ def test_a_damaged_record_of_the_last_build_makes_every_fingerprint_anew(run_sql
     build(run, out)
     _same_as_a_fresh_build(run, out, fresh)
     assert _fingerprints_made(run, out) == 0
+
+
+def test_a_claims_page_follows_the_names_of_the_pages_it_links_to(run, tmp_path):
+    """A restatement's page links to the claim it restates by that page's name: when the earlier claim's
+    summary changes (and so its page's name), or it leaves the site (--speaker), the linking page is
+    rewritten as a full build writes it, never left pointing at a page that is gone."""
+    from claims.store.db import open_database
+
+    run("add", "We will open the bridge by 2017-12-31.", "--speaker", "Ann Smith", "--said", "2016-06-01",
+        "--kind", "promise", "--due", "2017-12-31")
+    run("add", "We will open the bridge by the end of 2017, I promise.", "--speaker", "Ann Smith",
+        "--said", "2016-09-01", "--kind", "promise", "--due", "2017-12-31")  # linked to 1 as it is added
+    run("add", "Ann Smith will not open any bridge.", "--speaker", "Bo Lee", "--said", "2016-10-01",
+        "--kind", "prediction", "--due", "2017-12-31")
+    run("link", "3", "1", "--as", "reversal", "--force")
+    out, fresh = tmp_path / "site", tmp_path / "fresh"
+    build(run, out)
+    assert 'href="1-smith-we-will-open-the-bridge' in claim_page(out, 2)
+    with open_database(run.db).write() as w:
+        w.execute("UPDATE claim SET summary = 'The bridge, in other words' WHERE id = 1")
+    build(run, out)
+    _same_as_a_fresh_build(run, out, fresh)
+    for cid in (2, 3):
+        assert 'href="1-smith-the-bridge-in-other-words.html"' in claim_page(out, cid)
+    build(run, out, "--speaker", "Bo Lee")
+    shutil.rmtree(fresh)
+    build(run, fresh, "--speaker", "Bo Lee")
+    assert claim_page(out, 3) == claim_page(fresh, 3)
+    assert "1-smith" not in claim_page(out, 3)

@@ -215,18 +215,27 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
         data = load(reader, as_of=as_of, speakers=speakers, tags=tags, histories=False, wide=not out.old,
                     known_slugs=out.known_slug("claims"), last=out.old_state)
         out.state = {**(data.state or {}), "settings": settings}
-        stale = _claim_pages(out, data.rows, settings)
+        stale = _claim_pages(out, data, settings)
         data.prefetch(reader, [cid for cid, _rel, _fp in stale])
         return _write(out, site, data, settings, stale, base_url=base_url, title=title, as_of=as_of)
 
 
-def _claim_pages(out: Output, rows: list[dict[str, Any]], settings: str) -> list[tuple[int, str, str]]:
+def _claim_pages(out: Output, data: SiteData, settings: str) -> list[tuple[int, str, str]]:
     """Record every claim page as this build's; returns (id, path, fingerprint) of those to be written (new
-    or changed fingerprint, or gone from the folder). (Comprehensions and set operations: every claim, on
-    every rebuild.)"""
+    or changed fingerprint, or gone from the folder). A page that links to other claims (restatements,
+    reversals) shows their pages' names, so its fingerprint covers them too: another claim's new slug, or
+    its leaving the site, rewrites the page. (Comprehensions and set operations: every claim, on every
+    rebuild.)"""
+    rows = data.rows
     names = [r["slug"] + ".html" for r in rows]
     rels = ["claims/" + n for n in names]
     fps = [settings + r["print"] for r in rows]
+    if data.links:
+        by_id, links = data.by_id, data.links
+        for n, r in enumerate(rows):
+            others = links.get(r["id"])
+            if others:
+                fps[n] += digest(*(f"{o}:{by_id[o]['slug'] if o in by_id else ''}" for o in sorted(others)))
     out.new.update(zip(rels, fps, strict=True))
     gone = set(names).difference(out.listing("claims"))
     stale_at = [n for n, (was, fp) in enumerate(zip(map(out.old.get, rels), fps, strict=True)) if was != fp]

@@ -87,6 +87,7 @@ class SiteData:
         self.state: dict[str, Any] | None = None  # what the next build compares with (changes.state)
         self.made = 0  # fingerprints made (the others were the last build's: changes.since)
         self.remade: set[int] = set()  # the claims whose fingerprints were made
+        self.links: dict[int, set[int]] = {}  # claim id -> the claims it is linked with (its page names them)
         self._conv = _Conversions()
 
     def prefetch(self, reader: Reader, ids: list[int]) -> None:
@@ -304,6 +305,9 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
         sp["rows"].append(row)
     _fingerprints(reader, unsure, len(data.rows), known, known_prints)
     data.made = len(unsure)
+    for new, old in reader.tuples("SELECT new_claim_id, old_claim_id FROM claim_link")[1]:
+        data.links.setdefault(new, set()).add(old)
+        data.links.setdefault(old, set()).add(new)
     data.remade = {row["id"] for row, _made_at, _stamp in unsure}
     data.state = changes.state(reader, as_of, tag_rows, stamps)
     data.wide = wide
