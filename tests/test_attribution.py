@@ -329,9 +329,21 @@ def test_the_pronoun_votes_follow_the_lexicons_ratio(tmp_path):
         use(None)
 
 
-def test_a_given_name_after_a_description_word_gives_the_gender():
+def test_a_given_name_after_a_description_word_gives_the_gender(orchard):
     # "Orchardist Anna Fell then drove up": Anna, not the first word, is the given name
     assert gender_of("Orchardist Anna Fell", None) == "f"
+    assert _q(orchard, "We will stay here").speaker == "Joseph Amadi"
+
+
+def test_the_name_a_subjects_description_ends_in_is_who_he_is(orchard):
+    # "Delmont Orchards general manager Piet Rourke met the strikers ... He told them that ...": Rourke, not
+    # the company the description opens with
+    assert _q(orchard, "pay every picker").speaker == "Piet Rourke"
+
+
+def test_a_name_in_a_clause_reported_by_a_speech_verb_is_no_talker(orchard):
+    # "Jonas Achterberg ... said Rourke continued to hire ...": "he said" next is Achterberg
+    assert _q(orchard, "We were never told").speaker == "Jonas Achterberg"
 
 
 def test_initials_open_a_persons_name_not_an_acronym(orchard):

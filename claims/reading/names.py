@@ -301,6 +301,8 @@ class People:
                     assert inv is not None  # found only when inv matched
                     self.talkers.append((inv.start("who"), self.canonical(found[0])))
                 continue
+            if _reported_clause(self.text, m.start()):
+                continue  # "Murphy said Trump continued to hurt his cause": Trump is what Murphy said, not a talker
             who = clean_who(m.group("who"))
             if is_generic(who):
                 if is_description(who):  # "the Vermont senator said": "he" may mean the senator later
@@ -337,6 +339,14 @@ class People:
     def _subjects(self, para: Paragraph) -> None:
         """Sentence subjects ("Ham made it clear he ...") are what a following "he" usually means."""
         for s, _e in sentences(self.text, para.start, para.end):
+            d = _described_subject().match(self.text, s)
+            if d and not self.quoted(d.start("who")) and _describes(d):
+                # "Tennis great Billie Jean King remembered", "a worker named Antonio Arroyo has", "Clinton
+                # campaign manager Robby Mook released": the name the description ends in
+                found = person_name(d.group("who"))
+                if found and len(found[0].split()) > 1 and not is_org(found[0]):
+                    self.talkers.append((d.start("who"), self.canonical(found[0])))
+                    continue
             m = _subject().match(self.text, s)
             if not m or self.quoted(m.start("who")):
                 continue
@@ -445,11 +455,44 @@ def _subject() -> re.Pattern:
                       rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
 
 
+@lru_cache(maxsize=1)
+def _described_subject() -> re.Pattern:
+    w = words()
+    nouns = "|".join(sorted(map(re.escape, w.nouns), key=len, reverse=True))
+    return re.compile(rf"\s*(?:(?P<lead>[^,\u201c\u201d\"]{{0,60}}),\s+)?"
+                      rf"(?P<det>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+)?"
+                      rf"(?P<desc>(?:(?:[A-Z][\w.\u2019'-]*|{_FUNCTION}[a-z][a-z-]+)\s+){{0,4}}?(?i:{nouns})\s+)"
+                      rf"(?P<who>{w.name})"
+                      rf"(?:\s*\([^)]{{1,25}}\))?(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
+
+
+CACHES.append(_described_subject)
+
+
+def _describes(d: re.Match) -> bool:
+    """Whether a described subject's words are a description, not a clause: no preposition or participle
+    ("Since announcing former governor William Weld as ..."), and after an opening phrase a capital or a
+    determiner first ("Carson brought in a new manager, retired general Bob Dees, late ..." is no subject)."""
+    desc = d.group("desc").split()
+    if d.group("lead") is not None and not (desc[0][0].isupper() or d.group("det")):
+        return False
+    return not any(t.lower() in words().prepositions or t.endswith("ing") for t in desc)
+
+
 # what may stand between a name and its ", who": "of California", "(R-Wis.)", one appositive without a verb
 _APPOSED = re.compile(r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][^,\u201c\u201d\"]{1,60})?(?:\s*\([^)]{1,25}\))?"
                       r"(?:,\s+(?:(?!\b(?:is|was|are|were|has|had|have|wasn[\u2019']t|isn[\u2019']t|did|does|will|would)\b)"
                       r"[^,\u201c\u201d\"]){2,150})?")
 _RELATIVE_WHO = re.compile(r",\s+who\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){0,2}$")
+_THAT_BEFORE = re.compile(r"\b([a-z]+)\s+(?:that\s+)?$")
+
+
+def _reported_clause(text: str, at: int) -> bool:
+    """Whether ``at`` opens a clause reported by a speech verb right before it ("said Trump continued")."""
+    m = _THAT_BEFORE.search(text, max(0, at - 30), at)
+    return m is not None and m.group(1) in words().verb_heads
+
+
 _INVERTED_AFTER = re.compile(r"[,\u201d\"']\s*$")
 
 
