@@ -346,6 +346,17 @@ def test_a_name_in_a_clause_reported_by_a_speech_verb_is_no_talker(orchard):
     assert _q(orchard, "We were never told").speaker == "Jonas Achterberg"
 
 
+def test_a_colon_intro_wins_over_a_sentence_after_the_quotation(orchard):
+    # "Okoro, ..., finally answered: “Why would we go back now?” Her colleagues quoted it ...": Okoro
+    why = _q(orchard, "Why would we go back")
+    assert (why.speaker, why.rule) == ("Sunniva Okoro", "before")
+
+
+def test_according_to_an_outlet_with_its_article(orchard):
+    # "According to the Valley Courier, “...”"
+    assert _q(orchard, "The owners have agreed").speaker == "Valley Courier"
+
+
 def test_initials_open_a_persons_name_not_an_acronym(orchard):
     # "said P.J. Haddow, ... He added that ...": P.J. is no organisation, so "he" can be Haddow
     assert _q(orchard, "could cost the valley").speaker == "P.J. Haddow"
