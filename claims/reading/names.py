@@ -339,7 +339,7 @@ class People:
     def _subjects(self, para: Paragraph) -> None:
         """Sentence subjects ("Ham made it clear he ...") are what a following "he" usually means."""
         for s, _e in sentences(self.text, para.start, para.end):
-            d = _described_subject().match(self.text, s)
+            d = _described_subject().match(self.text, s) if self._noun_before_name(s) else None
             if d and not self.quoted(d.start("who")) and _describes(d):
                 # "Tennis great Billie Jean King remembered", "a worker named Antonio Arroyo has", "Clinton
                 # campaign manager Robby Mook released": the name the description ends in
@@ -362,6 +362,12 @@ class People:
             # also capitalises it mid-sentence
             if len(name.split()) > 1 or name in self._mid_sentence:
                 self.talkers.append((at, name))
+
+    def _noun_before_name(self, at: int) -> bool:
+        """Whether a person noun right before a capitalised word opens the sentence at ``at`` (a cheap test
+        before the described-subject pattern, which is slow to fail)."""
+        nouns = words().nouns
+        return any(m.group(1).lower() in nouns for m in _NOUN_CAPITAL.finditer(self.text, at, at + 120))
 
     def add(self, pos: int, name: str, title: str | None = None) -> None:
         self.mentions.append((pos, name))
@@ -529,6 +535,7 @@ def gender_of(name: str, title: str | None) -> str | None:
                 else None)
 
 
+_NOUN_CAPITAL = re.compile(r"\b([A-Za-z]+)\s+[A-Z]")
 _PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _CAPITAL = re.compile(r"(?<=\s)[A-Z][a-z]")  # a capitalised word: another name, a place
 _SENTENCE_END = re.compile(r"[.?!][\u201d\"']*\s+(?=[A-Z\u201c\"'])")
