@@ -360,3 +360,9 @@ def test_according_to_an_outlet_with_its_article(orchard):
 def test_initials_open_a_persons_name_not_an_acronym(orchard):
     # "said P.J. Haddow, ... He added that ...": P.J. is no organisation, so "he" can be Haddow
     assert _q(orchard, "could cost the valley").speaker == "P.J. Haddow"
+
+
+def test_an_age_and_a_home_town_stand_between_a_speaker_and_the_verb(orchard):
+    # "Marit Olsen, 34, of Harwick, Ore., said she would “...”": Olsen, not her town
+    olsen = _q(orchard, "stay on the line")
+    assert (olsen.speaker, olsen.speaker_role) == ("Marit Olsen", "34, of Harwick, Ore")

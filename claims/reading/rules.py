@@ -69,12 +69,17 @@ def _after_patterns() -> tuple[re.Pattern, ...]:
     )
 
 
+# "Cory James, 22, of Flint, Mich., said": an age and a home town before the state that ends the appositive
+_AGE_PLACE = r"(?:,\s+\d{1,3})?,\s+(?:of|from)\s+[A-Z][\w.\u2019' -]{1,40}?(?=,\s+[A-Z][\w.]{1,6},)"
+
+
 @lru_cache(maxsize=1)
 def _before_pattern() -> re.Pattern:
     """A speaker and speech verb before a quotation; "Mr. Trump was prompted to say", "a paper ... had this to
     say": up to three words and "to" may stand between them."""
     w = words()
-    return re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
+    return re.compile(rf"(?P<who>{w.who})(?P<role>{_AGE_PLACE},\s+[^,;\u201c\u201d\"]{{2,150}}?,|"
+                      rf",\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
                       rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+|(?:[a-z]+\s+){{1,3}}?to\s+)?(?P<verb>{w.verbs.pattern})\b")
 
 
