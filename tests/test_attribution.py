@@ -366,9 +366,3 @@ def test_an_age_and_a_home_town_stand_between_a_speaker_and_the_verb(orchard):
     # "Marit Olsen, 34, of Harwick, Ore., said she would “...”": Olsen, not her town
     olsen = _q(orchard, "stay on the line")
     assert (olsen.speaker, olsen.speaker_role) == ("Marit Olsen", "34, of Harwick, Ore")
-
-
-def test_a_verb_in_ed_between_two_names_is_no_description(orchard):
-    # "Early in his campaign, Rourke attacked Okoro, calling her ... “...”": "Rourke attacked Okoro" is a
-    # clause, not one person described, so the participle is the subject's, Rourke
-    assert _q(orchard, "a troublemaker").speaker == "Piet Rourke"

@@ -90,10 +90,8 @@ def words() -> Words:
                rf"(?![\w\u2019'-])"
                rf"{org_tail}|(?:{bare})\b)")
     pronoun = r"(?:[Hh]e|[Ss]he|[Tt]hey|I|[Ww]e)"
-    # "IMF chief economist Maury Obstfeld", "9/11 widow Terry Strada", "Council member Bob Tables"; a verb in
-    # -ed before a name makes a clause ("Trump attacked Romney"), not one person described
-    lower = rf"{_FUNCTION}(?![a-z]+ed\s+[A-Z])[a-z][a-z-]+"
-    described = rf"(?<![\w\u2019'])(?:(?:[A-Z][\w.\u2019'-]*|{lower}|\d[\w/.-]*)\s+){{1,5}}?{name}"
+    # "IMF chief economist Maury Obstfeld", "9/11 widow Terry Strada", "Council member Bob Tables"
+    described = rf"(?<![\w\u2019'])(?:(?:[A-Z][\w.\u2019'-]*|{_FUNCTION}[a-z][a-z-]+|\d[\w/.-]*)\s+){{1,5}}?{name}"
     party = r"(?:\s*\([A-Z][\w.,\s-]{0,25}\))?"  # "(D-Wis.)"
     who = rf"(?:(?:{described}|{name}){party}|{generic}|{pronoun})"
     gender = {n: g for g, names in data.get("given_names", {}).items() for n in names}
