@@ -38,6 +38,8 @@ class Words:
     generic_speakers: frozenset[str]
     abbrev: re.Pattern
     prepositions: frozenset[str] = frozenset()
+    pronoun_window: int = 160  # gender_from_pronouns: how far after a name its "he"/"she" is looked for
+    pronoun_ratio: float = 2.0  # and how many times the other gender's votes a gender needs
 
 
 ADVERB = r"(?:\w+ly|often|also|later|then|again|once|still|just|even|already|never|ever|soon|recently|now)"
@@ -98,7 +100,9 @@ def words() -> Words:
                  {n.lower() for n in data["person_nouns"]}, {v.split()[0] for v in data["speech_verbs"]},
                  frozenset(data["stop_words"]), frozenset(data["org_words"]), frozenset(data["determiners"]),
                  frozenset(data["transcript_roles"]), frozenset(data["generic_speakers"]), sentence_abbrev,
-                 frozenset(data.get("prepositions", ())))
+                 frozenset(data.get("prepositions", ())),
+                 int(data.get("gender_from_pronouns", {}).get("window", 160)),
+                 float(data.get("gender_from_pronouns", {}).get("ratio", 2.0)))
 
 
 @lru_cache(maxsize=4096)
@@ -115,7 +119,11 @@ def is_org(name: str) -> bool:
     """An organisation or a place ("Junior Doctors\u2019 Union", "XR Global"), not a person he or she can be."""
     tokens = name.split()
     return bool(tokens) and (tokens[-1] in words().org or len(tokens) > 1 and tokens[0].isupper()
-                             and tokens[0].rstrip(".") not in words().titles and len(tokens[0]) > 1)
+                             and tokens[0].rstrip(".") not in words().titles and len(tokens[0]) > 1
+                             and not _INITIALS.fullmatch(tokens[0]))  # "J.M. Berger" is a person
+
+
+_INITIALS = re.compile(r"(?:[A-Z]\.){2,}")
 
 
 _WORD = re.compile(r"[a-z]+")
@@ -250,6 +258,7 @@ class People:
         self.genders: dict[str, str] = {}
         self.titles: dict[str, str] = {}  # "Council President" for Harold Whitcombe, wherever the article says it
         self._mid_sentence = set(re.findall(r"[a-z,;]\s+([A-Z][\w\u2019'-]+)", text))
+        self._told: dict[str, str] | None = None  # genders the article's own "he"/"she" gives, read when needed
         for para in paras:
             self._names(para)
             if para.headline:
@@ -292,6 +301,8 @@ class People:
                     assert inv is not None  # found only when inv matched
                     self.talkers.append((inv.start("who"), self.canonical(found[0])))
                 continue
+            if _reported_clause(self.text, m.start()):
+                continue  # "Murphy said Trump continued to hurt his cause": Trump is what Murphy said, not a talker
             who = clean_who(m.group("who"))
             if is_generic(who):
                 if is_description(who):  # "the Vermont senator said": "he" may mean the senator later
@@ -328,6 +339,14 @@ class People:
     def _subjects(self, para: Paragraph) -> None:
         """Sentence subjects ("Ham made it clear he ...") are what a following "he" usually means."""
         for s, _e in sentences(self.text, para.start, para.end):
+            d = _described_subject().match(self.text, s) if self._noun_before_name(s) else None
+            if d and not self.quoted(d.start("who")) and _describes(d):
+                # "Tennis great Billie Jean King remembered", "a worker named Antonio Arroyo has", "Clinton
+                # campaign manager Robby Mook released": the name the description ends in
+                found = person_name(d.group("who"))
+                if found and len(found[0].split()) > 1 and not is_org(found[0]):
+                    self.talkers.append((d.start("who"), self.canonical(found[0])))
+                    continue
             m = _subject().match(self.text, s)
             if not m or self.quoted(m.start("who")):
                 continue
@@ -344,6 +363,12 @@ class People:
             if len(name.split()) > 1 or name in self._mid_sentence:
                 self.talkers.append((at, name))
 
+    def _noun_before_name(self, at: int) -> bool:
+        """Whether a person noun right before a capitalised word opens the sentence at ``at`` (a cheap test
+        before the described-subject pattern, which is slow to fail)."""
+        nouns = words().nouns
+        return any(m.group(1).lower() in nouns for m in _NOUN_CAPITAL.finditer(self.text, at, at + 120))
+
     def add(self, pos: int, name: str, title: str | None = None) -> None:
         self.mentions.append((pos, name))
         last = name.split()[-1]
@@ -356,7 +381,36 @@ class People:
             self.titles.setdefault(name, title)
 
     def gender(self, name: str) -> str | None:
-        return self.genders.get(name) or gender_of(name, None)
+        found = self.genders.get(name) or gender_of(name, None)
+        if found is None:
+            if self._told is None:
+                self._told = self._genders_told()
+            found = self._told.get(name)
+        return found
+
+    def _genders_told(self) -> dict[str, str]:
+        """"Humphrey, for example, said he's hopeful", "a terse Miller agreed that she ...": the gender of a
+        person the given names and titles leave unknown, from the first "he" or "she" after their name in
+        the same sentence, before any other capitalised word (someone else, a place); kept where the
+        article's votes for it outnumber the other gender's by the lexicon's ratio (two to one)."""
+        w = words()
+        votes: dict[str, list[int]] = {}
+        at = sorted(set(self.talkers + self.mentions))
+        for i, (pos, name) in enumerate(at):
+            if gender_of(name, None) or name in self.genders or is_org(name):
+                continue
+            m = _name_re().match(self.text, pos)
+            start = m.end() if m else pos
+            limit = min(at[i + 1][0] if i + 1 < len(at) else len(self.text), start + w.pronoun_window)
+            end = _SENTENCE_END.search(self.text, start, limit)
+            limit = end.start() if end else limit
+            other = _CAPITAL.search(self.text, start, limit)
+            for p in _PERSONAL.finditer(self.text, start, other.start() if other else limit):
+                if not self.quoted(p.start()):
+                    votes.setdefault(name, [0, 0])[p.group().lower() == "she"] += 1
+                    break
+        return {name: "m" if m > f else "f" for name, (m, f) in votes.items()
+                if max(m, f) >= w.pronoun_ratio * min(m, f)}
 
     def fits(self, name: str, gender: str | None) -> bool:
         """Whether "he" (gender "m") or "she" ("f") can be ``name``."""
@@ -407,11 +461,44 @@ def _subject() -> re.Pattern:
                       rf"(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
 
 
+@lru_cache(maxsize=1)
+def _described_subject() -> re.Pattern:
+    w = words()
+    nouns = "|".join(sorted(map(re.escape, w.nouns), key=len, reverse=True))
+    return re.compile(rf"\s*(?:(?P<lead>[^,\u201c\u201d\"]{{0,60}}),\s+)?"
+                      rf"(?P<det>(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother)\s+)?"
+                      rf"(?P<desc>(?:(?:[A-Z][\w.\u2019'-]*|{_FUNCTION}[a-z][a-z-]+)\s+){{0,4}}?(?i:{nouns})\s+)"
+                      rf"(?P<who>{w.name})"
+                      rf"(?:\s*\([^)]{{1,25}}\))?(?:,[^,]{{2,120}},)?\s+(?:{ADVERB}\s+)?[a-z]")
+
+
+CACHES.append(_described_subject)
+
+
+def _describes(d: re.Match) -> bool:
+    """Whether a described subject's words are a description, not a clause: no preposition or participle
+    ("Since announcing former governor William Weld as ..."), and after an opening phrase a capital or a
+    determiner first ("Carson brought in a new manager, retired general Bob Dees, late ..." is no subject)."""
+    desc = d.group("desc").split()
+    if d.group("lead") is not None and not (desc[0][0].isupper() or d.group("det")):
+        return False
+    return not any(t.lower() in words().prepositions or t.endswith("ing") for t in desc)
+
+
 # what may stand between a name and its ", who": "of California", "(R-Wis.)", one appositive without a verb
 _APPOSED = re.compile(r"(?:\s+(?:of|from)\s+(?:the\s+)?[A-Z][^,\u201c\u201d\"]{1,60})?(?:\s*\([^)]{1,25}\))?"
                       r"(?:,\s+(?:(?!\b(?:is|was|are|were|has|had|have|wasn[\u2019']t|isn[\u2019']t|did|does|will|would)\b)"
                       r"[^,\u201c\u201d\"]){2,150})?")
 _RELATIVE_WHO = re.compile(r",\s+who\s+(?:\w+ly\s+|also\s+|has\s+|had\s+|later\s+|then\s+){0,2}$")
+_THAT_BEFORE = re.compile(r"\b([a-z]+)\s+(?:that\s+)?$")
+
+
+def _reported_clause(text: str, at: int) -> bool:
+    """Whether ``at`` opens a clause reported by a speech verb right before it ("said Trump continued")."""
+    m = _THAT_BEFORE.search(text, max(0, at - 30), at)
+    return m is not None and m.group(1) in words().verb_heads
+
+
 _INVERTED_AFTER = re.compile(r"[,\u201d\"']\s*$")
 
 
@@ -441,10 +528,16 @@ def gender_of(name: str, title: str | None) -> str | None:
         return "m"
     if t and t[-1].rstrip(".") in ("Ms", "Mrs", "Miss", "Queen", "Princess", "Lady", "Dame"):
         return "f"
-    first = name.split()[0].lower() if name else ""
-    return words().gender.get(first)
+    given = words().gender
+    tokens = name.split()
+    # "Democrat Hillary Clinton", "Former Rep. Chris Shays": the first given name before the surname
+    return next((given[t.lower()] for t in tokens[:-1] if t.lower() in given), given.get(tokens[0].lower()) if tokens
+                else None)
 
 
+_NOUN_CAPITAL = re.compile(r"\b([A-Za-z]+)\s+[A-Z]")
+_PERSONAL = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
+_CAPITAL = re.compile(r"(?<=\s)[A-Z][a-z]")  # a capitalised word: another name, a place
 _SENTENCE_END = re.compile(r"[.?!][\u201d\"']*\s+(?=[A-Z\u201c\"'])")
 
 

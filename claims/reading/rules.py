@@ -59,7 +59,7 @@ def _after_patterns() -> tuple[re.Pattern, ...]:
     role = r"(?P<role>,\s+[^,.;\u201c\"]{2,150}?(?:,|\.|$))?"
     return (
         re.compile(rf"\s*[\u2015\u2014\u2013]\s*(?P<who>{w.name})"),
-        re.compile(rf"\s*,?\s*(?P<verb>[Aa]ccording\s+to)\s+(?P<who>{w.who}){role}"),
+        re.compile(rf"\s*,?\s*(?P<verb>[Aa]ccording\s+to)\s+(?:the\s+(?=[A-Z]))?(?P<who>{w.who}){role}"),
         re.compile(rf"\s*,?\s*(?P<verb>{w.verbs.pattern})\s+(?P<who>{w.who})"
                    rf"(?P<role>,\s+[^,.;\u201c\"]{{2,150}}?(?:,|\.|$))?"),
         re.compile(rf"\s*,?\s*(?P<who>{w.who})(?P<role>(?:,\s+[^,;\u201c\"]{{2,150}}?){{1,3}},)?\s+(?:{ADVERB}\s+)?"
@@ -69,12 +69,17 @@ def _after_patterns() -> tuple[re.Pattern, ...]:
     )
 
 
+# "Cory James, 22, of Flint, Mich., said": an age and a home town before the state that ends the appositive
+_AGE_PLACE = r"(?:,\s+\d{1,3})?,\s+(?:of|from)\s+[A-Z][\w.\u2019' -]{1,40}?(?=,\s+[A-Z][\w.]{1,6},)"
+
+
 @lru_cache(maxsize=1)
 def _before_pattern() -> re.Pattern:
     """A speaker and speech verb before a quotation; "Mr. Trump was prompted to say", "a paper ... had this to
     say": up to three words and "to" may stand between them."""
     w = words()
-    return re.compile(rf"(?P<who>{w.who})(?P<role>,\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
+    return re.compile(rf"(?P<who>{w.who})(?P<role>{_AGE_PLACE},\s+[^,;\u201c\u201d\"]{{2,150}}?,|"
+                      rf",\s+[^,;\u201c\u201d\"]{{2,150}}?,)?\s+(?:{ADVERB}\s+)?"
                       rf"(?:(?:has|had|have|would|will|later|then|also|again|once)\s+|(?:[a-z]+\s+){{1,3}}?to\s+)?(?P<verb>{w.verbs.pattern})\b")
 
 
@@ -115,7 +120,9 @@ def _appositive(found: _Found, w: Words) -> _Found:
 
 def _before(s: str, w: Words, fragment: bool) -> _Found | None:
     """Attribution before a quotation's opening mark (``s`` ends there), within its sentence."""
-    m = re.search(rf"\b[Aa]ccording\s+to\s+(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s*,?\s*$", s)
+    # "According to the Daily Caller, “...”": the outlet's name, without its article
+    m = re.search(rf"\b[Aa]ccording\s+to\s+(?:the\s+(?=[A-Z]))?(?P<who>{w.who})(?P<role>,\s+[^,]{{2,150}}?,)?\s*,?\s*$",
+                  s)
     if m:
         return _appositive(_Found(m.group("who"), _role(m.group("role")), m.start(), "according-to"), w)
     m = _SAID_FIRST.match(s)
@@ -205,6 +212,13 @@ def rule_before(spot: _Spot, w: Words, people: People) -> _Found | None:
     if hit is not None:
         hit.verb_pos += spot.before_at + cut
     return hit
+
+
+def rule_colon_before(spot: _Spot, w: Words, people: People) -> _Found | None:
+    """"Clinton, exasperated, famously responded: “What difference ... does it make?” Her critics cited it as
+    evidence ...": a speaker and speech verb ending in a colon right before a full quotation are its
+    attribution, before any phrase after it."""
+    return rule_before(spot, w, people) if spot.before.rstrip().endswith(":") else None
 
 
 def rule_colon_subject(spot: _Spot, w: Words, people: People) -> _Found | None:
@@ -444,6 +458,7 @@ def _verb_phrase(any_verb: bool = False) -> re.Pattern:
 
 
 CACHES.extend((_verb_phrase, _abbreviation))
-FULL_RULES = (rule_transcript, rule_after, rule_before, rule_dash_colon, rule_colon_subject, rule_previous_sentence,
-              rule_after_any_verb, rule_lead_subject, rule_later_in_sentence, rule_after_verb_phrase)
+FULL_RULES = (rule_transcript, rule_colon_before, rule_after, rule_before, rule_dash_colon, rule_colon_subject,
+              rule_previous_sentence, rule_after_any_verb, rule_lead_subject, rule_later_in_sentence,
+              rule_after_verb_phrase)
 FRAGMENT_RULES = (rule_before, rule_after, rule_according, rule_sentence_subject, rule_later_in_sentence)
