@@ -23,7 +23,9 @@ from claims.reading.names import people_of, use, words
 from claims.reading.quotations import find_quotations
 from claims.reading.reported import PROMISE_RULES, reported, tidy, tidy_span
 
-_WHEN = re.compile(r"(?P<when>(?:early\s+|late\s+|earlier\s+)?(?:this\s+(?:week|month)|last\s+week|yesterday|"
+# (the lookahead: one character class tried at each place of the text before the alternation: twice as fast)
+_WHEN = re.compile(r"(?=[eltyoMTWFS])(?P<when>(?:early\s+|late\s+|earlier\s+)?"
+                   r"(?:this\s+(?:week|month)|last\s+week|yesterday|"
                    r"(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)))\b")
 
 
@@ -134,6 +136,9 @@ def _own_said_phrase(text: str, a: Attributed) -> str | None:
     return phrase
 
 
+_SURNAME = re.compile(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b")
+
+
 def _said_dates(text: str, paras: list, items: list[Attributed], published: date | None) -> dict[int, tuple]:
     """When each item was said: its own attribution's date, else the speaker's latest dated attribution
     before it, else the article's first dated attribution ("said Thursday" in the lede)."""
@@ -145,7 +150,12 @@ def _said_dates(text: str, paras: list, items: list[Attributed], published: date
         if a.said_phrase:
             dated.append((a.cue_pos, a.speaker, a.said_phrase))
     # "Dunford said Thursday ...", "The city's mayor said Thursday" anywhere in the text: a date phrase right
-    # after a speech verb, and the nearest speaker named before it.
+    # after a speech verb, and the nearest speaker named before it (by surname: the first item's speaker
+    # with that last word).
+    by_surname: dict[str, str] = {}
+    for a in items:
+        if a.speaker:
+            by_surname.setdefault(a.speaker.split()[-1], a.speaker)
     for m in _WHEN.finditer(text):
         window = text[max(0, m.start() - 30):m.start()]
         verbs = list(w.verbs.finditer(window))
@@ -154,12 +164,8 @@ def _said_dates(text: str, paras: list, items: list[Attributed], published: date
             continue
         pos = m.start() - len(window) + verb.start()
         before = text[max(0, pos - 200):pos]
-        surname = re.findall(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b", before)
-        speaker = None
-        for name in reversed(surname):
-            speaker = next((a.speaker for a in items if a.speaker and a.speaker.split()[-1] == name), None)
-            if speaker:
-                break
+        surnames = _SURNAME.findall(before)
+        speaker = next((by_surname[n] for n in reversed(surnames) if n in by_surname), None)
         dated.append((pos, speaker, m.group("when")))
     dated.sort(key=lambda d: d[0])
     # The story's date line: a day named in its first paragraph ("traded warnings on Wednesday"), whatever

@@ -158,11 +158,43 @@ _WORD_BEFORE = re.compile(r"\b([a-z]+)\s+$")
 
 
 def verb_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Where a speech verb's first word stands in text[start:end]: a word scan and a set lookup, much
-    faster than the verb alternation when only the position is needed."""
-    heads = words().verb_heads
-    return [m.span() for m in _WORD.finditer(text, start, end) if m.group() in heads
-            and (m.start() == 0 or not text[m.start() - 1].isalpha())]
+    """Where a speech verb's first word stands in text[start:end]: a whole run of lowercase letters that is
+    one of the verbs' first words, not glued to a letter before it. One scan of a regular expression made
+    of the words as a tree of their letters (a plain alternation of 300 words tries each at every place;
+    the tree shares their prefixes)."""
+    pattern = _verb_heads(words().verb_heads)
+    return [m.span() for m in pattern.finditer(text, start, end)
+            if m.start() == 0 or not text[m.start() - 1].isalpha()]
+
+
+_HEADS: list[Any] = [None, None]  # (the verb-head set, its pattern)
+
+
+def _verb_heads(heads: set[str]) -> re.Pattern:
+    if _HEADS[0] is not heads:
+        _HEADS[:] = [heads, re.compile(r"(?<![a-z])" + _letter_tree(sorted(heads)) + r"(?![a-z])")]
+    return _HEADS[1]
+
+
+def _letter_tree(found: list[str]) -> str:
+    """A regular expression matching exactly the words ``found`` (lowercase letters), prefixes shared."""
+    tree: dict[str, Any] = {}
+    for word in found:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(node[ch]) for ch in sorted(node) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here, and longer ones go on
+            return f"(?:{body})?"
+        return body
+
+    return "(?:" + emit(tree) + ")" if tree else "(?!)"
 
 
 def is_generic(who: str) -> bool:
