@@ -354,3 +354,19 @@ def test_chart_bad_names_and_missing_matplotlib(run_sqlite, tmp_path, monkeypatc
     assert missing.exit_code == 1 and "pip install 'claims[charts]'" in missing.stderr
     assert len([ln for ln in missing.stderr.splitlines() if ln.strip()]) == 1
     assert not (tmp_path / "cal.png").exists()
+
+
+def test_today_moves_what_is_overdue_and_keeps_the_statuses(run, db):
+    """``today`` (the site's as-of day): overdue is judged as of it, the statuses staying as they are now
+    (``as_of`` would replay the history to that day instead)."""
+    run("add", "We will fix the road by 2016-09-30.", "--speaker", "Ann Smith", "--said", "2016-06-01",
+        "--kind", "promise", "--due", "2016-09-30")
+    run("add", "We will fix the bridge by 2016-07-30.", "--speaker", "Ann Smith", "--said", "2016-06-01",
+        "--kind", "promise", "--due", "2016-07-30")
+    run("resolve", "2", "--as", "fulfilled", "--on", "2016-07-15")
+    early, late = (rec.records(db, by="speaker", today=day)[0] for day in (date(2016, 8, 1), date(2017, 6, 1)))
+    assert (early["overdue"], late["overdue"]) == (0, 1)
+    assert late["median_days_overdue"] == (date(2017, 6, 1) - date(2016, 9, 30)).days
+    assert early["kept"] == late["kept"] == 1  # the statuses are as they are now on either day
+    one = rec.speaker_figures(db, 1, today=date(2016, 8, 1))
+    assert one is not None and one["overdue"] == 0

@@ -67,14 +67,14 @@ def _database(database: Any) -> Any:
 
 
 def _filters(reader: Any, *, as_of: date | None, kind: str | None, tag: str | None, since: date | None,
-             partly_as: float | None, speaker_id: int | None = None) -> rsql.Filters:
+             partly_as: float | None, speaker_id: int | None = None, today: date | None = None) -> rsql.Filters:
     if partly_as is not None and not (isinstance(partly_as, (int, float)) and 0 <= partly_as <= 1):
         raise UsageError(f"--partly-as must be a number from 0 to 1, not {partly_as!r}")
     if kind is not None:
         kind = status.parse_kind(kind)
     if tag is not None and not rsql.tag_exists(reader, tag):
         raise NotFound(f"no claims tagged {tag!r}")
-    f = rsql.Filters(as_of=as_of or date.today(), history=as_of is not None, speaker_id=speaker_id, kind=kind,
+    f = rsql.Filters(as_of=as_of or today or date.today(), history=as_of is not None, speaker_id=speaker_id, kind=kind,
                      tag=tag, since=since, partly_as=None if partly_as is None else float(partly_as))
     if as_of is not None:
         first = rsql.first_recorded(reader)
@@ -314,25 +314,28 @@ def _add(a: Any, b: Any) -> Any:
 
 def records(database: Any = None, *, by: str = "speaker", min_resolved: int = 1, kind: str | None = None,
             tag: str | None = None, since: date | None = None, as_of: date | None = None,
-            partly_as: float | None = None, rules: Rules = RULES) -> list[dict[str, Any]]:
-    """Figures per group, most resolved claims first (see the module docstring)."""
+            partly_as: float | None = None, rules: Rules = RULES, today: date | None = None) -> list[dict[str, Any]]:
+    """Figures per group, most resolved claims first (see the module docstring). ``today``: the day claims
+    are overdue as of (default: today), the statuses staying as they are now; ``as_of`` replays the history
+    to that day instead."""
     if by not in GROUPINGS:
         raise UsageError(f"unknown grouping {by!r}; choose one of: {', '.join(GROUPINGS)}")
     if min_resolved < 1:
         raise UsageError(f"--min must be 1 or more, not {min_resolved}")
     with _database(database).read() as reader, collector.paused():
-        f = _filters(reader, as_of=as_of, kind=kind, tag=tag, since=since, partly_as=partly_as)
+        f = _filters(reader, as_of=as_of, kind=kind, tag=tag, since=since, partly_as=partly_as, today=today)
         rows = [r for r in _grouped(reader, f, by, rules) if r["resolved"] >= min_resolved]
         rows.sort(key=lambda r: (-r["resolved"], -r["claims"], r["group"]))  # (a collection here: 50 ms)
     return rows
 
 
 def speaker_figures(database: Any, speaker_id: int, *, tag: str | None = None, min_resolved: int = 1,
-                    rules: Rules = RULES) -> dict[str, Any] | None:
+                    rules: Rules = RULES, today: date | None = None) -> dict[str, Any] | None:
     """One speaker's row of ``records(by="speaker")`` (None where it would have none), read for that speaker
     alone: the site asks for the few speakers whose pages a rebuild rewrites."""
     with _database(database).read() as reader:
-        f = _filters(reader, as_of=None, kind=None, tag=tag, since=None, partly_as=None, speaker_id=speaker_id)
+        f = _filters(reader, as_of=None, kind=None, tag=tag, since=None, partly_as=None, speaker_id=speaker_id,
+                     today=today)
         rows = _grouped(reader, f, None, rules)
         name = reader.scalar("SELECT name FROM speaker WHERE id = :id", {"id": speaker_id})
     if not rows or rows[0]["resolved"] < min_resolved:

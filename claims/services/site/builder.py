@@ -205,9 +205,10 @@ def build(database: Database, out_dir: Path, *, title: str, base_url: str | None
           author: dict[str, Any], speakers: list[str] | None = None, tags: list[str] | None = None) -> BuildReport:
     base_url = publish.check_base_url(base_url)
     site = Site(title=title, base_url=base_url, as_of=as_of, author=author)
-    site.records = TrackRecords(database, speakers=speakers, tags=tags)
+    site.records = TrackRecords(database, speakers=speakers, tags=tags, today=as_of)
     out = Output(out_dir, site.version)
-    settings = fingerprint(site.settings)
+    # (what every page is made of besides its own rows: the filters too, which the track records follow)
+    settings = fingerprint({**site.settings, "speakers": sorted(speakers or []), "tags": sorted(tags or [])})
     # One read (one snapshot) for the whole build: the claims' fingerprints first, then the histories of
     # those whose page (and so download rows) is to be rewritten, read in batches; any other asked for
     # later (a download file deleted by hand) is read then, in the same snapshot.

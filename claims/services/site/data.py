@@ -87,7 +87,7 @@ class SiteData:
         self.state: dict[str, Any] | None = None  # what the next build compares with (changes.state)
         self.made = 0  # fingerprints made (the others were the last build's: changes.since)
         self.remade: set[int] = set()  # the claims whose fingerprints were made
-        self.links: dict[int, set[int]] = {}  # claim id -> the claims it is linked with (its page names them)
+        self.links: dict[int, set[int]] = {}  # claim id -> the other claims its page names (_links)
         self._conv = _Conversions()
 
     def prefetch(self, reader: Reader, ids: list[int]) -> None:
@@ -255,8 +255,9 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
               reader.tuples("SELECT id, name, title, organization FROM speaker")[1]}
     known: dict[int, str] = known_slugs.slugs if known_slugs else {}
     known_prints: dict[int, str] = known_slugs.prints if known_slugs else {}
-    since = changes.since(reader, last, as_of, tag_rows) if known_prints else None
     names, raw = reader.tuples(_claims_sql(wide=wide))
+    made = ([v[0] for v in raw], [v[7] for v in raw])  # every claim's id and creation instant
+    since = changes.since(reader, last, as_of, made, tag_rows) if known_prints else None
     # the narrow columns, in _NARROW's order, then the wide ones (when read)
     wide_names = names[9:]
     today = as_of.isoformat()
@@ -305,15 +306,34 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
         sp["rows"].append(row)
     _fingerprints(reader, unsure, len(data.rows), known, known_prints)
     data.made = len(unsure)
-    for new, old in reader.tuples("SELECT new_claim_id, old_claim_id FROM claim_link")[1]:
-        data.links.setdefault(new, set()).add(old)
-        data.links.setdefault(old, set()).add(new)
+    data.links = _links(reader)
     data.remade = {row["id"] for row, _made_at, _stamp in unsure}
-    data.state = changes.state(reader, as_of, tag_rows, stamps)
+    data.state = changes.state(reader, as_of, made, tag_rows, stamps)
     data.wide = wide
     if histories:
         _histories(reader, data)
     return data
+
+
+# The events a claim's page links to other claims by (views.restatements: "of" and "claim" in their data).
+_LINK_EVENTS = "SELECT claim_id, data FROM event WHERE type IN ('restatement', 'reversal', 'due') AND data IS NOT NULL"
+
+
+def _links(reader: Reader) -> dict[int, set[int]]:
+    """Claim id -> the other claims its page names (it restates, reverses, is restated by ...): read from
+    the events the page is made of, not from ``claim_link``, which says what is linked now."""
+    found: dict[int, set[int]] = {}
+    for cid, raw in reader.tuples(_LINK_EVENTS)[1]:
+        try:
+            value = _json(raw)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            for key in ("of", "claim"):
+                other = value.get(key)
+                if type(other) is int:
+                    found.setdefault(cid, set()).add(other)
+    return found
 
 
 def _fingerprints(reader: Reader, rows: list[tuple[dict[str, Any], Any, Any]], total: int,

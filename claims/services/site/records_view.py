@@ -4,6 +4,7 @@ Computed lazily, once per build, and only when a page that shows them is rewritt
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cached_property
 from typing import Any
 
@@ -36,8 +37,10 @@ ONE_BY_ONE = 20  # speakers' figures read one by one before reading every speake
 class TrackRecords:
     """The figures for the whole site and per speaker (None where the records service is missing)."""
 
-    def __init__(self, database: Database, *, speakers: list[str] | None, tags: list[str] | None):
+    def __init__(self, database: Database, *, speakers: list[str] | None, tags: list[str] | None,
+                 today: date | None = None):
         self.database = database
+        self.today = today  # the site's as-of day: what is overdue in the figures, as on the pages
         self.speakers = speakers
         self.tags = tags
         self._alone = 0  # speakers whose figures were read one by one
@@ -59,7 +62,7 @@ class TrackRecords:
         tag = self.tags[0] if self.tags and len(self.tags) == 1 else None
         if self.tags and tag is None:
             return {}
-        return {r["group"]: r for r in records.records(self.database, by="speaker", tag=tag)}
+        return {r["group"]: r for r in records.records(self.database, by="speaker", tag=tag, today=self.today)}
 
     def speaker(self, name: str, root: str, speaker_id: int | None = None) -> dict[str, Any] | None:
         """One speaker's figures: read for that speaker alone for the first few pages (a rebuild rewrites
@@ -73,7 +76,7 @@ class TrackRecords:
             from claims.services import records
 
             self._alone += 1
-            return summary(records.speaker_figures(self.database, speaker_id, tag=tag), root)
+            return summary(records.speaker_figures(self.database, speaker_id, tag=tag, today=self.today), root)
         return summary(self.by_speaker.get(name), root)
 
     def site(self, root: str) -> dict[str, Any] | None:
@@ -85,7 +88,7 @@ class TrackRecords:
 
         try:  # the promises alone: the same row as by="kind" over every claim gives for them
             rows = records.records(self.database, by="kind", kind="promise",
-                                   tag=self.tags[0] if self.tags else None)
+                                   tag=self.tags[0] if self.tags else None, today=self.today)
         except ClaimsError:
             return None
         found = {r["group"]: r for r in rows}
