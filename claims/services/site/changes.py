@@ -47,6 +47,8 @@ class Since:
     stamps: dict[int, int]  # claim id -> the stamp it had (claims without a stamp are not here)
     claims: set[int]  # claims with a new event or other tags than then
     quotes: set[int]  # quotes with a new outlet
+    tails: list[list[Any]]  # the appended tables' tails now (for this build's state)
+    made: str | None = None  # made_digest of every claim now, when no claim is new
 
 
 def _tail(reader: Reader, table: str, owner: str, mark_columns: str) -> list[Any]:
@@ -68,15 +70,16 @@ def made_digest(ids: list[int], made: list[Any]) -> str:
 
 
 def state(reader: Reader, as_of: date, claims: tuple[list[int], list[Any]], tag_rows: list[tuple[int, str]],
-          stamps: dict[int, int]) -> dict[str, Any]:
+          stamps: dict[int, int], known: Since | None = None) -> dict[str, Any]:
     """What the next build compares with (kept in the manifest): the as-of day, the claims' ids and creation
     instants (``claims``: both in id order; :func:`made_digest`) and the newest id, the tails of the appended
-    tables, the claims' stamps and every (claim, tag) pair."""
+    tables, the claims' stamps and every (claim, tag) pair. ``known``: what :func:`since` read of them."""
     ids = sorted(stamps)
     claim_ids, made = claims
-    return {"v": STATE_VERSION, "as_of": as_of.isoformat(), "made": made_digest(claim_ids, made),
-            "newest_claim": claim_ids[-1] if claim_ids else -1,
-            "tails": [_tail(reader, table, owner, mark) for table, owner, mark in _APPENDED],
+    digest = known.made if known and known.made else made_digest(claim_ids, made)
+    tails = known.tails if known else [_tail(reader, table, owner, mark) for table, owner, mark in _APPENDED]
+    return {"v": STATE_VERSION, "as_of": as_of.isoformat(), "made": digest,
+            "newest_claim": claim_ids[-1] if claim_ids else -1, "tails": tails,
             "stamps": {"ids": pack(ids), "values": pack(stamps[i] for i in ids)},
             "tags": {"ids": pack(c for c, _t in tag_rows), "names": [t for _c, t in tag_rows]}}
 
@@ -91,9 +94,13 @@ def since(reader: Reader, last: Any, as_of: date, claims: tuple[list[int], list[
     try:
         claim_ids, made = claims
         known = bisect_right(claim_ids, int(last["newest_claim"]))
-        if made_digest(claim_ids[:known], made[:known]) != last["made"]:
+        digest = made_digest(claim_ids[:known], made[:known])
+        if digest != last["made"]:
             return None  # a claim the last build had is gone, or another claim has its id
-        return _since(reader, last, tag_rows)
+        found = _since(reader, last, tag_rows)
+        if found is not None and known == len(claim_ids):
+            found.made = digest
+        return found
     except (KeyError, TypeError, ValueError, AttributeError):
         return None  # a record damaged or written by hand: vouch for nothing
 
@@ -106,19 +113,22 @@ def _since(reader: Reader, last: dict[str, Any], tag_rows: list[tuple[int, str]]
         return None
     old_tag_ids = unpack(last["tags"]["ids"])
     news: list[set[int]] = []
+    now: list[list[Any]] = []
     for (table, owner, mark), (count, newest, old_mark, owners) in zip(_APPENDED, tails, strict=True):
         newest = -1 if newest is None else int(newest)
-        held, held_owners = reader.tuples(f"SELECT count(*), sum({owner}) FROM {table} WHERE id <= {newest}")[1][0]
-        if (int(held), int(held_owners or 0)) != (int(count), int(owners)) or (
+        tail = _tail(reader, table, owner, mark)
+        added = [int(r[0]) for r in reader.tuples(f"SELECT {owner} FROM {table} WHERE id > {newest}")[1]]
+        # the rows up to the last build's newest: all of them but those added since
+        if (tail[0] - len(added), tail[3] - sum(added)) != (int(count), int(owners)) or (
                 newest >= 0 and _tail_mark(reader, table, mark, newest) != old_mark):
             return None  # a row the last build counted is gone, moved or is another row
-        news.append({int(r[0]) for r in reader.tuples(f"SELECT DISTINCT {owner} FROM {table} "
-                                                      f"WHERE id > {newest}")[1]})
+        news.append(set(added))
+        now.append(tail)
     retagged: set[int] = set()
     if [c for c, _t in tag_rows] != old_tag_ids or [t for _c, t in tag_rows] != names:
         old_tags = set(zip(old_tag_ids, names, strict=True))
         retagged = {cid for cid, _tag in old_tags.symmetric_difference(tag_rows)}
-    return Since(stamps=old_stamps, claims=news[0] | retagged, quotes=news[1])
+    return Since(stamps=old_stamps, claims=news[0] | retagged, quotes=news[1], tails=now)
 
 
 def _tail_mark(reader: Reader, table: str, mark_columns: str, row_id: int) -> str | None:

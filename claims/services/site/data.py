@@ -308,7 +308,7 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
     data.made = len(unsure)
     data.links = _links(reader)
     data.remade = {row["id"] for row, _made_at, _stamp in unsure}
-    data.state = changes.state(reader, as_of, made, tag_rows, stamps)
+    data.state = changes.state(reader, as_of, made, tag_rows, stamps, since)
     data.wide = wide
     if histories:
         _histories(reader, data)
