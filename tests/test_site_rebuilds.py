@@ -12,7 +12,7 @@ import time
 
 import pytest
 from conftest import FIXTURES
-from test_site import build, claim_page, tracker
+from test_site import build, claim_page, differing_from_a_fresh_build, sql, tracker
 
 from claims.store import engine as store_mod
 
@@ -20,19 +20,7 @@ from claims.store import engine as store_mod
 def same_as_fresh(run, out, fresh, *extra: str) -> list[str]:
     """The files that differ between ``out`` (rebuilt) and a fresh build with the same options (the manifest
     aside); also asserts the same file names."""
-    shutil.rmtree(fresh, ignore_errors=True)
-    build(run, fresh, *extra)
-    files = sorted(str(p.relative_to(fresh)) for p in fresh.rglob("*") if p.is_file())
-    assert files == sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
-    return [f for f in files if f != ".claims-site.json" and (out / f).read_bytes() != (fresh / f).read_bytes()]
-
-
-def sql(run, *statements: str) -> None:
-    from claims.store.db import open_database
-
-    with open_database(run.db).write() as w:
-        for s in statements:
-            w.execute(s)
+    return differing_from_a_fresh_build(run, out, fresh, *extra)[1]
 
 
 def record(text: str, recorded_at: str = "2016-07-01T12:00:00+00:00") -> str:
