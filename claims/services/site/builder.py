@@ -252,7 +252,7 @@ def _write(out: Output, site: Site, data: SiteData, settings: str, stale: list[t
         out.file(rel, fp, partial(_claim_page, site, data, cid))
     frags = Fragments(data, base_url)
     last = out.old_state if isinstance(out.old_state, dict) else {}
-    same = data.made < len(data.rows) and last.get("settings") == settings and last.get("as_of") == as_of.isoformat()
+    same = data.inherited and last.get("settings") == settings  # (changes.since vouched: the same as-of day)
     for sp in data.speakers.values():
         if not (same and _speaker_unchanged(out, sp, data.remade)):
             _speaker_page(out, site, sp, frags, settings, as_of)
@@ -290,7 +290,7 @@ def _speaker_unchanged(out: Output, sp: dict[str, Any], remade: set[int]) -> boo
     rows = sp["rows"]
     stem = f"speakers/{sp['slug']}"
     old = out.old_parts.get(stem + ".csv")
-    if not isinstance(old, dict) or any(r["id"] in remade for r in rows) or old.get("ids") != pack(map(_ID, rows)):
+    if not isinstance(old, dict) or not remade.isdisjoint(map(_ID, rows)) or old.get("ids") != pack(map(_ID, rows)):
         return False
     return out.keep([stem + ".html", stem + ".csv", stem + ".json", stem + ".ics"])
 

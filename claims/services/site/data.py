@@ -85,8 +85,8 @@ class SiteData:
         self._quotes: set[int] = set()  # quotes whose outlets are read
         self.wide = False  # whether every row has its wide columns
         self.state: dict[str, Any] | None = None  # what the next build compares with (changes.state)
-        self.made = 0  # fingerprints made (the others were the last build's: changes.since)
-        self.remade: set[int] = set()  # the claims whose fingerprints were made
+        self.remade: set[int] = set()  # the claims whose fingerprints were made (the others': the last build's)
+        self.inherited = False  # whether any fingerprint could be the last build's (changes.since vouched)
         self.links: dict[int, set[int]] = {}  # claim id -> the other claims its page names (_links)
         self._conv = _Conversions()
 
@@ -128,6 +128,11 @@ class SiteData:
             found = self._claims[cid] = _claim(self.by_id[cid], self.tags_of.get(cid, []),
                                                self.events_of.get(cid, []), self.outlets, self.as_of, self._conv)
         return found
+
+    @property
+    def made(self) -> int:
+        """How many fingerprints this build made."""
+        return len(self.remade)
 
     @property
     def claims(self) -> list[dict[str, Any]]:
@@ -305,9 +310,9 @@ def load(reader: Reader, *, as_of: date, speakers: list[str] | None = None,
                                    "slug": f"{sid}-{slugify(sname)}", "rows": []}
         sp["rows"].append(row)
     _fingerprints(reader, unsure, len(data.rows), known, known_prints)
-    data.made = len(unsure)
     data.links = _links(reader)
     data.remade = {row["id"] for row, _made_at, _stamp in unsure}
+    data.inherited = since is not None
     data.state = changes.state(reader, as_of, made, tag_rows, stamps, since)
     data.wide = wide
     if histories:
